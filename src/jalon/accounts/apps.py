@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "jalon.accounts"
+    label = "accounts"
+    verbose_name = "Comptes et rôles"

@@ -1,0 +1,84 @@
+"""Documents → PlanDraft. Pure Python: nothing here imports Django models.
+
+``parse_bytes(name, data)`` reads the bytes (readers), recognises the layout by its features
+(parsers, best score wins), normalises field values (fields.finalize) and returns a PlanDraft.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from .document import Document
+from .draft import PlanDraft
+from .errors import IngestError
+
+PARSER_MODULES = ("action_sheets", "letter_codes", "service_codes", "contract", "prose",
+                  "tabular", "jalon_docx")
+MIN_SCORE = 0.2
+
+
+def parsers() -> list:
+    mods = []
+    for name in PARSER_MODULES:
+        try:
+            mods.append(importlib.import_module(f"{__name__}.parsers.{name}"))
+        except ModuleNotFoundError as exc:  # a parser not (yet) shipped
+            if exc.name != f"{__name__}.parsers.{name}":
+                raise
+    return mods
+
+
+def scores(doc: Document) -> list[tuple[float, str]]:
+    return sorted(((float(p.score(doc)), p.NAME) for p in parsers()), reverse=True)
+
+
+def parse_document(doc: Document, layout: str | None = None) -> PlanDraft:
+    from .fields import finalize
+
+    if doc.kind == "json":
+        from .interchange import load_json
+
+        return load_json(doc.lines[0].text if doc.lines else "", doc.name)
+    table = {p.NAME: p for p in parsers()}
+    if layout:
+        if layout not in table:
+            raise IngestError(f"mise en page inconnue « {layout} » (connues : "
+                              f"{', '.join(sorted(table))})", file=doc.name)
+        chosen = table[layout]
+    else:
+        ranked = scores(doc)
+        if not ranked or ranked[0][0] < MIN_SCORE:
+            raise IngestError("aucune structure de plan reconnue (codes, intitulés, tableau "
+                              "avec en-tête)", file=doc.name)
+        chosen = table[ranked[0][1]]
+    draft = chosen.parse(doc)
+    draft.layout = draft.layout or chosen.NAME
+    draft.source = draft.source or Path(doc.name).name
+    finalize(draft)
+    if not draft.nodes:
+        raise IngestError("aucun élément de plan trouvé", file=doc.name)
+    return draft
+
+
+def parse_bytes(name: str, data: bytes, layout: str | None = None,
+                max_bytes: int | None = None) -> PlanDraft:
+    from .readers import read_bytes
+
+    return parse_document(read_bytes(name, data, max_bytes=max_bytes), layout)
+
+
+def parse_path(path: str | Path, layout: str | None = None,
+               max_bytes: int | None = None) -> PlanDraft:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise IngestError(f"fichier illisible ({exc.strerror})", file=str(path)) from None
+    if max_bytes is not None and size > max_bytes:
+        raise IngestError(f"fichier trop volumineux ({size} octets, limite {max_bytes})",
+                          file=path.name)
+    return parse_bytes(path.name, path.read_bytes(), layout, max_bytes)
+
+
+__all__ = ["IngestError", "PlanDraft", "parse_bytes", "parse_document", "parse_path", "scores"]

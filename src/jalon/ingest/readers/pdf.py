@@ -1,0 +1,108 @@
+"""PDF: text lines per page, in reading order, with page numbers (pdfplumber).
+
+Line numbers run through the whole document.  A vertical gap larger than half a line between
+two lines of a page becomes an empty line, as in the usual text extractions of the seeds
+(paragraphs and table rows separated by blank lines), so parsers see the same shapes whether a
+plan arrives as text or as PDF.
+
+Bad PDFs give an :class:`IngestError`: truncated or corrupt file, password protection, more
+pages than :data:`MAX_PAGES`, no extractable text (a scan needs OCR first).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import unicodedata
+from typing import Any
+
+from ..document import Document, Line
+from ..errors import IngestError
+
+MAX_PAGES = 2000
+PARAGRAPH_GAP = 0.5  # a gap above this fraction of the line height is a blank line
+
+for _noisy in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_noisy).setLevel(logging.ERROR)
+
+
+def read_pdf(name: str, data: bytes) -> Document:
+    import pdfplumber
+
+    if b"%%EOF" not in data[-2048:]:  # every complete PDF ends with it (after its last xref)
+        raise IngestError("PDF tronqué ou illisible", file=name)
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfminer raises many kinds of errors on bad files
+        raise _error(name, exc) from None
+    try:
+        with pdf:
+            _check_page_count(name, pdf)
+            lines = _lines(name, pdf)
+    except IngestError:
+        raise
+    except Exception as exc:
+        raise _error(name, exc) from None
+    if not any(ln.text.strip() for ln in lines):
+        raise IngestError("PDF sans texte extractible (document scanné ? faire un OCR d'abord)",
+                          file=name)
+    return Document(name, lines, "pdf")
+
+
+def _error(name: str, exc: BaseException) -> IngestError:
+    if _is_encrypted_error(exc):
+        return IngestError("PDF chiffré/protégé par mot de passe", file=name)
+    return IngestError("PDF tronqué ou illisible", file=name)
+
+
+def _is_encrypted_error(exc: BaseException) -> bool:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    seen: set[int] = set()
+    e: BaseException | None = exc
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        if isinstance(e, PDFPasswordIncorrect | PDFEncryptionError):
+            return True
+        if any(isinstance(a, BaseException) and _is_encrypted_error(a) for a in e.args):
+            return True
+        e = e.__cause__ or e.__context__
+    return False
+
+
+def _check_page_count(name: str, pdf: Any) -> None:
+    count = _declared_page_count(pdf)
+    if count is not None and count > MAX_PAGES:
+        raise IngestError(f"PDF trop long ({count} pages, limite {MAX_PAGES})", file=name)
+
+
+def _declared_page_count(pdf: Any) -> int | None:
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        pages = resolve1(pdf.doc.catalog.get("Pages"))
+        count = resolve1(pages.get("Count"))
+        return int(count)
+    except Exception:
+        return None
+
+
+def _lines(name: str, pdf: Any) -> list[Line]:
+    out: list[Line] = []
+    for pageno, page in enumerate(pdf.pages, start=1):
+        if pageno > MAX_PAGES:
+            raise IngestError(f"PDF trop long (plus de {MAX_PAGES} pages)", file=name)
+        previous: dict[str, Any] | None = None
+        for item in page.extract_text_lines(strip=True, return_chars=False):
+            text = unicodedata.normalize("NFC", item["text"])
+            if previous is not None and _paragraph_break(previous, item):
+                out.append(Line(len(out) + 1, "", pageno))
+            out.append(Line(len(out) + 1, text, pageno))
+            previous = item
+        page.close()  # frees the parsed layout of big documents
+    return out
+
+
+def _paragraph_break(previous: dict[str, Any], item: dict[str, Any]) -> bool:
+    height = max(previous["bottom"] - previous["top"], 1.0)
+    return item["top"] - previous["bottom"] > PARAGRAPH_GAP * height
