@@ -489,7 +489,7 @@ def parse_progress(text: str | float | int | None) -> int | None:
 
 _BULLETS = "•·◦▪▫■□●○‣⁃➢➤►▶→✓✔"
 _BULLET_LINE = re.compile(
-    r"^\s*(?:[" + _BULLETS + r"*\-]\s*|\d{1,2}[.)]\s+|[a-z][)]\s+|[a-z][.]\s+(?=\S)|o\s+(?=\S))"
+    r"^\s*(?:[" + _BULLETS + r"]\s*|[*\-]\s+|\d{1,2}[.)]\s+|[a-z][)]\s+|[a-z][.]\s+(?=\S)|o\s+(?=\S))"
 )
 _NAME_SEPS = re.compile(r"\s*(?:[/+,;\n" + _BULLETS + r"]|\s+et\s+|\s+&\s+|\s+-\s+)\s*")
 
@@ -625,10 +625,19 @@ def split_items(text: str | list[str] | None) -> list[str]:
         items.append(current)
     result: list[str] = []
     for item in items:
-        item = " ".join(item.split()).strip(" ;,")
+        item = _strip_markers(item)
         if item and not re.fullmatch(r"[" + _BULLETS + r"*\-.]+", item):
             result.append(item)
     return result
+
+
+def _strip_markers(item: str) -> str:
+    """Drop leading bullets / numbers and edge punctuation until none is left."""
+    previous = None
+    while item != previous:
+        previous = item
+        item = " ".join(_BULLET_LINE.sub("", item, count=1).split()).strip(" ;,")
+    return item
 
 
 # ---------------------------------------------------------------------------------------------

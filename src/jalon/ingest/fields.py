@@ -17,6 +17,8 @@ It is idempotent: finalising a finalised draft changes nothing and adds no warni
 
 from __future__ import annotations
 
+import math
+from datetime import date, datetime
 from typing import Any
 
 from jalon.core.values import (
@@ -27,29 +29,34 @@ from jalon.core.values import (
     split_items,
     split_names,
 )
-from jalon.ingest.draft import NodeDraft, PlanDraft
+from jalon.ingest.draft import TEXT_FIELDS, NodeDraft, PlanDraft
 
 NAME_LIST_FIELDS = ("departments", "owners", "team", "mandataire", "partners", "steering",
                     "enablers", "tags")
 ITEM_LIST_FIELDS = ("risks", "deliverables")
 DATE_FIELDS = ("start", "end", "deadline")
-# fields whose line breaks carry meaning until they are split
-_MULTILINE = NAME_LIST_FIELDS + ITEM_LIST_FIELDS
-
 _FIELD_LABELS = {"start": "début", "end": "fin", "deadline": "échéance"}
 
 
 def _collapse(value: Any) -> Any:
-    """Collapse whitespace in every string of a value (recursively); drop empty entries."""
+    """Collapse whitespace in every string of a value (recursively), drop empty entries and
+    make the value JSON-safe (tuples and sets → lists, dates → ISO text, NaN → dropped)."""
     if isinstance(value, str):
         return " ".join(value.split())
-    if isinstance(value, list):
-        out = [_collapse(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return value if math.isfinite(value) else None
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        out = [_collapse(v) for v in items]
         return [v for v in out if not _empty(v)]
     if isinstance(value, dict):
-        out_d = {k: _collapse(v) for k, v in value.items()}
+        out_d = {str(k): _collapse(v) for k, v in value.items()}
         return {k: v for k, v in out_d.items() if not _empty(v) or k in ("name", "target")}
-    return value
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return " ".join(str(value).split())
 
 
 def _empty(value: Any) -> bool:
@@ -57,64 +64,120 @@ def _empty(value: Any) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value))
+
+
+def _text(value: Any) -> str:
+    """A value as one line of text (lists joined by " / ")."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return " / ".join(_text(v) for v in value if not _empty(v))
+    if isinstance(value, dict):
+        return " ".join(_text(v) for v in value.values() if not _empty(v))
+    return " ".join(str(value).split())
 
 
 def _finalize_node(draft: PlanDraft, node: NodeDraft) -> None:
     f = node.fields
-    line_of = node.field_lines.get
-
+    node.field_lines = {k: v for k, v in node.field_lines.items()
+                        if isinstance(v, int) and not isinstance(v, bool) and v >= 1}
     for key in NAME_LIST_FIELDS:
-        if key in f and (isinstance(f[key], str) or isinstance(f[key], list)):
-            f[key] = split_names(f[key])
+        if key in f:
+            f[key] = split_names(_strings(f[key]))
     for key in ITEM_LIST_FIELDS:
-        if key in f and (isinstance(f[key], str) or isinstance(f[key], list)):
-            f[key] = split_items(f[key])
-
+        if key in f:
+            f[key] = split_items(_strings(f[key]))
     if "budget_eur" in f:
         _finalize_budget(draft, node)
-    if "fte" in f and not _is_number(f["fte"]):
-        printed = " ".join(str(f["fte"]).split())
-        value = parse_fte(printed)
-        _keep_printed(node, "fte", printed)
-        if value is None:
-            del f["fte"]
-            node.field_lines.pop("fte", None)
-        else:
-            f["fte"] = value
-    if "progress" in f and not _is_number(f["progress"]):
-        printed = " ".join(str(f["progress"]).split())
-        value = parse_progress(printed)
-        _keep_printed(node, "progress", printed)
-        if value is None:
-            del f["progress"]
-            draft.warn(f"avancement non reconnu: {printed!r}", line_of("progress", node.line),
-                       node.code)
-            node.field_lines.pop("progress", None)
-        else:
-            f["progress"] = value
-    elif "progress" in f and not 0 <= f["progress"] <= 100:
-        draft.warn(f"avancement hors de 0..100: {f['progress']!r}", line_of("progress", node.line),
-                   node.code)
-        _keep_printed(node, "progress", str(f["progress"]))
-        del f["progress"]
-        node.field_lines.pop("progress", None)
-
+    if "fte" in f:
+        _finalize_fte(node)
+    if "progress" in f:
+        _finalize_progress(draft, node)
+    if "indicators" in f:
+        f["indicators"] = _indicators(f["indicators"])
+    for key in TEXT_FIELDS:
+        if key in f and not isinstance(f[key], str):
+            f[key] = _text(f[key])
     for key in list(f):
-        if key in _MULTILINE:
-            continue
         f[key] = _collapse(f[key])
-    for key in DATE_FIELDS:
-        value = f.get(key)
-        if isinstance(value, str) and value and not _already_warned(draft, node, key):
-            parsed = parse_fuzzy_date(value, draft.period_start)
-            if parsed is not None and not parsed.valid:
-                draft.warn(f"{_FIELD_LABELS[key]}: date non reconnue: {value!r}",
-                           line_of(key, node.line), node.code)
+    _check_dates(draft, node)
     for key in [k for k, v in f.items() if _empty(v)]:
         del f[key]
-        node.field_lines.pop(key, None)
-    node.title = " ".join(node.title.split())
+    node.field_lines = {k: v for k, v in node.field_lines.items() if k in f}
+    node.title = " ".join(str(node.title).split())
+
+
+def _strings(value: Any) -> str | list[str]:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_text(v) if not isinstance(v, str) else v for v in value if not _empty(v)]
+    return _text(value)
+
+
+def _finalize_fte(node: NodeDraft) -> None:
+    f = node.fields
+    value = f["fte"]
+    if _is_number(value) and value >= 0:
+        return
+    printed = _text(value)
+    parsed = parse_fte(printed)
+    _keep_printed(node, "fte", printed)
+    if parsed is None:
+        del f["fte"]
+        node.field_lines.pop("fte", None)
+    else:
+        f["fte"] = parsed
+
+
+def _finalize_progress(draft: PlanDraft, node: NodeDraft) -> None:
+    f = node.fields
+    value = f["progress"]
+    if _is_number(value) and 0 <= value <= 100:
+        return
+    printed = _text(value)
+    parsed = parse_progress(value if _is_number(value) else printed)
+    _keep_printed(node, "progress", printed)
+    if parsed is None:
+        del f["progress"]
+        draft.warn(f"avancement non reconnu: {printed!r}",
+                   node.field_lines.pop("progress", node.line), node.code)
+    else:
+        f["progress"] = parsed
+
+
+def _indicators(value: Any) -> list[dict[str, Any]]:
+    """Indicators as ``{"name", "target", ...}`` dicts (a bare string is a name)."""
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items:
+        if isinstance(item, dict):
+            ind = dict(item)
+            ind["name"] = _text(ind.get("name", ""))
+            target = ind.get("target")
+            ind["target"] = None if _empty(target) else _text(target)
+            if "line" in ind and not (isinstance(ind["line"], int) and ind["line"] >= 1):
+                del ind["line"]
+        elif not _empty(item):
+            ind = {"name": _text(item), "target": None}
+        else:
+            continue
+        if ind["name"] or ind["target"]:
+            out.append(ind)
+    return out
+
+
+def _check_dates(draft: PlanDraft, node: NodeDraft) -> None:
+    for key in DATE_FIELDS:
+        value = node.fields.get(key)
+        if not value or _already_warned(draft, node, key):
+            continue
+        parsed = parse_fuzzy_date(value, draft.period_start)
+        if parsed is not None and not parsed.valid:
+            draft.warn(f"{_FIELD_LABELS[key]}: date non reconnue: {value!r}",
+                       node.field_lines.get(key, node.line), node.code)
 
 
 def _finalize_budget(draft: PlanDraft, node: NodeDraft) -> None:
@@ -126,10 +189,7 @@ def _finalize_budget(draft: PlanDraft, node: NodeDraft) -> None:
     if _is_number(value):
         f["budget_eur"] = [float(value)]
         return
-    if isinstance(value, list):
-        printed = " / ".join(" ".join(str(v).split()) for v in value if not _empty(v))
-    else:
-        printed = " ".join(str(value).split())
+    printed = _text(value)
     amounts = parse_money(printed)
     _keep_printed(node, "budget", printed, "budget_eur")
     if amounts:

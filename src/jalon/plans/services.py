@@ -77,6 +77,14 @@ def apply_dates(node: Node, reference_year: int | None = None) -> None:
 
 # -- tree operations ----------------------------------------------------------------------
 
+def _as(obj, user):
+    """Attribute the audit record of the next save/delete to ``user`` (None: the request's
+    user when there is one, else «système»)."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        obj._history_user = user
+    return obj
+
+
 def _renumber(plan: Plan, parent_id: int | None) -> None:
     siblings = list(Node.objects.filter(plan=plan, parent_id=parent_id).order_by("position", "id"))
     for i, s in enumerate(siblings):
@@ -99,9 +107,10 @@ def _set_depths(node: Node) -> None:
 
 
 @transaction.atomic
-def move_node(node: Node, new_parent: Node | None, position: int | None = None) -> Node:
+def move_node(node: Node, new_parent: Node | None, position: int | None = None,
+              *, by=None) -> Node:
     """Move a node (and its subtree) under ``new_parent`` at ``position`` (end if None)."""
-    node = Node.objects.select_for_update().get(pk=node.pk)
+    node = _as(Node.objects.select_for_update().get(pk=node.pk), by)
     if new_parent is not None:
         if new_parent.plan_id != node.plan_id:
             raise TreeError(_("Un élément ne peut pas changer de plan."))
@@ -124,7 +133,7 @@ def move_node(node: Node, new_parent: Node | None, position: int | None = None) 
     node.save(update_fields=["parent", "depth", "position", "version"])
     for i, s in enumerate(ordered):
         if s.pk != node.pk and s.position != i:
-            s.position = i
+            _as(s, by).position = i
             s.save(update_fields=["position"])  # a save, not update(): it leaves an audit record
     if old_parent_id != (new_parent.pk if new_parent else None):
         _renumber(node.plan, old_parent_id)
@@ -133,13 +142,13 @@ def move_node(node: Node, new_parent: Node | None, position: int | None = None) 
     return node
 
 
-def reorder_node(node: Node, position: int) -> Node:
+def reorder_node(node: Node, position: int, *, by=None) -> Node:
     """Move a node among its siblings."""
-    return move_node(node, node.parent, position)
+    return move_node(node, node.parent, position, by=by)
 
 
 @transaction.atomic
-def delete_node(node: Node) -> int:
+def delete_node(node: Node, *, by=None) -> int:
     """Delete a node with its whole subtree; return how many nodes went."""
     ids = [node.pk]
     frontier = [node.pk]
@@ -149,15 +158,16 @@ def delete_node(node: Node) -> int:
     plan, parent_id = node.plan, node.parent_id
     # delete leaves first so every deletion gets its own audit record
     for n in sorted(Node.objects.filter(pk__in=ids), key=lambda n: -n.depth):
-        n.delete()
+        _as(n, by).delete()
     _renumber(plan, parent_id)
     return len(ids)
 
 
 @transaction.atomic
-def update_node(node: Node, changes: dict, *, expected_version: int | None = None) -> Node:
+def update_node(node: Node, changes: dict, *, expected_version: int | None = None,
+                by=None) -> Node:
     """Save changed fields only; refuse when the node changed since ``expected_version``."""
-    current = Node.objects.select_for_update().get(pk=node.pk)
+    current = _as(Node.objects.select_for_update().get(pk=node.pk), by)
     if expected_version is not None and current.version != expected_version:
         raise ConflictError(current)
     m2m = {k: changes.pop(k) for k in list(changes) if k in {"owners", "team", "mandataires",

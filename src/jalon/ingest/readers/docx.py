@@ -6,10 +6,11 @@
 * Word's automatic numbering is not part of the paragraph text; it is rendered in front of it
   (``1.2.``, ``a)``, ``•``) as a PDF of the document would print it, so codes typed by numbering
   styles survive.
-* A table row becomes one line with ``cells``: one cell per ``<w:tc>``, so a cell merged over
-  several columns appears once, and the continuation of a cell merged over several rows is
-  empty (as printed).  ``text`` is the cells joined by `` | ``; nested tables are flattened into
-  their cell.  Empty rows are skipped.
+* A table row becomes one line with ``cells``, one per grid column so that columns stay aligned
+  with the header: a cell merged over several columns gives its text once followed by empty
+  cells, and the continuation of a cell merged over several rows is empty (as printed).
+  ``text`` is the cells joined by `` | ``; nested tables are flattened into their cell.  Empty
+  rows are skipped.
 """
 
 from __future__ import annotations
@@ -178,10 +179,22 @@ class _BodyReader:
 
     def table(self, tbl: Any) -> None:
         for tr in tbl.iterchildren(W + "tr"):
-            cells = tuple(self.cell_text(tc) for tc in tr.iterchildren(W + "tc"))
+            cells = self.row_cells(tr)
             if any(c.strip() for c in cells):
                 flat = " | ".join(" ".join(c.split()) for c in cells)
                 self.add(flat, "", cells)
+
+    def row_cells(self, tr: Any) -> tuple[str, ...]:
+        """One text per grid column: a merged cell's text once, then empty strings."""
+        trpr = tr.find(W + "trPr")
+        before = _val(trpr.find(W + "gridBefore"), "0") if trpr is not None else "0"
+        cells: list[str] = [""] * min(int(before) if before.isdigit() else 0, 64)
+        for tc in tr.iterchildren(W + "tc"):
+            tcpr = tc.find(W + "tcPr")
+            span = _val(tcpr.find(W + "gridSpan"), "1") if tcpr is not None else "1"
+            cells.append(self.cell_text(tc))
+            cells.extend([""] * (min(int(span), 64) - 1 if span.isdigit() else 0))
+        return tuple(cells)
 
     def cell_text(self, tc: Any) -> str:
         tcpr = tc.find(W + "tcPr")
@@ -200,7 +213,7 @@ class _BodyReader:
                 parts.append(Paragraph(child, self.document._body).text)
             elif child.tag == W + "tbl":
                 for tr in child.iterchildren(W + "tr"):
-                    row = [self.cell_text(tc) for tc in tr.iterchildren(W + "tc")]
+                    row = self.row_cells(tr)
                     parts.append(" | ".join(" ".join(c.split()) for c in row if c))
             elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml"):
                 self._collect(child if child.tag != W + "sdt" else _content(child), parts)

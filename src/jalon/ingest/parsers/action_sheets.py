@@ -1,0 +1,1022 @@
+"""Labelled action sheets under a numbered tree of axes and objectives (e.g. a CPAS PST).
+
+Features of the layout (what :func:`score` looks for and :func:`parse` reads):
+
+- **Numbered headings** ``1. AXE``, ``1.1. Objectif``, ``1.1.2. Objectif`` (optionally behind a
+  level word: ``Axe 2 :``, ``OS 1.1``, ``Objectif opérationnel 1.1.2 -``).  A heading's title
+  may wrap: following lines that open in lower case (or stay in capitals after a capital
+  heading) continue it.
+- **Unnumbered project headings**: a short line (often indented, the bullet glyph lost in the
+  PDF extraction) between an objective and the first sheet of a project.  It gets the code its
+  sheets imply (``1.1.2.2.1`` → project ``1.1.2.2``, ``derived_code``).
+- **Action sheets**: ``TITRE`` then a code with an arrow (``1.1.2.2.1 → Intitulé``; the label
+  and the code may share a line or not), followed by labelled fields: DÉBUT, FIN, DÉPARTEMENT
+  (/SERVICE), OBJECTIF STRATÉGIQUE / OPÉRATIONNEL, DESCRIPTION (DE L'ACTION), CONTEXTE,
+  RISQUE(S), CHEF DE PROJET, EQUIPE PROJET, MANDATAIRE, PARTENAIRE(S), LIVRABLES (ATTENDUS),
+  RESSOURCES (NÉCESSAIRES) with "Humaine(s) (ETP) :" / "Budgétaires (€) :" parts,
+  COMMENTAIRE(S) and T.AVANCEMENT.  A label may stand alone (its value on the next lines), share
+  its line with the value, or be split over two lines ("COMMEN-" / "TAIRE(S)", "OBJECTIF" /
+  "STRATÉGIQUE").  Capital labels are recognised anywhere at the start of a line; labels in
+  other cases only alone on their line or followed by a colon.
+- Page numbers alone on a line, bare URLs (footnotes) and an introduction or table of contents
+  before the tree are skipped: nothing before the first numbered heading or sheet makes a node,
+  and a heading that starts the numbering again before any sheet was seen discards what came
+  before it (a summary).
+
+The code of an action tells its ancestors; ancestors the document does not print are created
+with a warning.  Field values are kept as printed; :func:`jalon.ingest.fields.finalize` turns
+them into the contract's shapes (lists, numbers).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..document import Document
+from ..draft import NodeDraft, PlanDraft
+from ..errors import IngestError
+
+NAME = "action_sheets"
+
+DEFAULT_LEVELS = ["Axe", "Objectif stratégique", "Objectif opérationnel", "Projet", "Action"]
+ACTION_LEVEL = DEFAULT_LEVELS[-1]
+
+# ---------------------------------------------------------------------------------------------
+# Patterns
+# ---------------------------------------------------------------------------------------------
+
+_ARROW = r"(?:→|->|⇒|➔|➜|=>)"
+_CODE = r"\d{1,2}(?:\.\d{1,2})+"
+_BULLET_CHARS = "•·◦▪▫■□●○‣⁃➢➤►▶→✓✔*-–o"
+_BULLET = re.compile(r"^\s*(?:[•·◦▪▫■□●○‣⁃➢➤►▶→✓✔*\-–]|o\s)")
+_SHEET_CODE = re.compile(rf"^\s*(?P<code>{_CODE})\s*\.?\s*{_ARROW}\s*(?P<rest>.*)$")
+_BARE_CODE = re.compile(rf"^\s*(?P<code>{_CODE})\s*\.?\s*(?:[-–:]\s*)?(?P<rest>\S.*)?$")
+_TITLE_LABEL = re.compile(r"^\s*(?P<label>TITRE|INTITUL[ÉE])(?![\w])\s*:?\s*(?P<rest>.*)$",
+                          re.I)
+_LEVEL_WORDS = {
+    "axe": "Axe",
+    "objectif strategique": "Objectif stratégique",
+    "os": "Objectif stratégique",
+    "objectif operationnel": "Objectif opérationnel",
+    "oo": "Objectif opérationnel",
+    "projet": "Projet",
+    "programme": "Programme",
+    "priorite": "Priorité",
+    "objectif": "Objectif",
+}
+_HEADING = re.compile(
+    r"^\s*(?:(?P<word>axe|objectif\s+strat[ée]gique|objectif\s+op[ée]rationnel|o\.?s\.?|o\.?o\.?"
+    r"|projet|programme|priorit[ée]|objectif)\s*(?:n[°o]\s*)?)?"
+    r"(?P<code>\d{1,2}(?:\.\d{1,2})*)(?P<end>\s*[.):]|\s+[-–]|\s)\s*(?:[-–:]\s*)?"
+    r"(?P<title>\S.*)$",
+    re.I,
+)
+_PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+_URL = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
+_DOT_LEADER = re.compile(r"(?:\.{3,}|…{2,}|\s{3,})\s*\d{1,3}\s*$")
+_PROGRESS_VALUE = re.compile(
+    r"^\s*(?:\+/-|±|env\.?|environ)?\s*\d{1,3}(?:[.,]\d+)?\s*%|^\s*(?:réalisé|terminé|achevé"
+    r"|en cours|non commencé|pas commencé|à démarrer)\b", re.I)
+_CONNECTOR_END = re.compile(
+    r"(?:\b(?:de|du|des|d'|d’|le|la|les|l'|l’|et|ou|en|à|au|aux|pour|par|sur|dans|avec|un|une"
+    r"|afin|que|qui|ce|cette|ses|son|sa|leur|leurs|nos|notre|vos|votre)|[,\-–/(])\s*$", re.I)
+
+# Labels of a sheet: (field key, head pattern, tail pattern or None).  A tail continues a label
+# split over two lines ("CHEF DE" / "PROJET"); the OBJECTIF tail decides which objective it is.
+_LABELS: list[tuple[str, str, str | None]] = [
+    ("start", r"(?:DATE\s+DE\s+)?D[ÉE]BUT", None),
+    ("end", r"(?:DATE\s+DE\s+)?FIN", None),
+    ("deadline", r"[ÉE]CH[ÉE]ANCE", None),
+    ("departments", r"D[ÉE]PARTEMENTS?(?:\s*/\s*SERVICES?)?", r"/\s*SERVICES?"),
+    ("objective_os", r"OBJECTIF\s+STRAT[ÉE]GIQUE", None),
+    ("objective_oo", r"OBJECTIF\s+OP[ÉE]RATIONNEL", None),
+    ("objective", r"OBJECTIFS?", r"STRAT[ÉE]GIQUE|OP[ÉE]RATIONNEL"),
+    ("description", r"DESCRIPTION(?:\s+DE\s+L['’]\s*ACTION)?", r"DE\s+L['’]\s*ACTION"),
+    ("context", r"CONTEXTE", None),
+    ("risks", r"RISQUES?(?:\s*\(\s*S\s*\))?", None),
+    ("owners", r"CHEFS?\s+DE\s+PROJET|CHEFS?\s+DE|RESPONSABLES?(?:\s+DU\s+PROJET)?"
+               r"|PORTEURS?\s+DE\s+PROJET", r"PROJET"),
+    ("team", r"[ÉE]QUIPES?\s+(?:DE\s+|DU\s+)?PROJET|[ÉE]QUIPES?", None),
+    ("mandataire", r"MANDATAIRES?(?:\s*\(\s*S\s*\))?", None),
+    ("partners", r"PARTENAIRES?(?:\s*\(\s*S\s*\))?", None),
+    ("deliverables", r"LIVRABLES?(?:\s+ATTENDUS)?", r"ATTENDUS"),
+    ("resources", r"RESSOURCES(?:\s+N[ÉE]CESSAIRES)?|MOYENS(?:\s+N[ÉE]CESSAIRES)?",
+     r"N[ÉE]CESSAIRES"),
+    ("comment", r"COMMENTAIRES?(?:\s*\(\s*S\s*\))?|COMMEN-|REMARQUES?(?:\s*\(\s*S\s*\))?",
+     r"TAIRES?(?:\s*\(\s*S\s*\))?"),
+    ("progress", r"(?:T\.?\s*|TAUX\s+D['’]\s*)AVANCEMENT(?:\s*\(\s*%\s*\))?|AVANCEMENT", None),
+]
+_LABEL_RES = [(key, re.compile(rf"^\s*(?P<label>{head})(?![\w(])\s*(?P<rest>.*)$", re.I),
+               re.compile(rf"^\s*(?P<tail>{tail})(?![\w])\s*(?P<rest>.*)$", re.I) if tail
+               else None)
+              for key, head, tail in _LABELS]
+# Fields whose value is one short line: once set, the sheet does not wait for more text.
+_CLOSING_FIELDS = ("progress",)
+_NAME_FIELDS = ("departments", "owners", "team", "mandataire", "partners")
+
+_ORG = re.compile(
+    r"\b(?P<body>CPAS|C\.P\.A\.S\.?|OCMW|Commune|Ville|Province|Zone\s+de\s+police)"
+    r"\s+(?P<prep>de\s+la\s+Ville\s+de|de\s+la|de|d['’]|du)\s*"
+    r"(?P<place>[A-ZÉÈÀ][\w\-'’]+(?:[\s-](?:lez|sur|en|la|le|[A-ZÉÈÀ][\w\-]+))*)")
+_YEARS = re.compile(r"\b((?:19|20)\d\d)\s*[-–/à]+\s*((?:19|20)?\d\d)\b")
+
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _norm_title(text: str) -> str:
+    """A title reduced for comparison: no accents, case, punctuation or URLs."""
+    text = re.sub(r"https?://\S+|www\.\S+", " ", text)
+    return " ".join(re.sub(r"[^\w]+", " ", _fold(text)).split())
+
+
+def _same_title(a: str, b: str) -> bool:
+    na, nb = _norm_title(a), _norm_title(b)
+    if not na or not nb:
+        return False
+    return na == nb or (min(len(na), len(nb)) >= 20 and (na.startswith(nb) or nb.startswith(na)))
+
+
+def _code_tuple(code: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in code.split("."))
+
+
+def _code_str(code: tuple[int, ...]) -> str:
+    return ".".join(str(p) for p in code)
+
+
+def _indented(text: str) -> bool:
+    return bool(re.match(r"^[ \t\u00a0]+\S", text))
+
+
+def _starts_lower(text: str) -> bool:
+    s = text.lstrip(" \t\u00a0«\"'(")
+    return bool(s) and s[0].islower()
+
+
+def _starts_upper(text: str) -> bool:
+    s = text.lstrip(" \t\u00a0«\"'(")
+    return bool(s) and s[0].isupper()
+
+
+def _is_bullet(text: str) -> bool:
+    return bool(_BULLET.match(text))
+
+
+def _all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def _clean_value(text: str) -> str:
+    return text.strip().lstrip("|:").strip()
+
+
+def _join(lines: list[str]) -> str:
+    """Join a field's lines: wrapped lines with a space, bullets on their own line."""
+    out: list[str] = []
+    for raw in lines:
+        text = " ".join(raw.split())
+        if not text:
+            continue
+        if not out or _is_bullet(text):
+            out.append(text)
+        elif out[-1].endswith("-") and not out[-1].endswith(" -"):
+            out[-1] += text
+        else:
+            out[-1] += " " + text
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Labels
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Label:
+    key: str
+    value: str
+    consumed: int | None = None  # index of a following line that held the label's tail
+
+
+def _label_accepted(line: str, m: re.Match[str]) -> bool:
+    """Capital labels anywhere at the start; other cases only alone or before a colon."""
+    label = m.group("label")
+    if label == label.upper() and any(c.isalpha() for c in label):
+        return True
+    rest = m.group("rest")
+    return not rest.strip() or rest.lstrip().startswith(":")
+
+
+def _next_content(texts: list[str], i: int, limit: int = 4) -> int | None:
+    """Index of the next non-blank line after i (skipping page numbers), within limit lines."""
+    j, seen = i + 1, 0
+    while j < len(texts) and seen <= limit:
+        t = texts[j]
+        if t.strip() and not _PAGE_NUMBER.match(t):
+            return j
+        j += 1
+        seen += 1
+    return None
+
+
+def match_label(texts: list[str], i: int) -> _Label | None:
+    """The sheet label opening line i, if any (with its value and a consumed tail line)."""
+    line = texts[i]
+    for key, head, tail in _LABEL_RES:
+        m = head.match(line)
+        if not m or not _label_accepted(line, m):
+            continue
+        rest = _clean_value(m.group("rest"))
+        if tail is None:
+            return _Label(key, rest)
+        tm = tail.match(rest) if rest else None
+        if tm and tm.group("tail") == tm.group("tail").upper():
+            return _Label(_tail_key(key, tm.group("tail")), _clean_value(tm.group("rest")))
+        if rest:
+            if key == "comment" and m.group("label").endswith("-"):
+                continue  # "COMMEN-" followed by text is a hyphenated word, not a label
+            return _Label(key, rest)
+        j = _next_content(texts, i)
+        if j is not None:
+            tm = tail.match(texts[j])
+            if tm and (tm.group("tail") == tm.group("tail").upper()
+                       or not tm.group("rest").strip()):
+                return _Label(_tail_key(key, tm.group("tail")), _clean_value(tm.group("rest")), j)
+        return _Label(key, "")
+    return None
+
+
+def sheet_starts(texts: list[str]) -> list[int]:
+    """Indexes of the lines that open a sheet: ``code →``, or a capital TITRE with a code."""
+    out = []
+    for i, t in enumerate(texts):
+        if _SHEET_CODE.match(t):
+            out.append(i)
+            continue
+        m = _TITLE_LABEL.match(t)
+        if not m or not m.group("label").isupper():
+            continue
+        rest = m.group("rest").strip()
+        if not rest:
+            j = _next_content(texts, i)
+            rest = texts[j] if j is not None else ""
+        if _SHEET_CODE.match(rest) or _BARE_CODE.match(rest) and _BARE_CODE.match(rest)["code"]:
+            out.append(i)
+    return out
+
+
+def _tail_key(key: str, tail: str) -> str:
+    if key != "objective":
+        return key
+    return "objective_os" if "STRAT" in _fold(tail).upper() else "objective_oo"
+
+
+# ---------------------------------------------------------------------------------------------
+# Sheets and headings being read
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Sheet:
+    node: NodeDraft
+    line: int
+    fields: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    labels: dict[str, int] = field(default_factory=dict)
+    current: str = "title"
+    closed: bool = False
+
+    def add(self, key: str, number: int, text: str) -> None:
+        self.fields.setdefault(key, []).append((number, text))
+
+    def open_field(self, key: str, number: int, value: str) -> None:
+        if key in self.labels and key != "title":
+            self.add(key, number, "")  # a label printed twice: keep both values
+        self.labels.setdefault(key, number)
+        self.fields.setdefault(key, [])
+        self.current = key
+        if value:
+            self.add(key, number, value)
+
+
+@dataclass
+class _Block:
+    """An unnumbered heading candidate: a few lines of text."""
+
+    lines: list[tuple[int, str]]
+    in_sheet: bool  # seen inside a sheet (may be the sheet's text after all)
+
+    @property
+    def line(self) -> int:
+        return self.lines[0][0]
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(t.split()) for _, t in self.lines)
+
+    @property
+    def heading_like(self) -> bool:
+        """Short, not a sentence: a heading rather than a stray paragraph."""
+        text = self.text
+        return (len(self.lines) <= 3 and len(text) <= 200 and not text.endswith((".", ";", ":"))
+                and not _is_bullet(self.lines[0][1]))
+
+
+@dataclass
+class _Heading:
+    code: tuple[int, ...]
+    printed: str
+    title: str
+    word: str
+
+
+# ---------------------------------------------------------------------------------------------
+# The parser
+# ---------------------------------------------------------------------------------------------
+
+
+class _Parser:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.texts = [ln.text.replace("\t", "    ") for ln in doc.lines]
+        self.numbers = [ln.number for ln in doc.lines]
+        self.draft = PlanDraft(kind="other", layout=NAME, levels=list(DEFAULT_LEVELS))
+        self.position: tuple[int, ...] | None = None
+        self.sheet: _Sheet | None = None
+        self.prev_sheet: _Sheet | None = None
+        self.blocks: list[_Block] = []
+        self.heading_node: NodeDraft | None = None  # last numbered heading (title may wrap)
+        self.heading_gap = 0
+        self.started = False
+        self.sheets_seen = 0
+        self.consumed: set[int] = set()
+        self.level_words: dict[int, str] = {}
+        self.blank_run = 0
+        # without any sheet, unnumbered lines are prose, never headings
+        self.has_sheets = bool(sheet_starts(self.texts))
+
+    # -- driving ------------------------------------------------------------------------
+    def run(self) -> PlanDraft:
+        for i, text in enumerate(self.texts):
+            if i in self.consumed:
+                continue
+            self.step(i, text)
+        self.close_sheet()
+        self.flush_blocks(None)
+        self.finish_plan()
+        return self.draft
+
+    def step(self, i: int, text: str) -> None:
+        n = self.numbers[i]
+        if not text.strip():
+            self.blank_run += 1
+            self.heading_gap += 1
+            s = self.sheet
+            if s is not None and not s.closed and not self.blocks:
+                s.add(s.current, n, "")
+            return
+        gap, self.blank_run = self.blank_run, 0
+        if _PAGE_NUMBER.match(text) and not self.wants_number():
+            return
+        if _URL.match(text):
+            return
+        if self.try_sheet(i, text):
+            return
+        heading = self.heading_at(text)
+        if heading is not None:
+            self.on_heading(heading, n)
+            return
+        if self.sheet is not None:
+            label = match_label(self.texts, i)
+            if label is not None:
+                if label.consumed is not None:
+                    self.consumed.add(label.consumed)
+                self.on_label(label, n)
+                return
+        self.on_text(text, n, gap)
+
+    def wants_number(self) -> bool:
+        s = self.sheet
+        return bool(s and not s.closed and s.current in ("progress", "start", "end")
+                    and not any(t.strip() for _, t in s.fields.get(s.current, [])))
+
+    # -- sheets -------------------------------------------------------------------------
+    def try_sheet(self, i: int, text: str) -> bool:
+        """A sheet opens with TITRE (code on this or the next line) or with ``code →``."""
+        m = _SHEET_CODE.match(text)
+        if m:
+            self.open_sheet(m.group("code"), m.group("rest"), self.numbers[i])
+            return True
+        t = _TITLE_LABEL.match(text)
+        if not t or not _label_accepted(text, t):
+            return False
+        rest = t.group("rest").strip()
+        if rest:
+            c = _SHEET_CODE.match(rest) or _BARE_CODE.match(rest)
+            if c and c.group("code"):
+                self.open_sheet(c.group("code"), c.group("rest") or "", self.numbers[i])
+            else:
+                self.open_sheet(None, rest, self.numbers[i])
+            return True
+        j = _next_content(self.texts, i)
+        if j is not None:
+            c = _SHEET_CODE.match(self.texts[j]) or _BARE_CODE.match(self.texts[j])
+            if c and c.group("code") and not match_label(self.texts, j):
+                self.consumed.add(j)
+                self.open_sheet(c.group("code"), c.group("rest") or "", self.numbers[i])
+                return True
+        self.open_sheet(None, "", self.numbers[i])
+        return True
+
+    def open_sheet(self, printed: str | None, title: str, n: int) -> None:
+        code = _code_tuple(printed) if printed else None
+        self.steal_heading(code)
+        self.close_sheet()
+        self.started = True
+        self.sheets_seen += 1
+        if code is None:
+            parent = self.container(None)
+            parent = self.flush_blocks(None, reserved=None) or parent
+            self.draft.warn("fiche sans code : code dérivé de sa position", n)
+            node = self.draft.add(title or "(fiche sans titre)", parent=parent, line=n,
+                                  level=self.levels_for(ACTION_LEVEL))
+        else:
+            parent = self.ensure_ancestors(code, n)
+            node = self.draft.add(title or "(fiche sans titre)", code=_code_str(code),
+                                  parent=parent, line=n, level=self.levels_for(ACTION_LEVEL),
+                                  printed=printed.strip())
+            self.position = code
+        self.sheet = _Sheet(node=node, line=n)
+        self.sheet.open_field("title", n, title)
+        self.heading_node = None
+
+    def levels_for(self, name: str) -> str:
+        return name
+
+    def close_sheet(self) -> None:
+        s = self.sheet
+        if s is None:
+            return
+        # a paragraph that does not read like a heading stays the sheet's text
+        stray = [b for b in self.blocks if b.in_sheet and not b.heading_like]
+        if stray:
+            self.blocks = [b for b in self.blocks if b not in stray]
+            self.restore_blocks(stray)
+        self.sheet = None
+        self.prev_sheet = s
+        _SheetWriter(self.draft, s).write()
+
+    def on_label(self, label: _Label, n: int) -> None:
+        s = self.sheet
+        assert s is not None
+        if self.blocks:
+            self.restore_blocks(self.blocks)
+            self.blocks = []
+        s.closed = False
+        s.open_field(label.key, n, label.value)
+        if label.key in _CLOSING_FIELDS and label.value:
+            s.closed = True
+
+    def restore_blocks(self, blocks: list[_Block]) -> None:
+        """Heading candidates that were the sheet's own text after all go back into it."""
+        s = self.sheet
+        assert s is not None
+        key = s.current if s.current not in ("progress", "start", "end", "title") else "comment"
+        s.labels.setdefault(key, blocks[0].line if blocks else s.line)
+        for b in blocks:
+            for num, t in b.lines:
+                s.add(key, num, t)
+
+    def on_text(self, text: str, n: int, gap: int) -> None:
+        s = self.sheet
+        if s is not None and not s.closed and not self.blocks:
+            if s.current == "progress" and not any(t for _, t in s.fields.get("progress", [])):
+                if _PROGRESS_VALUE.match(text) or re.fullmatch(r"\s*\d{1,3}\s*", text):
+                    s.add("progress", n, text)
+                    s.closed = True
+                    return
+                s.closed = True  # no progress value: what follows is not the sheet's
+            elif not self.heading_like_in_sheet(text):
+                s.add(s.current, n, text)
+                return
+        if not self.started:
+            return  # introduction, summary: no nodes before the tree starts
+        if self.continue_heading(text):
+            return
+        self.add_block_line(text, n, in_sheet=s is not None)
+
+    def heading_like_in_sheet(self, text: str) -> bool:
+        """Inside a sheet, an indented capitalised line (not a bullet) may open a heading."""
+        s = self.sheet
+        assert s is not None
+        if s.current == "title":
+            return False
+        return _indented(text) and _starts_upper(text) and not _is_bullet(text)
+
+    def continue_heading(self, text: str) -> bool:
+        node = self.heading_node
+        if node is None or self.blocks or self.heading_gap > 1:
+            return False
+        if _starts_lower(text) or (_all_caps(node.title) and _all_caps(text)
+                                   and self.heading_gap == 0):
+            node.title = " ".join((node.title + " " + text).split())
+            self.heading_gap = 0
+            return True
+        return False
+
+    def add_block_line(self, text: str, n: int, in_sheet: bool) -> None:
+        self.heading_node = None
+        if not self.has_sheets:
+            return
+        if self.blocks:
+            last = self.blocks[-1]
+            prev = last.lines[-1][1].rstrip()
+            if _starts_lower(text) or _CONNECTOR_END.search(prev) or _is_bullet(text):
+                last.lines.append((n, text))
+                return
+        self.blocks.append(_Block([(n, text)], in_sheet))
+
+    def steal_heading(self, code: tuple[int, ...] | None) -> None:
+        """No heading seen before a sheet that opens a new project: the previous sheet's last
+        paragraph may be that heading (texts without indentation)."""
+        s = self.sheet
+        if (s is None or self.blocks or code is None or len(code) < 3
+                or code[:-1] in self._codes() or s.current in ("title",)):
+            return
+        lines = s.fields.get(s.current, [])
+        para = _last_paragraph(lines)
+        if not para or len(para) > 3:
+            return
+        text = " ".join(t.strip() for _, t in para)
+        first = para[0][1]
+        had_before = any(t.strip() for _, t in lines[: len(lines) - len(para)])
+        if (not _starts_upper(first) or _is_bullet(first) or len(text) > 200
+                or text.endswith((".", ";", ":")) or ":" in text or not had_before):
+            return
+        del lines[len(lines) - len(para):]
+        self.blocks.append(_Block(list(para), in_sheet=True))
+        self.draft.warn(f"intitulé de projet déduit du dernier paragraphe de la fiche "
+                        f"{s.node.code} : « {text} »", para[0][0])
+
+    def _codes(self) -> set[tuple[int, ...]]:
+        out = set()
+        for node in self.draft.nodes:
+            try:
+                out.add(_code_tuple(node.code))
+            except ValueError:
+                continue
+        return out
+
+    # -- numbered headings --------------------------------------------------------------
+    def heading_at(self, text: str) -> _Heading | None:
+        if _DOT_LEADER.search(text) and re.match(r"^\s*\d", text):
+            return None  # a line of a table of contents
+        m = _HEADING.match(text)
+        if not m:
+            return None
+        title = m.group("title").strip()
+        word = m.group("word") or ""
+        printed = m.group("code")
+        code = _code_tuple(printed)
+        end = m.group("end").strip()
+        if len(code) == 1 and not word and not end:
+            return None  # "2 véhicules": a number, not a heading
+        if re.match(rf"^\s*{_ARROW}", title) or re.search(r"^[\d%€$]", title):
+            return None
+        if not (title[0].isalpha() or title[0] in "«\"'("):
+            return None
+        if any(p == 0 for p in code) or len(code) > 6:
+            return None
+        if not self.plausible(code, strict=self.sheet is not None):
+            return None
+        return _Heading(code, printed, title, word)
+
+    def plausible(self, code: tuple[int, ...], strict: bool) -> bool:
+        """Does ``code`` come next in the numbering (a later sibling, a first child)?"""
+        pos = self.position
+        if pos is None or not self.started:
+            return all(p == 1 for p in code)
+        if self.sheets_seen == 0 and all(p == 1 for p in code) and code in self._codes():
+            return True  # the numbering starts again: what came before was a summary
+        steps = (1,) if strict else (1, 2)
+        if len(code) > len(pos) and code[: len(pos)] == pos:
+            return all(p == 1 for p in code[len(pos):]) and not strict
+        for j in range(min(len(code), len(pos))):
+            if code[:j] != pos[:j]:
+                return False
+            if code[j] - pos[j] in steps and all(p == 1 for p in code[j + 1:]):
+                return True
+        return False
+
+    def on_heading(self, h: _Heading, n: int) -> None:
+        if self.sheets_seen == 0 and h.code in self._codes():
+            self.restart(n)
+        self.close_sheet()
+        self.started = True
+        if h.word:
+            key = " ".join(_fold(h.word).replace(".", "").split())
+            self.level_words[len(h.code) - 1] = _LEVEL_WORDS.get(key, h.word.strip())
+        code = _code_str(h.code)
+        parent = self.ensure_ancestors(h.code, n)
+        level = self.level_name(len(h.code) - 1)
+        node = self.draft.add(h.title, code=code, parent=parent, line=n, level=level,
+                              printed=h.printed)
+        if node.code != code:
+            self.draft.warn(f"intitulé numéroté {code} répété", n, node.code)
+        self.position = h.code
+        self.heading_node = node
+        self.heading_gap = 0
+
+    def restart(self, n: int) -> None:
+        self.draft.warnings = [w for w in self.draft.warnings if w.line is None]
+        self.draft.warn("la numérotation recommence : ce qui précède (sommaire, introduction) "
+                        "est ignoré", n)
+        self.draft.nodes.clear()
+        self.draft.__post_init__()
+        self.blocks = []
+        self.position = None
+
+    def level_name(self, depth: int) -> str:
+        levels = self.draft.levels
+        return levels[min(depth, len(levels) - 2)]
+
+    # -- ancestors and unnumbered headings ---------------------------------------------
+    def ensure_ancestors(self, code: tuple[int, ...], n: int) -> str | None:
+        """Create the ancestors of ``code`` the document lacks; pending headings name them."""
+        missing = [code[:k] for k in range(1, len(code)) if _code_str(code[:k]) not in self.draft]
+        blocks = self.take_blocks()
+        named: dict[tuple[int, ...], _Block] = {}
+        # the deepest missing ancestors take the nearest headings
+        for anc, block in zip(reversed(missing), reversed(blocks), strict=False):
+            named[anc] = block
+        leftover = blocks[: max(0, len(blocks) - len(missing))]
+        if leftover:
+            self.flush_leftover(leftover, reserved=_code_str(code))
+        if missing and (len(blocks) != len(missing)):
+            if blocks:
+                self.draft.warn(f"intitulés non numérotés ({len(blocks)}) et niveaux manquants "
+                                f"({len(missing)}) ne correspondent pas : attribution incertaine",
+                                n, _code_str(code))
+        for anc in missing:
+            anc_code = _code_str(anc)
+            parent = _code_str(anc[:-1]) if len(anc) > 1 else None
+            level = self.level_name(len(anc) - 1)
+            block = named.get(anc)
+            if block is not None:
+                node = self.draft.add(block.text, code=anc_code, parent=parent, line=block.line,
+                                      level=level)
+            else:
+                node = self.draft.add(f"{level} {anc_code}", code=anc_code, parent=parent,
+                                      line=n, level=level)
+                self.draft.warn(f"{level.lower()} {anc_code} absent du document : créé d'après "
+                                f"le code {_code_str(code)}", n, anc_code)
+            node.derived_code = True
+        return _code_str(code[:-1]) if len(code) > 1 else None
+
+    def take_blocks(self) -> list[_Block]:
+        blocks, self.blocks = self.blocks, []
+        return blocks
+
+    def container(self, reserved: str | None) -> str | None:
+        """Where an unnumbered heading with no numbered child goes: under the deepest numbered
+        heading of the current position."""
+        pos = self.position
+        if pos is None:
+            return None
+        for k in range(len(pos), 0, -1):
+            node = self.draft.get(_code_str(pos[:k]))
+            if node is not None and not node.derived_code and node.level != ACTION_LEVEL:
+                return node.code
+        return None
+
+    def flush_blocks(self, code: tuple[int, ...] | None, reserved: str | None = None
+                     ) -> str | None:
+        """Pending headings with no sheet after them become projects of their own."""
+        blocks = self.take_blocks()
+        if not blocks or not self.started:
+            return None
+        return self.flush_leftover(blocks, reserved)
+
+    def flush_leftover(self, blocks: list[_Block], reserved: str | None) -> str | None:
+        last = None
+        for block in blocks:
+            if not block.heading_like:
+                continue
+            parent = self.container(reserved)
+            code = self.free_child_code(parent, reserved)
+            level = self.level_name(len(code.split(".")) - 1)
+            node = self.draft.add(block.text, code=code, parent=parent, line=block.line,
+                                  level=level)
+            node.derived_code = True
+            self.draft.warn(f"intitulé non numéroté « {block.text[:60]} » : code {code} dérivé "
+                            f"de sa position", block.line, code)
+            last = node.code
+        return last
+
+    def free_child_code(self, parent: str | None, reserved: str | None) -> str:
+        k = len(self.draft.children(parent)) + 1
+        while True:
+            code = f"{parent}.{k}" if parent else str(k)
+            if code not in self.draft and code != reserved:
+                return code
+            k += 1
+
+    # -- plan metadata ------------------------------------------------------------------
+    def finish_plan(self) -> None:
+        d = self.draft
+        for depth, name in self.level_words.items():
+            if depth < len(d.levels) - 1:
+                d.levels[depth] = name
+        for node in d.nodes:
+            if node.level != ACTION_LEVEL:
+                node.level = self.level_name(len(node.code.split(".")) - 1)
+        _metadata(d, self.texts)
+        d.finish()
+
+
+def _last_paragraph(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The field's lines after its last blank line (blank entries are kept as "")."""
+    out: list[tuple[int, str]] = []
+    for num, t in reversed(lines):
+        if not t.strip():
+            if out:
+                break
+            continue
+        out.append((num, t))
+    return list(reversed(out))
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing a sheet's fields
+# ---------------------------------------------------------------------------------------------
+
+_SUB_FTE = re.compile(r"(?:ressources\s+)?humaines?\s*(?:\(\s*etp\s*\))?\s*:", re.I)
+_SUB_BUDGET = re.compile(r"(?:ressources\s+)?budg[ée]taires?\s*(?:\(\s*€\s*\))?\s*:|"
+                         r"financi[eè]res?\s*(?:\(\s*€\s*\))?\s*:", re.I)
+_MONEY_WORDS = re.compile(r"€|\beuros?\b|budget|co[ûu]ts?\b|prix|montant|achat|investissement",
+                          re.I)
+_FUNDING_WORDS = re.compile(r"\bfonds\b|emprunt|subside|subvention|prise en charge|financ",
+                            re.I)
+_PEOPLE_WORDS = re.compile(r"\betp\b|personnes?\b|agents?\b|ouvriers?\b|tuteurs?\b|humaines?\b|"
+                           r"temps plein|mi-temps", re.I)
+
+
+class _SheetWriter:
+    """Turns a sheet's collected lines into the node's fields (as printed)."""
+
+    def __init__(self, draft: PlanDraft, sheet: _Sheet) -> None:
+        self.draft = draft
+        self.sheet = sheet
+        self.node = sheet.node
+
+    def lines(self, key: str) -> list[str]:
+        return [t for _, t in self.sheet.fields.get(key, [])]
+
+    def line(self, key: str) -> int | None:
+        return self.sheet.labels.get(key)
+
+    def write(self) -> None:
+        self.write_title()
+        simple = {"start": "start", "end": "end", "deadline": "deadline",
+                  "departments": "departments", "owners": "owners", "team": "team",
+                  "mandataire": "mandataire", "partners": "partners", "risks": "risks",
+                  "deliverables": "deliverables", "context": "context", "comment": "comment",
+                  "progress": "progress"}
+        for key, target in simple.items():
+            text = _join(self.lines(key))
+            if key in ("start", "end", "deadline", "progress") or key in _NAME_FIELDS:
+                text = " ".join(text.split()) if key not in _NAME_FIELDS else text
+            self.node.set(target, text, self.line(key))
+        description = _join(self.lines("description"))
+        extra = self.sheet.fields.get("_title_rest")
+        if extra:
+            rest = _join([t for _, t in extra])
+            description = rest + ("\n" + description if description else "")
+            line = self.line("description") or extra[0][0]
+        else:
+            line = self.line("description")
+        self.node.set("description", description, line)
+        self.write_objective()
+        self.write_resources()
+
+    def write_title(self) -> None:
+        lines = [(n, t) for n, t in self.sheet.fields.get("title", []) if t.strip()]
+        if not lines:
+            return
+        title_lines, rest = _split_title(lines)
+        title = " ".join(" ".join(t.split()) for _, t in title_lines)
+        title = re.sub(r"\s*:\s*$", "", title)
+        if title:
+            self.node.title = title
+        if rest:
+            self.sheet.fields["_title_rest"] = rest
+
+    def write_objective(self) -> None:
+        ancestors = []
+        p = self.draft.get(self.node.parent)
+        seen = set()
+        while p is not None and p.code not in seen:
+            seen.add(p.code)
+            ancestors.append(p.title)
+            p = self.draft.get(p.parent)
+        parts = []
+        for key, label in (("objective_os", "Objectif stratégique"),
+                           ("objective_oo", "Objectif opérationnel"),
+                           ("objective", "Objectif")):
+            text = " ".join(_join([t for t in self.lines(key) if not _URL.match(t)]).split())
+            if text and not any(_same_title(text, a) for a in ancestors):
+                parts.append(f"{label} : {text}")
+        if parts:
+            line = min(self.line(k) or 10**9 for k in ("objective_os", "objective_oo",
+                                                       "objective"))
+            self.node.set("objective", "\n".join(parts), line)
+
+    def write_resources(self) -> None:
+        lines = self.lines("resources")
+        text = _join(lines)
+        if not text:
+            return
+        line = self.line("resources")
+        fte, budget, funding = _split_resources(text)
+        self.node.set("fte", fte, line)
+        self.node.set("budget_eur", budget, line)
+        self.node.set("funding", funding, line)
+
+
+def _split_title(lines: list[tuple[int, str]]) -> tuple[list, list]:
+    """The title is the code line and the lines that continue its sentence; more text below
+    it (a second sentence, bullets) belongs to the description."""
+    out = [lines[0]]
+    for k in range(1, len(lines)):
+        prev = out[-1][1].rstrip()
+        cur = lines[k][1]
+        if _is_bullet(cur):
+            return out, lines[k:]
+        ends = prev.endswith((".", "!", "?", ":")) and not re.search(r"(?:\b[A-Z]\.){2,}$", prev)
+        if ends:
+            return out, lines[k:]
+        if (_starts_lower(cur) or _CONNECTOR_END.search(prev)
+                or re.search(r"(?:\b[A-Z]\.){2,}$", prev) or not _starts_upper(cur)):
+            out.append(lines[k])
+            continue
+        return out, lines[k:]
+    return out, []
+
+
+def _split_resources(text: str) -> tuple[str, str, str]:
+    """RESSOURCES → (fte text, budget text, funding text), by their printed sub-labels."""
+    fte: list[str] = []
+    budget: list[str] = []
+    funding: list[str] = []
+    marks = sorted([(m.start(), m.end(), "fte") for m in _SUB_FTE.finditer(text)]
+                   + [(m.start(), m.end(), "budget") for m in _SUB_BUDGET.finditer(text)])
+    pieces: list[tuple[str | None, str]] = []
+    if not marks:
+        pieces = [(None, ln) for ln in text.split("\n")]
+    else:
+        head = text[: marks[0][0]]
+        pieces.extend((None, ln) for ln in head.split("\n"))
+        for k, (_s, e, kind) in enumerate(marks):
+            stop = marks[k + 1][0] if k + 1 < len(marks) else len(text)
+            chunk = text[e:stop]
+            first, *more = chunk.split("\n")
+            pieces.append((kind, first))
+            pieces.extend((None, ln) for ln in more)
+    for kind, piece in pieces:
+        piece = piece.strip()
+        piece = re.sub(r"^[•·▪\-–*]\s*", "", piece)
+        piece = re.sub(r"\s+et\s*$", "", piece).strip()
+        if not piece:
+            continue
+        if kind is None:
+            if _FUNDING_WORDS.search(piece):
+                kind = "funding"
+            elif _PEOPLE_WORDS.search(piece) and not _MONEY_WORDS.search(piece):
+                kind = "fte"
+            else:
+                kind = "budget"
+        {"fte": fte, "budget": budget, "funding": funding}[kind].append(piece)
+    return " ; ".join(fte), " ; ".join(budget), " ; ".join(funding)
+
+
+# ---------------------------------------------------------------------------------------------
+# Plan metadata
+# ---------------------------------------------------------------------------------------------
+
+
+def _metadata(draft: PlanDraft, texts: list[str]) -> None:
+    head = texts[: min(len(texts), 250)]
+    title = _plan_title(head)
+    if title:
+        draft.title = title
+    years = _YEARS.search(title) or _first_years(head)
+    if years:
+        start = int(years.group(1))
+        end_raw = years.group(2)
+        end = int(end_raw) if len(end_raw) == 4 else (start // 100) * 100 + int(end_raw)
+        if start <= end <= start + 20:
+            draft.period_start, draft.period_end = start, end
+    org = _organization(texts)
+    if org:
+        draft.organization = org
+    probe = _fold(" ".join(head))
+    if "transversal" in probe or re.search(r"\bpst\b", probe):
+        draft.kind = "pst"
+    elif "strategique" in probe:
+        draft.kind = "strategic"
+
+
+def _plan_title(head: list[str]) -> str:
+    for i, t in enumerate(head):
+        s = " ".join(t.split())
+        if not s or len(s) > 100 or _is_bullet(s):
+            continue
+        if re.search(r"\b(plan|programme|contrat|pst)\b", s, re.I) and (
+                _all_caps(s) or s.istitle() or len(s.split()) <= 8):
+            parts = [s]
+            j = i + 1
+            while j < len(head) and len(parts) < 4:
+                nxt = " ".join(head[j].split())
+                if not nxt:
+                    j += 1
+                    continue
+                if _is_bullet(nxt) or len(nxt) > 60 or not (
+                        _all_caps(nxt) or re.fullmatch(r"[\d\s\-–/]+", nxt)):
+                    break
+                parts.append(nxt)
+                j += 1
+            return " ".join(parts)
+    return ""
+
+
+def _first_years(head: list[str]) -> re.Match[str] | None:
+    for t in head:
+        m = _YEARS.search(t)
+        if m:
+            return m
+    return None
+
+
+def _organization(texts: list[str]) -> str:
+    counts: Counter[str] = Counter()
+    for t in texts:
+        for m in _ORG.finditer(t):
+            body = "CPAS" if m.group("body").replace(".", "").upper() == "CPAS" else m.group("body")
+            prep = " ".join(m.group("prep").split())
+            place = m.group("place").strip()
+            sep = "" if prep.endswith(("'", "’")) else " "
+            counts[f"{body} {prep}{sep}{place}"] += 1
+    if not counts:
+        return ""
+    return counts.most_common(1)[0][0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry points
+# ---------------------------------------------------------------------------------------------
+
+
+def score(doc: Document) -> float:
+    """How strongly the document shows labelled action sheets with hierarchical codes."""
+    try:
+        texts = [ln.text for ln in doc.lines]
+        sheets = sum(1 for t in texts if _SHEET_CODE.match(t))
+        titled = len(sheet_starts(texts))
+        kinds: Counter[str] = Counter()
+        for i, t in enumerate(texts):
+            if t[:1].isspace() or t[:1].isalpha():
+                label = match_label(texts, i)
+                if label is not None and re.match(r"^\s*[A-ZÉÈ]{3}", t):
+                    kinds[label.key.split("_")[0]] += 1
+        n_sheets = max(sheets, titled)
+        if n_sheets == 0:
+            return 0.0
+        repeated = [k for k, v in kinds.items() if v >= max(2, n_sheets // 3)]
+        label_share = min(1.0, len(repeated) / 10)
+        sheet_share = min(1.0, n_sheets / 6)
+        arrows = min(1.0, sheets / 4)
+        return round(0.5 * label_share + 0.3 * sheet_share * label_share + 0.2 * arrows, 3)
+    except Exception:  # noqa: BLE001 - score() must never fail
+        return 0.0
+
+
+def parse(doc: Document) -> PlanDraft:
+    """Read the document into a PlanDraft (fields as printed; finalize() normalises them)."""
+    try:
+        return _Parser(doc).run()
+    except IngestError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - never let anything else escape
+        raise IngestError(f"fiches actions illisibles ({type(exc).__name__}: {exc})",
+                          file=doc.name) from None
