@@ -116,7 +116,8 @@ _ORD_WORDS = {"premier": 1, "premiere": 1, "second": 2, "seconde": 2, "deuxieme"
 
 _OPEN_RE = re.compile(
     r"(?:en\s+)?continu(?:e|ite)?|(?:en\s+)?permanen(?:t|te|ce)|(?:de\s+)?maniere\s+continue"
-    r"|recurrent(?:e)?|ongoing|continuous|doorlopend|permanent"
+    r"|recurrent(?:e)?|ongoing|continuous|doorlopend|permanent|en\s+cours"
+    r"|annuel(?:le)?(?:ment)?|chaque\s+annee|tous\s+les\s+ans|jaarlijks"
 )
 _DONE_RE = re.compile(r"(?:deja\s+)?(?:realise|realisee|realises|realisees|fait|faite|termine"
                       r"|terminee|acheve|achevee|cloture|cloturee|done|gerealiseerd)\b")
@@ -124,7 +125,7 @@ _RELATIVE_RE = re.compile(r"[tn]\s*\+\s*(\d{1,2})(?:\s*(?:ans?|annees?|jaar|year
 _PREFIX_RE = re.compile(
     r"^(?:(?:en|pour|courant|durant|au\s+cours\s+de|avant|d'ici|d'ici\s+a|au\s+plus\s+tard"
     r"(?:\s+(?:en|pour|le|a|fin))?|des\s+le|le|vers|horizon|echeance\s*:?|deadline\s*:?"
-    r"|date\s*:?|debut\s*:|fin\s*:)\s+)+"
+    r"|date\s*:?|debut\s*:|fin\s*:|(?:fin|debut|courant|mi)\s+(?:du|de\s+la|de|d'))\s*)+"
 )
 _YEAR_MIN, _YEAR_MAX = 1900, 2199
 
@@ -182,7 +183,8 @@ def _single(s: str, reference_year: int | None,
         return FuzzyDate(text, date(y, mo, 1), _month_end(y, mo), "month")
     m = (re.fullmatch(r"(" + _ORD + r"|" + "|".join(_ORD_WORDS) + r")\s+semestre\s+(?:de\s+)?"
                       r"(\d{4})", s)
-         or re.fullmatch(r"s\s*([12])\s*[-/]?\s*(\d{4})", s))
+         or re.fullmatch(r"s\s*([12])\s*[-/]?\s*(\d{4})", s)
+         or _swap(re.fullmatch(r"(\d{4})\s*[-/]?\s*s\s*([12])", s)))
     if m:
         n, y = _ordinal(m.group(1)), _year(m.group(2))
         if not y or n not in (1, 2):
@@ -190,7 +192,8 @@ def _single(s: str, reference_year: int | None,
         return FuzzyDate(text, date(y, 6 * n - 5, 1), _month_end(y, 6 * n), "semester")
     m = (re.fullmatch(r"(" + _ORD + r"|" + "|".join(_ORD_WORDS) + r")\s+trimestre\s+(?:de\s+)?"
                       r"(\d{4})", s)
-         or re.fullmatch(r"[tq]\s*([1-4])\s*[-/]?\s*(\d{4})", s))
+         or re.fullmatch(r"[tq]\s*([1-4])\s*[-/]?\s*(\d{4})", s)
+         or _swap(re.fullmatch(r"(\d{4})\s*[-/]?\s*[tq]\s*([1-4])", s)))
     if m:
         n, y = _ordinal(m.group(1)), _year(m.group(2))
         if not y or n not in (1, 2, 3, 4):
@@ -223,6 +226,20 @@ def _single(s: str, reference_year: int | None,
     return None
 
 
+class _Swapped:
+    """A match whose two groups are read in the other order ("2024 Q1" as "Q1 2024")."""
+
+    def __init__(self, m: re.Match[str]):
+        self._m = m
+
+    def group(self, i: int) -> str:
+        return self._m.group(3 - i)
+
+
+def _swap(m: re.Match[str] | None) -> _Swapped | None:
+    return _Swapped(m) if m else None
+
+
 def _ordinal(s: str) -> int:
     s = s.strip()
     if s in _ORD_WORDS:
@@ -240,8 +257,22 @@ def _expr(s: str, reference_year: int | None) -> FuzzyDate | None:
     one = _single(s, reference_year)
     if one:
         return one
+    m = re.fullmatch(r"(" + _MONTH_RE + r")\.?\s*(?:-|/|a|au)\s*(" + _MONTH_RE + r")\.?\s+(\d{4})", s)
+    if m:  # "janvier-juin 2021"
+        y, m1, m2 = _year(m.group(3)), _MONTHS[m.group(1)], _MONTHS[m.group(2)]
+        if y and m1 <= m2:
+            return FuzzyDate(s, date(y, m1, 1), _month_end(y, m2), "range")
+        return None
+    years = re.split(r"\s*(?:-|,|;|/|\bet\b)\s*", s)
+    if len(years) > 2 and all(re.fullmatch(r"\d{4}", y) for y in years):  # "2020-2021-2022"
+        values = [_year(y) for y in years]
+        if all(values) and values == sorted(values):
+            return FuzzyDate(s, date(values[0], 1, 1), date(values[-1], 12, 31), "range")
     m = re.fullmatch(r"(?:de|du|entre)\s+(.+?)\s+(?:a|au|et|jusqu'a|jusqu'en)\s+(.+)", s)
     pairs = [(m.group(1), m.group(2))] if m else []
+    m = re.fullmatch(r"(.+?)\s*(?:,|et)\s*(.+)", s)
+    if m:  # "2021, 2022", "2021 et 2022"
+        pairs.append((m.group(1), m.group(2)))
     for sep in _RANGE_SEPS:
         parts = re.split(sep, s)
         if len(parts) == 2:
@@ -268,6 +299,8 @@ def parse_fuzzy_date(text: str, reference_year: int | None = None) -> FuzzyDate 
     if not original:
         return None
     s = _fold(original).strip(" .,:;")
+    if len(s) > 120:  # a sentence, not a date
+        return FuzzyDate(original, None, None, "invalid")
     if not s or s in {"-", "/", "?", "n/a", "na", "nc"}:
         return FuzzyDate(original, None, None, "invalid")
 
@@ -284,10 +317,19 @@ def parse_fuzzy_date(text: str, reference_year: int | None = None) -> FuzzyDate 
         return FuzzyDate(original, when.start if when else None, when.end if when else None,
                          "done")
     if _OPEN_RE.match(bare):
-        rest = re.sub(r"^(?:" + _OPEN_RE.pattern + r")", "", bare).strip(" .,:;")
-        rest = re.sub(r"^(?:a\s+partir\s+de|des|depuis)\s+", "", rest)
-        when = _expr(rest, reference_year) if rest else None
-        return FuzzyDate(original, when.start if when else None, None, "open")
+        rest = re.sub(r"^(?:" + _OPEN_RE.pattern + r")", "", s).strip(" .,:;")
+        rest = re.sub(r"[()]", " ", rest).strip(" .,:;")
+        since = re.match(r"^(?:a\s+partir\s+de|des|depuis)\s+", rest)
+        when = _expr(rest[since.end():] if since else rest, reference_year) if rest else None
+        if when is None:
+            return FuzzyDate(original, None, None, "open")
+        return FuzzyDate(original, when.start, None if since else when.end, "open")
+    m = re.fullmatch(r"(.+?)(?:\s*(?:->|-|→|\.\.\.|…|\?|et\s+(?:suivante?s?|apres"
+                     r"|au-dela)))+", s)
+    if m:  # "2020 - …", "2022 et suivantes"
+        when = _expr(m.group(1), reference_year)
+        if when and when.start:
+            return FuzzyDate(original, when.start, None, "open")
     if re.match(r"^(?:a\s+partir\s+de|des|depuis)\s", s):
         when = _expr(re.sub(r"^(?:a\s+partir\s+de|des|depuis)\s+", "", s), reference_year)
         if when:

@@ -1009,7 +1009,8 @@ def _structure(rows: list[_Row]) -> tuple[list[_Heading], int | None]:
     kept = _drop_toc(rows, cands)
     start = _body_start(rows, kept)
     toc = [r.number for r in rows if _DOT_LEADER.search(r.text)]
-    toc += [h_row.number for h_row in (rows[h.idx] for h in cands if h not in kept)]
+    kept_ids = {id(h) for h in kept}
+    toc += [rows[h.idx].number for h in cands if id(h) not in kept_ids]
     if start:
         toc += [rows[h.idx].number for h in kept if h.idx < start]
         kept = [h for h in kept if h.idx >= start]

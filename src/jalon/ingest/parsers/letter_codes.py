@@ -30,9 +30,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from jalon.ingest.document import Document, Line
 from jalon.ingest.draft import PlanDraft
@@ -52,7 +52,7 @@ _OO_HEADING = re.compile(
 )
 _ACTION = re.compile(
     r"^\s*(?P<code>(?P<letters>[A-Z]{1,3})\s?(?P<oo>\d{1,2})\s?[.,]\s?(?P<num>\d{1,2}))"
-    rf"\s*(?:[:\-–]\s*|\s+(?=[{_UP}]))(?P<rest>.*)$"
+    rf"\s*(?:[:\-–]\s*|\s+(?=[{_UP}])|$)(?P<rest>.*)$"
 )
 _FOOTER = re.compile(r"\bpage\s+\d+\s*(?:sur|/|de|of)\s*\d+\b", re.I)
 _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[-–/à]+\s*((?:19|20)\d\d)\b")
@@ -95,6 +95,7 @@ _FUNCTION_WORDS = {"a", "au", "aux", "de", "des", "du", "d", "l", "la", "le", "l
                    "entre", "chez", "que", "qui", "notamment", "afin", "plus"}
 _TITLE_END = (".", ")", "…", "»", "!", "?", ";")
 
+_COLUMNS = ("title", "domain", "owners", "funding", "deadline", "indicator")
 CONFIDENT_MARGIN = 1.0  # score lead under which a row's split is reported as doubtful
 MAX_NAME_TOKENS = 8  # longest domain or referents cell considered
 TITLE_ONLY_SCORE = -2.0  # score of reading a whole row as its title (no cells)
@@ -243,7 +244,9 @@ def _read_outline(doc: Document) -> _Outline:
             _rows_of(out, current_os, current_oo).append(row)
             continue
 
-        if row is not None:
+        if row is not None and row.cells is not None and ln.cells:
+            row.cells = _merge_cells(row.cells, ln.cells)  # a row continued on the next one
+        elif row is not None:
             row.lines.append((ln.number, text))
         elif current_oo is not None and current_oo.open_title:
             if text.strip():
@@ -257,6 +260,13 @@ def _read_outline(doc: Document) -> _Outline:
             if listing and (":" in text or len(text.split()) > 5):
                 listing = False
     return out
+
+
+def _merge_cells(cells: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, ...]:
+    width = max(len(cells), len(more))
+    padded = [(cells[i] if i < len(cells) else "", more[i] if i < len(more) else "")
+              for i in range(width)]
+    return tuple(f"{a} {b}".strip() for a, b in padded)
 
 
 def _rows_of(out: _Outline, os_: _OS | None, oo: _OO | None) -> list[_Row]:
@@ -313,6 +323,7 @@ class _Split:
     score: float
     margin: float
     has_deadline: bool
+    leftover: tuple[str, int] | None = None  # text after the row's last cell
 
 
 def _tokens(lines: list[tuple[int, str]]) -> list[_Tok]:
@@ -576,22 +587,46 @@ def _split_row(lines: list[tuple[int, str]], vocab: dict[str, set[str]]) -> _Spl
     def cell(a: int, b: int) -> tuple[str, int] | None:
         return (" ".join(t.text for t in toks[a:b]), toks[a].line) if b > a else None
 
+    f = _indicator_end(toks, e)
     cells = {"domain": cell(i, j), "owners": cell(j, k), "funding": cell(k, d),
-             "deadline": cell(d, e) if span else None, "indicator": cell(e, len(toks))}
+             "deadline": cell(d, e) if span else None, "indicator": cell(e, f)}
     return _Split(" ".join(t.text for t in toks[:i]),
                   {key: v for key, v in cells.items() if v}, best_score, margin,
-                  span is not None)
+                  span is not None, cell(f, len(toks)))
+
+
+def _indicator_end(toks: list[_Tok], e: int) -> int:
+    """The indicator is the rest of the deadline's block (or, when that is empty, one short
+    block after it); text beyond is not part of the row (a note, a caption, a closing line)."""
+    if e >= len(toks):
+        return len(toks)
+    block = toks[e - 1].block if e > 0 else toks[0].block
+    f = e
+    while f < len(toks) and toks[f].block == block:
+        f += 1
+    if f == e:
+        nxt = toks[e].block
+        while f < len(toks) and toks[f].block == nxt:
+            f += 1
+        if f - e > MAX_NAME_TOKENS:
+            return e
+    return f
 
 
 def _split_cells(row: _Row, header_map: dict[int, str]) -> _Split:
-    """A row that a reader already gave as cells (DOCX, XLSX, PDF tables)."""
-    assert row.cells is not None
-    order = header_map or {1: "domain", 2: "owners", 3: "funding", 4: "deadline", 5: "indicator"}
-    m = _ACTION.match(row.cells[0])
-    title = m["rest"] if m else row.cells[0]
-    cells = {order[i]: (c.strip(), row.line) for i, c in enumerate(row.cells)
-             if i in order and order[i] != "title" and c.strip()}
-    return _Split(" ".join(title.split()), cells, 99.0, 99.0, "deadline" in cells)
+    """A row that a reader already gave as cells (DOCX, XLSX, PDF tables): columns by the
+    header row when there is one, else in the layout's order after the action cell."""
+    cells_in = [" ".join(c.split()) for c in (row.cells or ())]
+    m = _ACTION.match(cells_in[0]) if cells_in else None
+    shift = 1 if m and not m["rest"].strip() and len(cells_in) > 1 else 0  # code column apart
+    order = header_map or {shift + i: key for i, key in enumerate(_COLUMNS)}
+    title_at = next((i for i, key in order.items() if key == "title"), shift)
+    title = cells_in[title_at] if title_at < len(cells_in) else ""
+    if title_at == 0 and m:
+        title = m["rest"]
+    cells = {order[i]: (c, row.line) for i, c in enumerate(cells_in)
+             if i in order and order[i] != "title" and c}
+    return _Split(title, cells, 99.0, 99.0, "deadline" in cells)
 
 
 def _learn(splits: Iterable[_Split | None]) -> dict[str, set[str]]:
@@ -733,6 +768,10 @@ def _fill_action(draft: PlanDraft, row: _Row, split: _Split | None, parent: str 
     if "indicator" in c:
         node.add_indicator(c["indicator"][0], None, c["indicator"][1])
     where = (c.get("domain") or c.get("deadline") or (None, row.line))[1]
+    if split.leftover:
+        text, line = split.leftover
+        draft.warn(f"action {row.code}: texte après la ligne du tableau ignoré: {text[:60]!r}",
+                   line, node.code)
     if not split.has_deadline:
         draft.warn(f"action {row.code}: échéance introuvable dans la ligne du tableau",
                    where, node.code)

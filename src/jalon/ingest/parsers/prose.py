@@ -599,6 +599,11 @@ class _Unit:
     bullet: bool
     text: str
     line: int  # document line number of its first line
+    breaks: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, line)
+
+    def extend(self, text: str, line: int) -> None:
+        self.breaks.append((len(self.text) + 1, line))
+        self.text += " " + text
 
 
 def _units(lines: _Lines, start: int, stop: int) -> list[_Unit]:
@@ -614,7 +619,7 @@ def _units(lines: _Lines, start: int, stop: int) -> list[_Unit]:
         if m:
             units.append(_Unit(True, lines.raw[i][m.end():].strip(), lines.numbers[i]))
         elif units and (not blank_before or t[0].islower()):
-            units[-1].text += " " + t
+            units[-1].extend(t, lines.numbers[i])
         else:
             units.append(_Unit(False, t, lines.numbers[i]))
         blank_before = False
@@ -656,7 +661,7 @@ _EVOLUTION = re.compile(
     r"(?:\s+(?:de\s+|d['’]\s*)(?P<subj>[^,;:()]{2,80}?))?"
     r"\s+(?:(?:est|a|étant|ainsi|avait|sont)\s+){0,3}(?:passé|passe|passait|passant)\s+"
     rf"(?:(?:de\s+)?(?P<n1>{_NUM})(?:\s+en\s+(?P<y1>{_YEAR}))?\s+)?à\s+(?P<n2>{_NUM})"
-    rf"(?:\s+(?P<unit>[^\W\d_]+))?(?:\s+en\s+(?P<y2>{_YEAR}))?"
+    rf"(?:\s+(?!en\b)(?P<unit>[^\W\d_]+))?(?:\s+en\s+(?P<y2>{_YEAR}))?"
 )
 _THEN = re.compile(rf"^[^.]{{0,60}}?\bpuis\s+à\s+(?P<n>{_NUM})\s+en\s+(?P<y>{_YEAR})")
 _SUBJECT = re.compile(r"\bnombre(?:\s+moyen|\s+total)?\s+(?:de\s+|d['’]\s*)"
@@ -736,12 +741,13 @@ class _Figures:
     # -- evolutions of a count in the prose -------------------------------------------------
     def evolutions(self) -> None:
         text, starts = _joined(self.units)
-        subject = ""
+        subject, seen_to = "", 0
         for m in _EVOLUTION.finditer(text):
             line = _line_at(starts, m.start())
             sentence = text[_sentence_start(text, m.start()):m.start()]
-            for s in _SUBJECT.finditer(sentence):
-                subject = s.group("subj")
+            for s in _SUBJECT.finditer(text, seen_to, m.start()):
+                subject = s.group("subj")  # "ce nombre" refers to the last count named
+            seen_to = m.end()
             subj = (m.group("subj") or "").strip() or subject
             if not subj:
                 continue
@@ -802,6 +808,7 @@ def _joined(units: list[_Unit]) -> tuple[str, list[tuple[int, int]]]:
     parts, starts, pos = [], [], 0
     for u in units:
         starts.append((pos, u.line))
+        starts.extend((pos + offset, line) for offset, line in u.breaks)
         parts.append(u.text)
         pos += len(u.text) + 1
     return " ".join(parts), starts

@@ -1,0 +1,372 @@
+"""Request and response schemas of API v1; the OpenAPI document is generated from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, ClassVar, Literal
+
+from django.db.models import Q
+from ninja import Field, FilterLookup, FilterSchema, Schema
+from pydantic import PrivateAttr, ValidationInfo, model_validator
+
+from jalon.plans.models import Node, Organization, Plan
+
+# -- errors -------------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ConflictOut(Schema):
+    detail: str
+    version: int = Field(description="la version actuelle de l'élément")
+
+
+# -- organizations ------------------------------------------------------------------------
+
+
+class OrganizationOut(Schema):
+    id: int
+    name: str
+    slug: str
+    kind: Organization.Kind
+    languages: list[str]
+
+
+class DepartmentOut(Schema):
+    id: int
+    name: str
+    parent: int | None
+
+    @staticmethod
+    def resolve_parent(obj) -> int | None:
+        return obj.parent_id
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    function: str
+    department: int | None
+
+    @staticmethod
+    def resolve_department(obj) -> int | None:
+        return obj.department_id
+
+
+# -- hidden fields ------------------------------------------------------------------------
+# Node fields a plan may hide from the public (``Plan.hidden_fields``), with the value the
+# public gets instead.  Members of the organization and site admins see everything.
+HIDEABLE: dict[str, Any] = {
+    "description": "", "progress": None, "start_text": "", "end_text": "", "deadline_text": "",
+    "start_date": None, "end_date": None, "owners": [], "team": [], "departments": [],
+    "mandataires": [], "partners": [], "steering": [], "risks": [], "deliverables": [],
+    "tags": [], "sdgs": [], "fte": None, "funding": "", "comment": "",
+}
+# hiding the names also hides the ids
+_COMPANIONS = {"owners": "owner_ids", "departments": "department_ids",
+               "mandataires": "mandataire_ids"}
+HideableField = Literal[tuple(HIDEABLE)]  # type: ignore[valid-type]
+
+
+# -- plans --------------------------------------------------------------------------------
+
+Year = Annotated[int, Field(ge=1900, le=2200)]
+
+
+class PlanOut(Schema):
+    id: int
+    organization: int
+    organization_name: str
+    title: str
+    kind: Plan.Kind
+    period_start: int | None
+    period_end: int | None
+    status: Plan.Status
+    adopted_by: str
+    adopted_on: dt.date | None
+    source_document: str
+    levels: list[str]
+    language: str
+    layout: str
+    rollup_rule: Plan.Rollup
+    published: bool
+    hidden_fields: list[str]
+
+    @staticmethod
+    def resolve_organization(obj) -> int:
+        return obj.organization_id
+
+    @staticmethod
+    def resolve_organization_name(obj) -> str:
+        return obj.organization.name
+
+
+class PatchSchema(Schema):
+    """All fields optional; an explicit ``null`` only for the columns that allow it."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="after")
+    def _no_null_for_required_columns(self):
+        for name in self.model_fields_set:
+            if getattr(self, name) is None and name not in self.nullable:
+                raise ValueError(f"« {name} » ne peut pas être null")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(exclude_unset=True)
+
+
+def _check_period(start: int | None, end: int | None) -> None:
+    if start is not None and end is not None and start > end:
+        raise ValueError("period_start doit précéder period_end")
+
+
+class PlanIn(Schema):
+    organization: int
+    title: str = Field(min_length=1, max_length=300)
+    kind: Plan.Kind = Plan.Kind.PST
+    period_start: Year | None = None
+    period_end: Year | None = None
+    status: Plan.Status = Plan.Status.DRAFT
+    adopted_by: str = Field("", max_length=200)
+    adopted_on: dt.date | None = None
+    source_document: str = Field("", max_length=300)
+    levels: list[Annotated[str, Field(max_length=80)]] = []
+    language: str = Field("fr", min_length=2, max_length=5)
+    rollup_rule: Plan.Rollup = Plan.Rollup.MEAN
+    published: bool = False
+    hidden_fields: list[HideableField] = []
+
+    @model_validator(mode="after")
+    def _period(self):
+        _check_period(self.period_start, self.period_end)
+        return self
+
+
+class PlanPatch(PatchSchema):
+    nullable: ClassVar[frozenset[str]] = frozenset({"period_start", "period_end",
+                                                    "adopted_on"})
+
+    title: str | None = Field(None, min_length=1, max_length=300)
+    kind: Plan.Kind | None = None
+    period_start: Year | None = None
+    period_end: Year | None = None
+    status: Plan.Status | None = None
+    adopted_by: str | None = Field(None, max_length=200)
+    adopted_on: dt.date | None = None
+    source_document: str | None = Field(None, max_length=300)
+    levels: list[Annotated[str, Field(max_length=80)]] | None = None
+    language: str | None = Field(None, min_length=2, max_length=5)
+    rollup_rule: Plan.Rollup | None = None
+    published: bool | None = None
+    hidden_fields: list[HideableField] | None = None
+
+    @model_validator(mode="after")
+    def _period(self):
+        _check_period(self.period_start, self.period_end)
+        return self
+
+
+# -- nodes --------------------------------------------------------------------------------
+
+Progress = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
+Fte = Annotated[Decimal, Field(ge=0, max_digits=7, decimal_places=2)]
+Sdg = Annotated[int, Field(ge=1, le=17)]
+Text80 = Annotated[str, Field(max_length=80)]
+Text120 = Annotated[str, Field(max_length=120)]
+Text300 = Annotated[str, Field(max_length=300)]
+Code = Annotated[str, Field(min_length=1, max_length=80)]
+
+
+class NodeOut(Schema):
+    id: int
+    plan: int
+    parent: int | None
+    code: str
+    code_as_printed: str
+    derived_code: bool
+    title: str
+    description: str
+    level: str
+    depth: int
+    position: int
+    status: Node.Status
+    progress: float | None
+    start_text: str
+    end_text: str
+    deadline_text: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    owners: list[str] = Field(description="noms des responsables")
+    owner_ids: list[int]
+    departments: list[str] = Field(description="noms des départements")
+    department_ids: list[int]
+    mandataires: list[str] = Field(description="noms des mandataires")
+    mandataire_ids: list[int]
+    partners: list[Any]
+    steering: list[Any]
+    risks: list[Any]
+    deliverables: list[Any]
+    tags: list[Any]
+    sdgs: list[Any]
+    fte: float | None
+    funding: str
+    comment: str
+    source_line: int | None
+    version: int = Field(description="à renvoyer dans PATCH pour le verrouillage optimiste")
+
+    # the m2m relations come from the prefetch of Node.objects.with_tree_data()
+    @staticmethod
+    def resolve_plan(obj) -> int:
+        return obj.plan_id
+
+    @staticmethod
+    def resolve_parent(obj) -> int | None:
+        return obj.parent_id
+
+    @staticmethod
+    def resolve_owners(obj) -> list[str]:
+        return [p.name for p in obj.owners.all()]
+
+    @staticmethod
+    def resolve_owner_ids(obj) -> list[int]:
+        return [p.pk for p in obj.owners.all()]
+
+    @staticmethod
+    def resolve_departments(obj) -> list[str]:
+        return [d.name for d in obj.departments.all()]
+
+    @staticmethod
+    def resolve_department_ids(obj) -> list[int]:
+        return [d.pk for d in obj.departments.all()]
+
+    @staticmethod
+    def resolve_mandataires(obj) -> list[str]:
+        return [p.name for p in obj.mandataires.all()]
+
+    @staticmethod
+    def resolve_mandataire_ids(obj) -> list[int]:
+        return [p.pk for p in obj.mandataires.all()]
+
+    @model_validator(mode="after")
+    def _hide_from_public(self, info: ValidationInfo):
+        """Blank the fields the plan hides from the public (the route says which)."""
+        request = (info.context or {}).get("request")
+        for name in getattr(request, "jalon_hidden_fields", ()):
+            if name in HIDEABLE and name in type(self).model_fields:
+                setattr(self, name, HIDEABLE[name])
+                if name in _COMPANIONS:
+                    setattr(self, _COMPANIONS[name], [])
+        return self
+
+
+class NodeTreeOut(NodeOut):
+    children: list[NodeTreeOut] = []
+
+    @staticmethod
+    def resolve_children(obj) -> list:
+        return getattr(obj, "tree_children", [])
+
+
+NodeTreeOut.model_rebuild()
+
+# m2m inputs (ids) → Node relation names, for services.update_node
+M2M_INPUTS = {"owner_ids": "owners", "department_ids": "departments",
+              "mandataire_ids": "mandataires"}
+
+
+class NodeIn(Schema):
+    parent: int | None = Field(None, description="élément parent (absent : premier niveau)")
+    position: int | None = Field(None, ge=0, description="rang parmi les frères (absent : fin)")
+    code: Code
+    code_as_printed: Text80 = ""
+    title: str = Field(min_length=1)
+    description: str = ""
+    level: Text80 = ""
+    status: Node.Status = Node.Status.NOT_STARTED
+    progress: Progress | None = None
+    start_text: Text120 = ""
+    end_text: Text120 = ""
+    deadline_text: Text120 = ""
+    owner_ids: list[int] = []
+    department_ids: list[int] = []
+    mandataire_ids: list[int] = []
+    partners: list[str] = []
+    steering: list[str] = []
+    risks: list[str] = []
+    deliverables: list[str] = []
+    tags: list[str] = []
+    sdgs: list[Sdg] = []
+    fte: Fte | None = None
+    funding: Text300 = ""
+    comment: str = ""
+
+
+class NodePatch(PatchSchema):
+    nullable: ClassVar[frozenset[str]] = frozenset({"progress", "fte", "version"})
+
+    version: int | None = Field(
+        None, description="la version lue ; 409 si l'élément a changé depuis")
+    code: Code | None = None
+    code_as_printed: Text80 | None = None
+    title: str | None = Field(None, min_length=1)
+    description: str | None = None
+    level: Text80 | None = None
+    status: Node.Status | None = None
+    progress: Progress | None = None
+    start_text: Text120 | None = None
+    end_text: Text120 | None = None
+    deadline_text: Text120 | None = None
+    owner_ids: list[int] | None = None
+    department_ids: list[int] | None = None
+    mandataire_ids: list[int] | None = None
+    partners: list[str] | None = None
+    steering: list[str] | None = None
+    risks: list[str] | None = None
+    deliverables: list[str] | None = None
+    tags: list[str] | None = None
+    sdgs: list[Sdg] | None = None
+    fte: Fte | None = None
+    funding: Text300 | None = None
+    comment: str | None = None
+
+    def changes(self) -> dict[str, Any]:
+        changes = super().changes()
+        changes.pop("version", None)
+        return changes
+
+
+class MoveIn(Schema):
+    parent: int | None = Field(description="nouveau parent (null : premier niveau)")
+    position: int | None = Field(None, ge=0, description="rang parmi les frères (absent : fin)")
+
+
+class NodeFilter(FilterSchema):
+    status: Node.Status | None = None
+    department: Annotated[int | None, FilterLookup("departments")] = Field(
+        None, description="id d'un département")
+    owner: Annotated[int | None, FilterLookup("owners")] = Field(
+        None, description="id d'une personne responsable")
+    level: str | None = Field(None, description="nom du niveau (« Action »…)")
+    depth: int | None = Field(None, ge=0)
+    deadline_from: Annotated[dt.date | None, FilterLookup("end_date__gte")] = None
+    deadline_to: Annotated[dt.date | None, FilterLookup("end_date__lte")] = None
+    q: Annotated[str | None, FilterLookup("title__icontains")] = Field(
+        None, description="texte cherché dans le titre")
+
+    _levels: list[str] = PrivateAttr(default_factory=list)
+
+    def for_plan(self, plan: Plan) -> NodeFilter:
+        self._levels = [str(name).casefold() for name in plan.levels]
+        return self
+
+    def filter_level(self, value: str | None) -> Q:
+        """The node's own level name, or the plan's level name at its depth when it has none."""
+        if value is None:
+            return Q()
+        depths = [i for i, name in enumerate(self._levels) if name == value.casefold()]
+        return Q(level__iexact=value) | Q(level="", depth__in=depths)

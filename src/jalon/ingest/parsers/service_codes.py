@@ -1,0 +1,875 @@
+"""Layout "service_codes": projects coded by service (directorate–service–number) in an annex.
+
+Features of the layout (as a PDF-to-text extraction shows them):
+
+- **Prose first.**  A diagnosis (surveys, usage, finances, complaints), priorities and axes are
+  written as prose under numbered headings (``4 Etat des lieux``, ``4.1 …``); they are *not*
+  nodes.  A numbered list after a sentence about "axes" is kept in ``plan.extra["axes"]``.
+- **An annex of project tables** under numbered headings, one heading per directorate
+  (``6.1.1 La direction générale sociale``) and per service (``6.1.1.1 L'aide sociale``), a
+  service possibly split further (``6.1.5.1.1 …``).  A service opens with ``Mission :`` and
+  ``Vision :`` paragraphs, then a column header block (``N° Prj. / Projet / Objectif (état final
+  souhaité) / Chef de projet / Supporting enablers / Steering group / Timing``).
+- **Project codes** ``<directorate letters>-<service letters>-<number>`` (``DS-S-2``,
+  ``DI-L-3``), or ``<letters>-<number>`` (``A-4``, ``DKV-1``, ``PR-8``), typed inconsistently
+  (``DI-L 2``, ``Pr-1``, ``DI -L``, the number wrapped onto the next line).  They are normalised
+  to upper case with hyphens; the printed form is kept.
+- **Rows wrapped over several lines.**  Only the order of the cells survives: the project title
+  (wrapped in a narrow column, or followed on its first line by the objective), the objective,
+  the timing (``2023``, ``2023-2028``, ``Continu``, ``Permanent``, ``Réalisé``, with a
+  parenthesised note that may wrap), then project lead, supporting enablers and steering group,
+  separated by runs of spaces or blank lines.  The timing is the pivot: before it the title and
+  objective, after it the people.  The width of a run of spaces tells how many empty columns it
+  stands for.
+
+Tree: directorate heading → service heading(s) → project.  Headings that hold no project (the
+prose part, the annex title) are not nodes.  A project found where no heading names its service
+(no heading at all, or a heading already used by another code prefix) gets a node made from its
+code prefix, with a warning.  :func:`parse` leaves fields as printed strings; ``finalize()``
+turns them into the contract's shapes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from jalon.ingest.document import Document
+from jalon.ingest.draft import NodeDraft, PlanDraft
+from jalon.ingest.errors import IngestError
+
+NAME = "service_codes"
+LEVELS = ["Direction", "Service", "Projet"]
+
+# -- patterns of the layout ------------------------------------------------------------------
+
+# a project code at the start of a line: DS-S-2, DI-L 2, DI -L-7, Pr-1, A-4, DKV-1, ab-c 7
+_CODE = re.compile(
+    r"^(?P<indent>\s*)(?P<code>(?P<a>[A-Za-z]{1,4})(?:\s?-\s?(?P<b>[A-Za-z]{1,4}))?"
+    r"(?P<sep>\s?-\s?|\s)(?P<n>\d{1,3}))(?=\s|$)(?P<rest>.*)$"
+)
+_BROKEN_CODE = re.compile(r"^\s*(?P<code>[A-Za-z]{1,4}\s?-\s?[A-Za-z]{1,4}\s?-)\s*$")
+_DIGITS_ONLY = re.compile(r"^\s*(\d{1,3})\s*$")
+_HEADING = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,5})\.?\s+(?P<title>\S.*?)\s*$")
+_TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*\d+\s*$")
+_PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\.?\s*$")
+_TRAILING_PAGE = re.compile(r"\s+\d{1,3}\.?\s*$")
+_HEADER_START = re.compile(
+    r"^\s*(?:(?:N[°ºo]|Nr|Non)\.?\s*(?:Pr\w*\.?|Proj\w*\.?)?(?:\s.*)?|Prj\.?\s*N[°º].*)$"
+)
+_HEADER_WORDS = re.compile(
+    r"steering|supporting|enablers?\b|\btiming\b|chef de projet|project lead|groupe directeur"
+    r"|objectif \(", re.I)
+_LABEL = re.compile(
+    r"^\s*(?P<label>Mission|Affectation|Vision)\b[^:]{0,30}:\s*(?P<text>.*)$", re.I)
+
+_YEAR = r"(?:19|20)\d{2}"
+_YEAR_END = r"(?:(?:19|20|2à)\d{2}|\d{2})"  # 2028, 28, the typo 2à24
+_TIMING = re.compile(
+    rf"(?<![\w/.,'’-])(?P<t>{_YEAR}(?:\s*[-–—/]\s*{_YEAR_END})?"
+    r"|(?i:continu|permanent|réalisée?|realisee?|en cours|terminée?))(?![\w/%€'’-])"
+)
+_DONE = re.compile(r"r[ée]alis[ée]|termin[ée]", re.I)
+_PERIOD = re.compile(rf"\b({_YEAR})\s*[-–/]\s*({_YEAR})\b")
+_TITLE_WORDS = re.compile(r"\b(plan|programme|contrat|note)\b", re.I)
+_ACRONYM = re.compile(r"\b[A-Z]{3,8}\b")
+
+# words after which a year is part of a sentence, not a timing cell ("après 2026", "d'ici 2026")
+_DATE_PREPS = {"de", "d", "du", "des", "en", "après", "apres", "avant", "depuis", "dès", "le",
+               "la", "l", "fin", "début", "debut", "partir", "ici", "jusqu", "vers", "à", "a",
+               "au", "mi", "horizon", "et", "ou", "an", "année", "entre", "janvier", "mars",
+               "juin", "septembre", "décembre", "novembre", "octobre"}
+# words a wrapped title or cell does not end with
+_CONNECTORS = {"de", "d", "du", "des", "la", "le", "les", "l", "et", "à", "au", "aux", "pour",
+               "en", "sur", "avec", "par", "un", "une", "dans", "ou", "+", "-", "–", "&"}
+_NOT_INFINITIVES = {"centre", "registre", "cahier", "dossier", "premier", "dernier", "entier",
+                    "leur", "notre", "votre", "autre", "ordre", "titre", "cadre", "nombre",
+                    "membre", "chiffre", "lettre", "offre", "plaisir", "avenir", "pouvoir",
+                    "devoir", "savoir", "soir", "espoir", "courrier", "calendrier", "métier",
+                    "chantier", "quartier", "fichier", "papier", "hiver", "filière", "matière"}
+
+_TITLE_MAX = 40  # a project title wider than this shares its first line with the objective
+_SPLIT_MIN = 35  # a first line shorter than this holds the title only
+
+LEAD, ENABLERS, STEERING = 0, 1, 2
+_COLUMN_FIELDS = {LEAD: "owners", ENABLERS: "enablers", STEERING: "steering"}
+
+
+# -- small text helpers ------------------------------------------------------------------------
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _last_word(text: str) -> str:
+    words = re.split(r"[\s'’]+", text.strip())
+    return words[-1].strip(".,;:()«»\"").casefold() if words else ""
+
+
+def _ends_with_connector(text: str) -> bool:
+    text = text.rstrip()
+    if not text:
+        return False
+    if text[-1] in "+-–&,/(" or text.endswith(("'", "’")):
+        return True
+    return _last_word(text) in _CONNECTORS
+
+
+def _is_code_token(token: str) -> bool:
+    """A service code or acronym that is a cell on its own: DC-L, DE-R, CODIR, SMC."""
+    t = token.strip(",;.")
+    return bool(re.fullmatch(r"[A-Z]{1,5}(?:\s?-\s?[A-Z]{1,5})+|[A-Z]{3,8}", t))
+
+
+def _is_code_like(text: str) -> bool:
+    """Only codes, acronyms and joiners: 'DG H&WB', 'CGG - SSD', 'DI-L'."""
+    tokens = text.replace(",", " ").split()
+    return bool(tokens) and all(
+        re.fullmatch(r"[A-Z][A-Z&]{1,7}(?:-[A-Z&]{1,7})*", t) or t in {"+", "-", "–", "/", "&"}
+        for t in tokens)
+
+
+def _is_acronym(word: str) -> bool:
+    return sum(ch.isupper() for ch in word) >= 2
+
+
+def _is_infinitive(word: str) -> bool:
+    w = word.strip(".,;:()«»\"").casefold()
+    return (len(w) >= 5 and w.endswith(("er", "ir", "re", "oir")) and w not in _NOT_INFINITIVES
+            and w.isalpha())
+
+
+def _leading_spaces(raw: str) -> int:
+    return len(raw) - len(raw.lstrip(" "))
+
+
+# -- lines -----------------------------------------------------------------------------------
+
+@dataclass
+class _Ln:
+    number: int
+    raw: str  # right-stripped, leading spaces kept (they stand for empty columns)
+
+    @property
+    def text(self) -> str:
+        return self.raw.strip()
+
+    @property
+    def blank(self) -> bool:
+        return not self.raw.strip()
+
+
+def _prepare(doc: Document) -> list[_Ln]:
+    """Right-stripped lines without running headers and page numbers; wrapped codes rejoined."""
+    raws = [ln.text.replace("\t", "    ").replace("\u00a0", " ").rstrip() for ln in doc.lines]
+    numbers = [ln.number for ln in doc.lines]
+    counts = Counter(_TRAILING_PAGE.sub("", r.strip()) for r in raws if r.strip())
+    out: list[_Ln] = []
+    skip = set()
+    for i, raw in enumerate(raws):
+        if i in skip:
+            continue
+        key = _TRAILING_PAGE.sub("", raw.strip())
+        if key and counts[key] >= 4 and len(key) >= 15 and not _CODE.match(raw):
+            continue  # running header
+        if _PAGE_NUMBER.match(raw):
+            continue
+        m = _BROKEN_CODE.match(raw)
+        if m:
+            j = next((k for k in range(i + 1, min(i + 4, len(raws))) if raws[k].strip()), None)
+            if j is not None and _DIGITS_ONLY.match(raws[j]):
+                raw = m.group("code").replace(" ", "") + raws[j].strip()
+                skip.add(j)
+        out.append(_Ln(numbers[i], raw))
+    return out
+
+
+# -- the document's structure ------------------------------------------------------------------
+
+@dataclass
+class _Row:
+    code: str
+    printed: str
+    prefix: str
+    line: int
+    body: list[_Ln]  # body[0] is the code line without the code
+
+
+@dataclass
+class _Heading:
+    number: str
+    title: str
+    line: int
+    intro: list[_Ln] = field(default_factory=list)
+    rows: list[_Row] = field(default_factory=list)
+    parent: _Heading | None = None
+    kept: bool = False
+    node_code: str | None = None
+    prefixes: set[str] = field(default_factory=set)
+
+
+def _match_code(raw: str) -> tuple[str, str, str, str] | None:
+    """(normalised code, printed code, prefix, rest) when the line opens with a project code."""
+    m = _CODE.match(raw)
+    if not m:
+        return None
+    printed = m.group("code")
+    if "-" not in printed:
+        return None  # "Les 3 …", "Page 5": a code always has a hyphen somewhere
+    rest = m.group("rest")
+    if rest.strip() and not re.match(r"\s+[^\d\s]", rest):
+        return None  # "nov-21 14417": a month in a table of figures
+    prefix = m.group("a").upper() + ("-" + m.group("b").upper() if m.group("b") else "")
+    return f"{prefix}-{int(m.group('n'))}", printed.strip(), prefix, rest
+
+
+def _heading_match(raw: str) -> tuple[str, str] | None:
+    if _TOC_LINE.search(raw):
+        return None
+    m = _HEADING.match(raw)
+    if not m:
+        return None
+    title = m.group("title")
+    if not (title[0].isupper() or title[0] in "«\"“'’") or sum(c.isalpha() for c in title) < 4:
+        return None
+    if len(title) > 110 or _TIMING.match(title):
+        return None
+    return m.group("num"), title
+
+
+def _follows(number: str, path: list[str]) -> bool:
+    """Does a heading number continue the numbering (child, or next sibling of one on path)?"""
+    parts = [int(p) for p in number.split(".")]
+    if not path:
+        return True
+    current = [int(p) for p in path[-1].split(".")]
+    if parts[:-1] == current and parts[-1] == 1:
+        return True  # first child
+    for depth in range(len(current)):
+        if len(parts) == depth + 1 and parts[:-1] == current[:depth]:
+            return current[depth] < parts[-1] <= current[depth] + 3
+    return False
+
+
+def _scan(lines: list[_Ln]) -> tuple[list[_Heading], list[_Row], list[object]]:
+    """Headings and rows in document order (``order``), rows attached to their heading."""
+    headings: list[_Heading] = []
+    loose: list[_Row] = []
+    order: list[object] = []
+    path: list[_Heading] = []
+    row: _Row | None = None
+    in_header = False
+    seen: set[str] = set()
+    for ln in lines:
+        h = _heading_match(ln.raw)
+        if h and _follows(h[0], [p.number for p in path]):
+            heading = _Heading(h[0], h[1], ln.number)
+            while path and not h[0].startswith(path[-1].number + "."):
+                path.pop()
+            heading.parent = path[-1] if path else None
+            path.append(heading)
+            headings.append(heading)
+            order.append(heading)
+            row, in_header = None, False
+            continue
+        code = _match_code(ln.raw)
+        if code and not (code[0] in seen and not code[3].strip()):  # a bare known code: a reference
+            seen.add(code[0])
+            row = _Row(code[0], code[1], code[2], ln.number, [_Ln(ln.number, code[3])])
+            (path[-1].rows if path else loose).append(row)
+            order.append(row)
+            in_header = False
+            continue
+        if _HEADER_START.match(ln.raw) and not ln.blank:
+            row, in_header = None, True
+            continue
+        if row is not None:
+            row.body.append(ln)
+        elif path and not in_header:
+            path[-1].intro.append(ln)
+    return headings, loose, order
+
+
+def _keep_headings(headings: list[_Heading]) -> None:
+    """Keep the headings holding projects; drop a lone annex title above the directorates."""
+    for h in headings:
+        if h.rows:
+            p: _Heading | None = h
+            while p is not None:
+                p.kept = True
+                p = p.parent
+    while True:
+        tops = [h for h in headings if h.kept and _kept_parent(h) is None]
+        if len(tops) != 1 or tops[0].rows or "direction" in _fold(tops[0].title):
+            return
+        top = tops[0]
+        if not any(_kept_parent(g) is not None and _kept_parent(_kept_parent(g)) is top
+                   for g in headings if g.kept):
+            return  # no grandchildren: the lone top is the only directorate
+        top.kept = False
+
+
+def _kept_parent(h: _Heading) -> _Heading | None:
+    p = h.parent
+    while p is not None and not p.kept:
+        p = p.parent
+    return p
+
+
+# -- reading a row -----------------------------------------------------------------------------
+
+@dataclass
+class _RowData:
+    title: str = ""
+    title_line: int | None = None
+    objective: list[str] = field(default_factory=list)
+    objective_line: int | None = None
+    timing: list[str] = field(default_factory=list)
+    timing_line: int | None = None
+    cells: dict[int, list[str]] = field(default_factory=dict)
+    cell_lines: dict[int, int] = field(default_factory=dict)
+    comment: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # things to warn about
+
+
+def _timing_at(raw: str, start: int = 0, line_start_only: bool = False) -> re.Match | None:
+    """The first timing cell in ``raw`` from ``start`` (not a year inside a sentence)."""
+    bullet = bool(re.match(r"\s*[-•–*]\s", raw))
+    for m in _TIMING.finditer(raw, start):
+        before = raw[:m.start()]
+        at_start = not before.strip()
+        if line_start_only and not at_start:
+            return None
+        token = m.group("t")
+        after = raw[m.end():]
+        if token[0].islower() and after.strip() and not after.startswith("  "):
+            continue  # "continu" as a cell stands alone
+        if at_start:
+            return m
+        if bullet or _last_word(before) in _DATE_PREPS or before.rstrip().endswith(("'", "’")):
+            continue
+        if after.strip() and not re.match(r"\s+(?:[A-ZÀ-Ý(+.]|\d)", after):
+            continue
+        return m
+    return None
+
+
+def _split_title(text: str) -> tuple[str, str | None]:
+    """Split a first line holding the title and the start of the objective."""
+    if len(text) <= _SPLIT_MIN:
+        return text, None
+    words = text.split(" ")
+    upper: list[int] = []
+    lower: list[int] = []
+    for i in range(1, len(words)):
+        w, prev = words[i], words[i - 1]
+        left = " ".join(words[:i]).strip()
+        if not w or not prev or len(left) > _TITLE_MAX or len(left) < 3:
+            continue
+        if _ends_with_connector(left) or left.endswith((":", "(", "/")):
+            continue
+        nxt = next((x for x in words[i + 1:] if x), "")
+        if not nxt:
+            continue
+        if w[0].isupper() and not _is_acronym(w):
+            if nxt[0].isupper() and not _is_acronym(nxt):
+                continue  # "Premiers Soins", "Relations Défense Conserver": a name goes on
+            upper.append(i)
+        elif w[0].islower() and _is_infinitive(w):
+            lower.append(i)
+    cut = (upper or lower or [None])[0]
+    if cut is None:
+        return text, None
+    return " ".join(words[:cut]).strip(), " ".join(words[cut:]).strip()
+
+
+def _tail_like(ln: _Ln) -> bool:
+    """A line that opens the people columns (its indent stands for empty cells)."""
+    if ln.blank:
+        return False
+    lead = _leading_spaces(ln.raw)
+    first = ln.text.split()[0]
+    return lead >= 2 or (lead == 1 and _is_code_token(first))
+
+
+def _gap_split(raw: str, start: int) -> int | None:
+    """Position of a run of 3+ spaces after ``start`` (a column break), if any."""
+    m = re.search(r"\S( {3,})\S", raw[start:])
+    return start + m.start(1) if m else None
+
+
+def _read_row(row: _Row) -> _RowData:
+    data = _RowData()
+    body = row.body
+    i = 0
+    empty_title = bool(body[0].text) and body[0].raw.startswith("  ")
+    if not body[0].text:
+        i = next((k for k in range(1, len(body)) if not body[k].blank), len(body))
+    if i >= len(body):
+        return data
+    tail_at: tuple[int, int, str] | None = None  # (line index, column, how it opened)
+    first = body[i]
+    m = _timing_at(first.raw)
+    first_raw = first.raw[:m.start()] if m else first.raw
+    gap = _gap_split(first_raw, _leading_spaces(first_raw))
+    if m:
+        tail_at = (i, m.start(), "timing")
+    if gap is not None:
+        first_raw, tail_at = first_raw[:gap], (i, gap, "gap")
+    text = _squash(first_raw)
+    j = i + 1
+    if empty_title:
+        data.objective.append(text)
+        data.objective_line = first.number
+    else:
+        title, rest = _split_title(text)
+        data.title, data.title_line = title, first.number
+        if rest:
+            data.objective.append(rest)
+            data.objective_line = first.number
+        elif tail_at is None:
+            j = _read_title_lines(body, j, data)
+    if tail_at is None:
+        tail_at = _read_objective(body, j, data)
+    if tail_at is not None:
+        _read_tail(body, tail_at, data)
+    return data
+
+
+def _read_title_lines(body: list[_Ln], j: int, data: _RowData) -> int:
+    """Wrapped title lines (same block); returns the index where the objective starts."""
+    parts = [data.title]
+    while j < len(body) and not body[j].blank and not _tail_like(body[j]):
+        if _timing_at(body[j].raw) or _gap_split(body[j].raw, 0) is not None:
+            break
+        parts.append(body[j].text)
+        j += 1
+        if parts[-1].endswith(".") and j < len(body) and not body[j].blank:
+            break  # "… intervenants." then the objective in the same block
+    title = " ".join(parts)
+    if _ends_with_connector(title):
+        k = j
+        while k < len(body) and body[k].blank:
+            k += 1
+        if (k < len(body) and not _tail_like(body[k]) and not _timing_at(body[k].raw)
+                and not _is_code_like(body[k].text)):
+            title += " " + body[k].text
+            j = k + 1
+    data.title = _squash(title)
+    return j
+
+
+def _read_objective(body: list[_Ln], j: int, data: _RowData) -> tuple[int, int, str] | None:
+    """Objective lines up to the timing or the first people cell."""
+    for k in range(j, len(body)):
+        ln = body[k]
+        if ln.blank:
+            continue
+        if _tail_like(ln):
+            return k, 0, "indent"
+        m = _timing_at(ln.raw)
+        end = m.start() if m else len(ln.raw)
+        gap = _gap_split(ln.raw[:end], _leading_spaces(ln.raw))
+        if gap is not None:
+            end = gap
+        piece = ln.raw[:end].strip()
+        if piece:
+            data.objective.append(piece)
+            data.objective_line = data.objective_line or ln.number
+        if gap is not None:
+            return k, gap, "gap"
+        if m:
+            return k, m.start(), "timing"
+    return None
+
+
+def _take_timing(body: list[_Ln], k: int, raw: str, data: _RowData) -> tuple[int, str, int]:
+    """Timing cells at the start of ``raw`` (line k); returns (last line used, rest, gap)."""
+    while True:
+        m = _timing_at(raw, line_start_only=True)
+        if not m:
+            break
+        token = m.group("t")
+        rest = raw[m.end():]
+        note = re.match(r"\s*\(", rest)
+        if note:  # "2025 - 2027 (En / fonction de la fin / des travaux)"
+            pieces = [rest.strip()]
+            while ")" not in " ".join(pieces) and k + 1 < len(body) and len(pieces) < 12:
+                k += 1
+                if not body[k].blank:
+                    pieces.append(body[k].text)
+            joined = " ".join(pieces)
+            close = joined.find(")")
+            token += " " + (joined[:close + 1] if close >= 0 else joined)
+            rest = joined[close + 1:] if close >= 0 else ""
+        data.timing.append(_squash(token))
+        data.timing_line = data.timing_line or body[k].number
+        if "2à" in token:
+            data.notes.append(f"timing mal imprimé: {token!r}")
+        raw = rest
+    gap = _leading_spaces(raw)
+    return k, raw, gap
+
+
+def _cells(raw: str) -> list[tuple[int, str]]:
+    """Cells of one line as (gap before, text): runs of 2+ spaces, and codes standing alone."""
+    out: list[tuple[int, str]] = []
+    for m in re.finditer(r"( *)(\S+(?: \S+)*)", raw):
+        gap, segment = len(m.group(1)), m.group(2)
+        tokens = segment.split(" ")
+        current: list[str] = []
+        for t in tokens:
+            if _is_code_token(t) and current and not _ends_with_connector(" ".join(current)):
+                out.append((gap, " ".join(current)))
+                gap, current = 1, [t]
+            elif current and _is_code_token(current[-1]) and len(current) == 1 and t not in (
+                    "+", "-", "–", "&", "/") and not _ends_with_connector(current[0]):
+                out.append((gap, current[0]))
+                gap, current = 1, [t]
+            else:
+                current.append(t)
+        if current:
+            out.append((gap, " ".join(current)))
+    return out
+
+
+def _is_prose(text: str) -> bool:
+    words = text.split()
+    if len(words) < 3 or _is_code_token(words[0]):
+        return False
+    return " : " in f" {text} ".replace(":", " : ") or (
+        _is_infinitive(words[0]) and words[0][0].isupper())
+
+
+def _read_tail(body: list[_Ln], at: tuple[int, int, str], data: _RowData) -> None:
+    """Timing, then lead / enablers / steering cells; blocks after a blank line move right."""
+    k, col, how = at
+    blocks: list[list[tuple[int, int, str, int]]] = []  # per block: (col, line no, text, kind)
+    block: list[tuple[int, int, str, int]] = []
+    column = None  # where the last cell went
+    first_cells = True
+    raw = body[k].raw[col:]
+    opening = how
+    while k < len(body):
+        ln = body[k]
+        if ln.blank:
+            if block:
+                blocks.append(block)
+                block = []
+            k += 1
+            raw = body[k].raw if k < len(body) else ""
+            opening = "indent"
+            continue
+        line_no = ln.number
+        had_timing = bool(_timing_at(raw, line_start_only=True))
+        k, rest, lead_gap = _take_timing(body, k, raw, data)
+        cells = _cells(rest)
+        if cells:
+            if not block and (blocks or not first_cells):
+                start = None  # decided per block below
+            elif had_timing or opening == "timing":
+                start = LEAD if lead_gap <= 2 else STEERING
+            elif opening == "gap":
+                start = LEAD if lead_gap <= 3 else STEERING
+            else:
+                start = LEAD if _leading_spaces(raw) <= 1 else ENABLERS
+            _place_line(block, cells, start, line_no, data)
+            first_cells = False
+        opening = "indent"
+        k += 1
+        raw = body[k].raw if k < len(body) else ""
+    if block:
+        blocks.append(block)
+    _assign_blocks(blocks, data)
+    del column
+
+
+def _place_line(block: list, cells: list[tuple[int, str]], start: int | None, line_no: int,
+                data: _RowData) -> None:
+    """Record the cells of one tail line in the current block (columns resolved later)."""
+    if not block:
+        col = start
+        for n, (gap, text) in enumerate(cells):
+            if n and col is not None:
+                col = min(STEERING, col + (1 if gap <= 1 else 2 if gap == 2 else 3))
+            block.append([col, line_no, text, "first" if n == 0 else "cell"])
+        return
+    text = " ".join(t for _, t in cells)
+    prev = block[-1]
+    if text[0].islower() and not _is_code_like(text):
+        kind = "join"
+    elif _ends_with_connector(prev[2]) or text[0] in "(+-–&":
+        kind = "join"
+    elif _is_prose(text):
+        kind = "prose"
+    elif _is_code_like(text) or _is_code_like(prev[2]):
+        kind = "new"
+    else:
+        kind = "join"
+    if kind == "join":
+        prev[2] = f"{prev[2]} {text}"
+    else:
+        block.append([prev[0], line_no, text, kind])
+
+
+def _assign_blocks(blocks: list[list], data: _RowData) -> None:
+    """Blocks after the first move one column right; the last of several is the steering."""
+    previous: int | None = None
+    for b, block in enumerate(blocks):
+        first = block[0]
+        if first[0] is None:
+            if block[0][2][:1].islower():
+                data.objective.extend(cell[2] for cell in block)
+                continue
+            is_last = b == len(blocks) - 1
+            start = STEERING if is_last or previous is None else min(STEERING, previous + 1)
+            if previous is None and not is_last:
+                start = LEAD
+            shift = start - (first[0] if first[0] is not None else start)
+            for cell in block:
+                cell[0] = start if cell[0] is None else min(STEERING, cell[0] + shift)
+            if previous is None and is_last:
+                # the only people block: it starts at the lead column
+                for cell in block:
+                    cell[0] = LEAD if cell is first or cell[0] is None else cell[0]
+                _relative(block)
+        for cell in block:
+            col, line_no, text, kind = cell
+            if kind == "prose":
+                if _is_infinitive(text.split()[0]):
+                    data.objective.append(text)
+                else:
+                    data.comment.append(text)
+                continue
+            text = text.strip(" .")
+            if not text:
+                continue
+            data.cells.setdefault(col, []).append(text)
+            data.cell_lines.setdefault(col, line_no)
+            previous = col if previous is None else max(previous, col)
+
+
+def _relative(block: list) -> None:
+    """Re-space the cells of a block that starts at the lead column (1 column per cell)."""
+    col = block[0][0]
+    for cell in block[1:]:
+        if cell[3] == "cell":
+            col = min(STEERING, col + 1)
+            cell[0] = col
+        else:
+            cell[0] = col
+
+
+# -- building the draft ------------------------------------------------------------------------
+
+def _fill_project(node: NodeDraft, data: _RowData, row: _Row, draft: PlanDraft) -> None:
+    if data.objective:
+        node.set("objective", _squash(" ".join(data.objective)), data.objective_line)
+    if data.timing:
+        timing = "; ".join(data.timing)
+        node.set("timing", timing, data.timing_line)
+        years = [int(y.replace("à", "0")) for t in data.timing
+                 for y in re.findall(r"(?:19|20|2à)\d{2}", t)]
+        years += [2000 + int(y) for t in data.timing
+                  for y in re.findall(rf"{_YEAR}\s*[-–—/]\s*(\d{{2}})(?!\d)", t)]
+        if years:
+            node.set("start", str(min(years)), data.timing_line)
+            node.set("end", str(max(years)), data.timing_line)
+        if any(_DONE.search(t) for t in data.timing):
+            node.set("status", "done", data.timing_line)
+    for col, key in _COLUMN_FIELDS.items():
+        if data.cells.get(col):
+            node.set(key, "\n".join(data.cells[col]), data.cell_lines.get(col))
+    if data.comment:
+        node.set("comment", _squash(" ".join(data.comment)), row.line)
+    for note in data.notes:
+        draft.warn(note, data.timing_line or row.line, node.code)
+
+
+def _add_heading(draft: PlanDraft, h: _Heading) -> None:
+    parent = _kept_parent(h)
+    level = LEVELS[0] if parent is None else LEVELS[1]
+    node = draft.add(h.title, code=h.number, parent=parent.node_code if parent else None,
+                     line=h.line, level=level)
+    h.node_code = node.code
+    _fill_intro(node, h.intro)
+
+
+def _fill_intro(node: NodeDraft, intro: list[_Ln]) -> None:
+    """``Mission :`` → description, ``Vision :`` → objective (what the service wants to be)."""
+    key: str | None = None
+    texts: dict[str, list[str]] = {}
+    first: dict[str, int] = {}
+    for ln in intro:
+        m = _LABEL.match(ln.raw)
+        if m:
+            key = "objective" if _fold(m.group("label")) == "vision" else "description"
+            texts.setdefault(key, [])
+            first.setdefault(key, ln.number)
+            if m.group("text").strip():
+                texts[key].append(m.group("text").strip())
+            continue
+        if key is None or ln.blank:
+            continue
+        if ln.text.endswith(":") or _HEADER_WORDS.search(ln.text):
+            key = None
+            continue
+        texts[key].append(ln.text)
+    for key, parts in texts.items():
+        node.set(key, "\n".join(parts), first[key])
+
+
+def _service_for(draft: PlanDraft, row: _Row, heading: _Heading | None,
+                 made: dict[str, str]) -> str:
+    """The code of the node a project goes under, creating one from its prefix if needed."""
+    if heading is not None:
+        if not heading.prefixes or row.prefix in heading.prefixes:
+            heading.prefixes.add(row.prefix)
+            return heading.node_code or ""
+        if row.prefix not in made:
+            parent = _kept_parent(heading)
+            under = heading.node_code if parent is None else parent.node_code
+            made[row.prefix] = _make_service(draft, row, under)
+        return made[row.prefix]
+    if row.prefix not in made:
+        directorate = None
+        if "-" in row.prefix:
+            top = row.prefix.split("-")[0]
+            if top not in made:
+                node = draft.add(top, code=top, line=row.line, level=LEVELS[0])
+                draft.warn(f"direction {top!r} sans titre dans le document: créée", row.line,
+                           node.code)
+                made[top] = node.code
+            directorate = made[top]
+        made[row.prefix] = _make_service(draft, row, directorate)
+    return made[row.prefix]
+
+
+def _make_service(draft: PlanDraft, row: _Row, parent: str | None) -> str:
+    node = draft.add(row.prefix, code=row.prefix, parent=parent, line=row.line,
+                     level=LEVELS[1] if parent else LEVELS[0])
+    draft.warn(f"service {row.prefix!r} sans titre dans le document: créé", row.line, node.code)
+    return node.code
+
+
+def _add_project(draft: PlanDraft, row: _Row, parent: str | None) -> None:
+    data = _read_row(row)
+    title = data.title
+    if not title:
+        title = _squash(" ".join(data.objective)) or row.code
+        draft.warn("projet sans intitulé imprimé: l'objectif sert de titre", row.line, row.code)
+    node = draft.add(title, code=row.code, parent=parent, line=row.line, level=LEVELS[2],
+                     printed=row.printed)
+    _fill_project(node, data, row, draft)
+
+
+def _metadata(draft: PlanDraft, lines: list[_Ln], rows: int) -> None:
+    texts = [ln.text for ln in lines if not ln.blank]
+    for n, text in enumerate(texts[:80]):
+        if _TITLE_WORDS.search(text) and len(text) < 90 and not _TOC_LINE.search(text):
+            title = text
+            period = _PERIOD.search(text)
+            if not period and n + 1 < len(texts) and _PERIOD.fullmatch(texts[n + 1].strip()):
+                period = _PERIOD.search(texts[n + 1])
+                title = f"{text} {texts[n + 1]}"
+            draft.title = _squash(title)
+            if period:
+                draft.period_start, draft.period_end = int(period.group(1)), int(period.group(2))
+            break
+    fold = _fold(draft.title)
+    draft.kind = ("pst" if "transversal" in fold else "strategic" if "strateg" in fold
+                  else "other")
+    acronyms = Counter(a for t in texts for a in _ACRONYM.findall(t) if not _match_code(t))
+    if acronyms:
+        name, count = acronyms.most_common(1)[0]
+        if count >= 5:
+            draft.organization = name
+    axes = _axes(lines)
+    if axes:
+        draft.extra["axes"] = axes
+    draft.extra["projects"] = rows
+
+
+def _axes(lines: list[_Ln]) -> list[str]:
+    """A numbered list (1. … 2. …) right after a sentence announcing axes."""
+    for n, ln in enumerate(lines):
+        if not re.search(r"\baxes?\b", ln.text, re.I) or _heading_match(ln.raw):
+            continue
+        items: list[str] = []
+        for nxt in lines[n + 1:n + 30]:
+            if nxt.blank:
+                continue
+            m = re.match(r"^\s*(\d{1,2})[.)]\s+(\S.*)$", nxt.raw)
+            if m and int(m.group(1)) == len(items) + 1:
+                items.append(m.group(2).strip())
+            elif items and not m and nxt.text[:1].islower():
+                items[-1] += " " + nxt.text
+            else:
+                break
+        if len(items) >= 2:
+            return items
+    return []
+
+
+# -- the parser's interface ----------------------------------------------------------------------
+
+def score(doc: Document) -> float:
+    """Project codes with a hyphen at the start of rows, several prefixes, the column labels."""
+    try:
+        codes: set[str] = set()
+        prefixes: Counter[str] = Counter()
+        for ln in doc.lines:
+            found = _match_code(ln.text)
+            if found and found[3].strip():
+                codes.add(found[0])
+                prefixes[found[2]] += 1
+        text = "\n".join(ln.text for ln in doc.lines[:20000])
+        labels = {m.group(0).casefold() for m in _HEADER_WORDS.finditer(text)}
+    except Exception:  # noqa: BLE001 - score never fails
+        return 0.0
+    repeated = sum(1 for c in prefixes.values() if c >= 2)
+    rows = min(1.0, len(codes) / 20) * min(1.0, repeated / 3)
+    return round(0.65 * rows + 0.35 * min(1.0, len(labels) / 4), 3)
+
+
+def parse(doc: Document) -> PlanDraft:
+    try:
+        return _parse(doc)
+    except IngestError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - bad input must surface as IngestError only
+        raise IngestError(f"mise en page {NAME}: lecture impossible ({exc})",
+                          file=doc.name) from exc
+
+
+def _parse(doc: Document) -> PlanDraft:
+    draft = PlanDraft(levels=list(LEVELS), layout=NAME, source=doc.name)
+    lines = _prepare(doc)
+    headings, loose, order = _scan(lines)
+    _keep_headings(headings)
+    made: dict[str, str] = {}
+    rows = 0
+    for item in order:
+        if isinstance(item, _Heading):
+            if item.kept:
+                _add_heading(draft, item)
+            continue
+        heading = next((h for h in headings if item in h.rows), None)
+        kept = heading if heading is None or heading.kept else _kept_parent(heading)
+        _add_project(draft, item, _service_for(draft, item, kept, made) or None)
+        rows += 1
+    _metadata(draft, lines, rows)
+    if not rows:
+        draft.warn("aucun projet codé (ex. « DS-S-2 ») trouvé")
+    return draft.finish()
