@@ -146,15 +146,15 @@ def test_extension_breaks_ties():
 
 
 def test_tab_separated_txt_export_is_a_table():
-    data = "code\ttitre\tniveau\n1\tAxe\tAxe\n1.1\tOS\tObjectif\n".encode()
+    data = b"code\ttitre\tniveau\n1\tAxe\tAxe\n1.1\tOS\tObjectif\n"
     doc = read_bytes("export.txt", data)
     assert doc.kind == "csv"
     assert doc.lines[1].cells == ("1", "Axe", "Axe")
 
 
 def test_csv_cells_rows_and_line_numbers():
-    data = ('code;titre;description\n\n1;"Axe; un";"sur\ndeux lignes"\n'
-            '2;Axe deux;\n;;\n').encode()
+    data = (b'code;titre;description\n\n1;"Axe; un";"sur\ndeux lignes"\n'
+            b'2;Axe deux;\n;;\n')
     doc = read_bytes("plan.csv", data)
     assert [ln.number for ln in doc.lines] == [1, 3, 5]
     assert doc.lines[1].cells == ("1", "Axe; un", "sur\ndeux lignes")
@@ -305,7 +305,7 @@ def test_ods_rows_repeats_and_covered_cells():
 # -- paths and limits -------------------------------------------------------------------------
 def test_read_path_uses_the_file_name(tmp_path):
     path = tmp_path / "mon plan.txt"
-    path.write_bytes("Axe 1\nAxe 2\n".encode())
+    path.write_bytes(b"Axe 1\nAxe 2\n")
     doc = read_path(path)
     assert doc.name == "mon plan.txt"
     assert doc.texts() == ["Axe 1", "Axe 2"]

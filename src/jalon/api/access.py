@@ -86,3 +86,8 @@ def hidden_fields_for(user, plan: Plan) -> frozenset[str]:
         return frozenset()
     return frozenset(plan.hidden_fields)
 
+
+
+def hide_from_public(request, plan: Plan) -> None:
+    """Tell the node schemas which fields to blank for this caller (see schemas.NodeOut)."""
+    request.jalon_hidden_fields = hidden_fields_for(request.auth, plan)

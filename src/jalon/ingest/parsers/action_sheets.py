@@ -74,7 +74,8 @@ _HEADING = re.compile(
     r"(?P<title>\S.*)$",
     re.I,
 )
-_PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?\s*$"
+                          r"|^\s*[-–]\s*\d{1,3}\s*[-–]\s*$", re.I)
 _URL = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
 _DOT_LEADER = re.compile(r"(?:\.{3,}|…{2,}|\s{3,})\s*\d{1,3}\s*$")
 _PROGRESS_VALUE = re.compile(
@@ -258,6 +259,32 @@ def match_label(texts: list[str], i: int) -> _Label | None:
     return None
 
 
+def _expand_lines(doc: Document) -> tuple[list[str], list[int]]:
+    """The document's texts with their line numbers; a table row (cells) gives one text per
+    cell, so that "DÉBUT | 2019 | FIN | 2024" reads like labels and values on their lines."""
+    texts: list[str] = []
+    numbers: list[int] = []
+    for ln in doc.lines:
+        cells = [c for c in (ln.cells or ()) if c and c.strip()]
+        for text in (cells if len(cells) > 1 else [ln.text]):
+            for part in str(text).replace("\t", "    ").splitlines() or [""]:
+                texts.append(part)
+                numbers.append(ln.number)
+    return texts, numbers
+
+
+def _start_code(texts: list[str], i: int) -> tuple[int, ...] | None:
+    m = _SHEET_CODE.match(texts[i])
+    if not m:
+        t = _TITLE_LABEL.match(texts[i])
+        rest = _clean_value(t.group("rest")) if t else ""
+        if not rest:
+            j = _next_content(texts, i)
+            rest = texts[j] if j is not None else ""
+        m = _SHEET_CODE.match(rest) or _BARE_CODE.match(rest)
+    return _code_tuple(m.group("code")) if m and m.group("code") else None
+
+
 def sheet_starts(texts: list[str]) -> list[int]:
     """Indexes of the lines that open a sheet: ``code →``, or a capital TITRE with a code."""
     out = []
@@ -268,7 +295,7 @@ def sheet_starts(texts: list[str]) -> list[int]:
         m = _TITLE_LABEL.match(t)
         if not m or not m.group("label").isupper():
             continue
-        rest = m.group("rest").strip()
+        rest = _clean_value(m.group("rest"))
         if not rest:
             j = _next_content(texts, i)
             rest = texts[j] if j is not None else ""
@@ -349,8 +376,7 @@ class _Heading:
 class _Parser:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.texts = [ln.text.replace("\t", "    ") for ln in doc.lines]
-        self.numbers = [ln.number for ln in doc.lines]
+        self.texts, self.numbers = _expand_lines(doc)
         self.draft = PlanDraft(kind="other", layout=NAME, levels=list(DEFAULT_LEVELS))
         self.position: tuple[int, ...] | None = None
         self.sheet: _Sheet | None = None
@@ -364,7 +390,9 @@ class _Parser:
         self.level_words: dict[int, str] = {}
         self.blank_run = 0
         # without any sheet, unnumbered lines are prose, never headings
-        self.has_sheets = bool(sheet_starts(self.texts))
+        starts = sheet_starts(self.texts)
+        self.has_sheets = bool(starts)
+        self.sheet_codes = [(i, _start_code(self.texts, i)) for i in starts]
 
     # -- driving ------------------------------------------------------------------------
     def run(self) -> PlanDraft:
@@ -393,7 +421,7 @@ class _Parser:
             return
         if self.try_sheet(i, text):
             return
-        heading = self.heading_at(text)
+        heading = self.heading_at(i, text)
         if heading is not None:
             self.on_heading(heading, n)
             return
@@ -421,7 +449,7 @@ class _Parser:
         t = _TITLE_LABEL.match(text)
         if not t or not _label_accepted(text, t):
             return False
-        rest = t.group("rest").strip()
+        rest = _clean_value(t.group("rest"))
         if rest:
             c = _SHEET_CODE.match(rest) or _BARE_CODE.match(rest)
             if c and c.group("code"):
@@ -500,6 +528,13 @@ class _Parser:
 
     def on_text(self, text: str, n: int, gap: int) -> None:
         s = self.sheet
+        if s is not None and not s.closed and self.blocks and self.blocks[-1].in_sheet:
+            if self.continues_block(text) or self.heading_like_in_sheet(text):
+                self.add_block_line(text, n, in_sheet=True)
+                return
+            # more text after the candidate: it was the sheet's own text
+            self.restore_blocks(self.blocks)
+            self.blocks = []
         if s is not None and not s.closed and not self.blocks:
             if s.current == "progress" and not any(t for _, t in s.fields.get("progress", [])):
                 if _PROGRESS_VALUE.match(text) or re.fullmatch(r"\s*\d{1,3}\s*", text):
@@ -539,13 +574,16 @@ class _Parser:
         self.heading_node = None
         if not self.has_sheets:
             return
-        if self.blocks:
-            last = self.blocks[-1]
-            prev = last.lines[-1][1].rstrip()
-            if _starts_lower(text) or _CONNECTOR_END.search(prev) or _is_bullet(text):
-                last.lines.append((n, text))
-                return
+        if self.continues_block(text):
+            self.blocks[-1].lines.append((n, text))
+            return
         self.blocks.append(_Block([(n, text)], in_sheet))
+
+    def continues_block(self, text: str) -> bool:
+        if not self.blocks or _is_bullet(text):
+            return False
+        prev = self.blocks[-1].lines[-1][1].rstrip()
+        return _starts_lower(text) or bool(_CONNECTOR_END.search(prev))
 
     def steal_heading(self, code: tuple[int, ...] | None) -> None:
         """No heading seen before a sheet that opens a new project: the previous sheet's last
@@ -579,7 +617,7 @@ class _Parser:
         return out
 
     # -- numbered headings --------------------------------------------------------------
-    def heading_at(self, text: str) -> _Heading | None:
+    def heading_at(self, i: int, text: str) -> _Heading | None:
         if _DOT_LEADER.search(text) and re.match(r"^\s*\d", text):
             return None  # a line of a table of contents
         m = _HEADING.match(text)
@@ -598,9 +636,21 @@ class _Parser:
             return None
         if any(p == 0 for p in code) or len(code) > 6:
             return None
-        if not self.plausible(code, strict=self.sheet is not None):
+        if not (self.plausible(code, strict=self.sheet is not None)
+                or self.confirmed_by_next_sheet(i, code)):
             return None
         return _Heading(code, printed, title, word)
+
+    def confirmed_by_next_sheet(self, i: int, code: tuple[int, ...]) -> bool:
+        """A numbered line whose code prefixes the next sheet's code is that sheet's ancestor
+        (even when the numbering skipped a number)."""
+        if not self.started or _code_str(code) in self.draft:
+            return False
+        for j, sheet_code in self.sheet_codes:
+            if j > i:
+                return (sheet_code is not None and len(sheet_code) > len(code)
+                        and sheet_code[: len(code)] == code)
+        return False
 
     def plausible(self, code: tuple[int, ...], strict: bool) -> bool:
         """Does ``code`` come next in the numbering (a later sibling, a first child)?"""
@@ -988,25 +1038,30 @@ def _organization(texts: list[str]) -> str:
 
 
 def score(doc: Document) -> float:
-    """How strongly the document shows labelled action sheets with hierarchical codes."""
+    """How strongly the document shows labelled action sheets with hierarchical codes.
+
+    Sheets (``code →`` or TITRE with a code) must be there, and the labels that fill them must
+    come back from sheet to sheet; numbered headings are not enough (other layouts have them).
+    """
     try:
         texts = [ln.text for ln in doc.lines]
-        sheets = sum(1 for t in texts if _SHEET_CODE.match(t))
-        titled = len(sheet_starts(texts))
+        starts = sheet_starts(texts)
+        if not starts:
+            return 0.0
+        arrows = sum(1 for t in texts if _SHEET_CODE.match(t))
         kinds: Counter[str] = Counter()
         for i, t in enumerate(texts):
             if t[:1].isspace() or t[:1].isalpha():
                 label = match_label(texts, i)
-                if label is not None and re.match(r"^\s*[A-ZÉÈ]{3}", t):
+                if label is not None:
                     kinds[label.key.split("_")[0]] += 1
-        n_sheets = max(sheets, titled)
-        if n_sheets == 0:
-            return 0.0
-        repeated = [k for k, v in kinds.items() if v >= max(2, n_sheets // 3)]
-        label_share = min(1.0, len(repeated) / 10)
-        sheet_share = min(1.0, n_sheets / 6)
-        arrows = min(1.0, sheets / 4)
-        return round(0.5 * label_share + 0.3 * sheet_share * label_share + 0.2 * arrows, 3)
+        needed = min(2, len(starts))
+        repeated = [k for k, v in kinds.items() if v >= needed]
+        label_share = min(1.0, len(repeated) / 8)
+        sheet_share = min(1.0, len(starts) / 3)
+        arrow_share = min(1.0, arrows / 3)
+        return round(0.6 * label_share + 0.25 * sheet_share * label_share
+                     + 0.15 * arrow_share, 3)
     except Exception:  # noqa: BLE001 - score() must never fail
         return 0.0
 

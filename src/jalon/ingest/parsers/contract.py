@@ -338,9 +338,9 @@ def _drop_toc(rows: list[_Row], cands: list[_Heading]) -> list[_Heading]:
     for k in range(len(cands) - 1, -1, -1):
         h = cands[k]
         kk = key(h)
-        if kk in later:
+        if kk in later and h.title:
             nxt = cands[k + 1].idx if k + 1 < len(cands) else len(rows)
-            if nxt - h.end <= 2 or _PAGE_REF.search(h.title):
+            if nxt - h.end <= 1 or _PAGE_REF.search(h.title):
                 drop.add(k)  # listed with nothing under it (or a page number): a contents line
         later[kk] = k
     return [h for k, h in enumerate(cands) if k not in drop]
@@ -485,6 +485,8 @@ def _looks_like_table(rows: list[_Row]) -> int | None:
     # a full-width sentence may stand above the table
     while start < len(rows) - 1 and not _is_cell_line(rows[start]) and start < 2:
         start += 1
+    if start and not rows[start - 1].text.endswith("."):
+        return None  # a paragraph going on (or announcing a list): prose
     window = [r for r in rows[start:start + 4] if not _TABLE_HEADER.match(r.text)]
     if any(r.cells for r in window[:1]):
         return start
@@ -680,8 +682,8 @@ class _Builder:
         self.chapter_num: int | None = None
         self.section: NodeDraft | None = None
         self.section_num: int | None = None
-        self.chapters: dict[int, NodeDraft] = {}
-        self.sections: dict[tuple[int, int], NodeDraft] = {}
+        self.chapters: dict[tuple[str | None, int], NodeDraft] = {}  # (parent code, number)
+        self.sections: dict[tuple[str, int], NodeDraft] = {}  # (chapter code, number)
         self.os_restart = False
 
     # -- headings -------------------------------------------------------------------------
@@ -717,7 +719,7 @@ class _Builder:
         """The section (or chapter, for ``19.1``) an article code belongs under."""
         nums = [int(x) for x in code.split(".")]
         if self.chapter is None or nums[0] != self.chapter_num:
-            known = self.chapters.get(nums[0])
+            known = self.chapters.get((self._code(self.os or self.part), nums[0]))
             if known is not None:
                 self.chapter, self.chapter_num = known, nums[0]
                 self.section, self.section_num = None, None
@@ -726,7 +728,7 @@ class _Builder:
         if len(nums) == 2:
             return self.chapter
         if self.section is None or self.section_num != nums[1]:
-            known_section = self.sections.get((nums[0], nums[1]))
+            known_section = self.sections.get((self.chapter.code, nums[1]))
             if known_section is not None:
                 self.section, self.section_num = known_section, nums[1]
             else:
@@ -753,7 +755,7 @@ class _Builder:
                               line=line, level=LEVELS[2], printed=printed)
         self.chapter, self.chapter_num = node, n
         self.section, self.section_num = None, None
-        self.chapters[n] = node
+        self.chapters[(self._code(parent), n)] = node
         return node
 
     def _missing_chapter(self, n: int, line: int) -> None:
@@ -766,7 +768,7 @@ class _Builder:
                               code=f"{self.chapter.code}.{n}", parent=self.chapter.code,
                               line=line, level=LEVELS[3], printed=printed)
         self.section, self.section_num = node, n
-        self.sections[(self.chapter_num or 0, n)] = node
+        self.sections[(self.chapter.code, n)] = node
         return node
 
 
@@ -884,7 +886,7 @@ def _split_by_subheadings(nodes: list[tuple[NodeDraft, _Heading]], rows: list[_R
     marks = [i for i in range(len(rows)) if _is_subheading(rows, i)]
     if len(marks) != len(nodes) or not marks or marks[0] != 0:
         return False
-    for (node, h), start, end in zip(nodes, marks, marks[1:] + [len(rows)]):
+    for (node, h), start, end in zip(nodes, marks, marks[1:] + [len(rows)], strict=True):
         if not h.title:
             node.title = rows[start].text
         text = _join([r.text for r in rows[start + 1:end]])

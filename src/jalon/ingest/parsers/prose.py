@@ -175,10 +175,19 @@ class _Lines:
 
     def _noise(self) -> set[int]:
         skip: set[int] = set()
-        keys = Counter(k for k in map(_footer_key, self.raw) if k)
+        variants: dict[str, set[str]] = {}
+        keys: Counter[str] = Counter()
+        for s in self.raw:
+            key = _footer_key(s)
+            if key:
+                keys[key] += 1
+                variants.setdefault(key, set()).add(s.strip())
+        # a page footer repeats with its page number changing (or, unchanged, many times)
+        footers = {k for k, n in keys.items()
+                   if len(k) <= 120 and (len(variants[k]) >= 2 or n >= 3)}
         for i, s in enumerate(self.raw):
             key = _footer_key(s)
-            if key and keys[key] >= 2:
+            if key in footers:
                 skip.add(i)
                 self.footer = self.footer or s.strip()
             elif s.strip() and _PAGE_NUMBER.match(s):
@@ -887,7 +896,10 @@ def _merge_labels(fragments: list[str]) -> list[str]:
     glue = False
     for frag in fragments:
         if labels and glue:
+            # "Luxem-" + "bourg": a split word; "Bruxelles-" + "Capitale": a compound
+            cut = labels[-1].endswith("-") and frag[:1].islower()
             sep = "" if labels[-1].endswith("-") else " "
+            labels[-1] = labels[-1][:-1] if cut else labels[-1]
             labels[-1] = f"{labels[-1]}{sep}{frag}"
         else:
             labels.append(frag)
@@ -961,7 +973,7 @@ def score(doc: Document) -> float:
         return 0.0
     prose = sum(len(t) >= 50 and len(t.split()) >= 8 and " | " not in t for t in content)
     prose_share = prose / len(content)
-    value = (0.35 * min(1.0, restarts / 3) + 0.2 * min(1.0, len(sections) / 6)
+    value = (0.35 * min(1.0, restarts / 2) + 0.2 * min(1.0, len(sections) / 6)
              + 0.2 * min(1.0, chapters / 3) + 0.25 * max(0.0, (prose_share - 0.3) / 0.4))
     if restarts == 0:
         value *= 0.5

@@ -56,9 +56,7 @@ _HEADING = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,5})\.?\s+(?P<title>\S
 _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*\d+\s*$")
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\.?\s*$")
 _TRAILING_PAGE = re.compile(r"\s+\d{1,3}\.?\s*$")
-_HEADER_START = re.compile(
-    r"^\s*(?:(?:N[°ºo]|Nr|Non)\.?\s*(?:Pr\w*\.?|Proj\w*\.?)?(?:\s.*)?|Prj\.?\s*N[°º].*)$"
-)
+_HEADER_START = re.compile(r"^\s*(?:N[°º]|No\.?\s*$|(?:No|Nr|Non)\.?\s+Pr|Prj\.?\s*N[°º])")
 _HEADER_WORDS = re.compile(
     r"steering|supporting|enablers?\b|\btiming\b|chef de projet|project lead|groupe directeur"
     r"|objectif \(", re.I)
@@ -84,6 +82,10 @@ _DATE_PREPS = {"de", "d", "du", "des", "en", "après", "apres", "avant", "depuis
 # words a wrapped title or cell does not end with
 _CONNECTORS = {"de", "d", "du", "des", "la", "le", "les", "l", "et", "à", "au", "aux", "pour",
                "en", "sur", "avec", "par", "un", "une", "dans", "ou", "+", "-", "–", "&"}
+_JOINERS = {"+", "-", "–", "&", "/", ":", "et"}
+# what a narrow column leaves on the next line of a cut word ("communic / ation")
+_WORD_ENDS = {"ation", "ations", "tion", "tions", "ion", "ions", "ment", "ments", "ement", "es",
+              "ité", "ités", "ique", "iques", "eur", "eurs"}
 _NOT_INFINITIVES = {"centre", "registre", "cahier", "dossier", "premier", "dernier", "entier",
                     "leur", "notre", "votre", "autre", "ordre", "titre", "cadre", "nombre",
                     "membre", "chiffre", "lettre", "offre", "plaisir", "avenir", "pouvoir",
@@ -124,6 +126,23 @@ def _ends_with_connector(text: str) -> bool:
     if text[-1] in "+-–&,/(" or text.endswith(("'", "’")):
         return True
     return _last_word(text) in _CONNECTORS
+
+
+def _join_wrapped(left: str, right: str) -> str:
+    """Join a wrapped line, gluing a word the column cut (``collaboratio`` + ``n avec``)."""
+    left, right = left.rstrip(), right.strip()
+    if not left:
+        return right
+    if not right:
+        return left
+    head = right.split()[0]
+    tail = left.split()[-1]
+    cut = (len(head) == 1 and head.isalpha() and head.islower() and head not in "aày") or (
+        head in _WORD_ENDS)
+    if cut and tail.isalpha() and tail[-1].islower() and len(tail) >= 3 and (
+            tail.casefold() not in _CONNECTORS):
+        return left + right
+    return f"{left} {right}"
 
 
 def _is_code_token(token: str) -> bool:
@@ -204,6 +223,7 @@ class _Row:
     prefix: str
     line: int
     body: list[_Ln]  # body[0] is the code line without the code
+    heading: _Heading | None = None
 
 
 @dataclass
@@ -286,7 +306,8 @@ def _scan(lines: list[_Ln]) -> tuple[list[_Heading], list[_Row], list[object]]:
         code = _match_code(ln.raw)
         if code and not (code[0] in seen and not code[3].strip()):  # a bare known code: a reference
             seen.add(code[0])
-            row = _Row(code[0], code[1], code[2], ln.number, [_Ln(ln.number, code[3])])
+            row = _Row(code[0], code[1], code[2], ln.number, [_Ln(ln.number, code[3])],
+                       path[-1] if path else None)
             (path[-1].rows if path else loose).append(row)
             order.append(row)
             in_header = False
@@ -421,6 +442,10 @@ def _read_row(row: _Row) -> _RowData:
     tail_at: tuple[int, int, str] | None = None  # (line index, column, how it opened)
     first = body[i]
     m = _timing_at(first.raw)
+    alone = all(ln.blank for ln in body[i + 1:])
+    if m and not m.start() == _leading_spaces(first.raw) and not (
+            first.raw[m.end():].strip() or alone):
+        m = None  # a year closing a wrapped title line belongs to the title
     first_raw = first.raw[:m.start()] if m else first.raw
     gap = _gap_split(first_raw, _leading_spaces(first_raw))
     if m:
@@ -457,14 +482,16 @@ def _read_title_lines(body: list[_Ln], j: int, data: _RowData) -> int:
         j += 1
         if parts[-1].endswith(".") and j < len(body) and not body[j].blank:
             break  # "… intervenants." then the objective in the same block
-    title = " ".join(parts)
+    title = parts[0]
+    for part in parts[1:]:
+        title = _join_wrapped(title, part)
     if _ends_with_connector(title):
         k = j
         while k < len(body) and body[k].blank:
             k += 1
         if (k < len(body) and not _tail_like(body[k]) and not _timing_at(body[k].raw)
                 and not _is_code_like(body[k].text)):
-            title += " " + body[k].text
+            title = _join_wrapped(title, body[k].text)
             j = k + 1
     data.title = _squash(title)
     return j
@@ -523,152 +550,121 @@ def _take_timing(body: list[_Ln], k: int, raw: str, data: _RowData) -> tuple[int
 
 
 def _cells(raw: str) -> list[tuple[int, str]]:
-    """Cells of one line as (gap before, text): runs of 2+ spaces, and codes standing alone."""
+    """Cells of one line as (spaces before, text): runs of 2+ spaces, and codes standing alone.
+
+    ``DC-V DI-W CODIR`` is three cells; ``DG H&WB`` and ``DS-S + Défense`` are one.
+    """
     out: list[tuple[int, str]] = []
     for m in re.finditer(r"( *)(\S+(?: \S+)*)", raw):
-        gap, segment = len(m.group(1)), m.group(2)
-        tokens = segment.split(" ")
-        current: list[str] = []
-        for t in tokens:
-            if _is_code_token(t) and current and not _ends_with_connector(" ".join(current)):
-                out.append((gap, " ".join(current)))
-                gap, current = 1, [t]
-            elif current and _is_code_token(current[-1]) and len(current) == 1 and t not in (
-                    "+", "-", "–", "&", "/") and not _ends_with_connector(current[0]):
-                out.append((gap, current[0]))
-                gap, current = 1, [t]
-            else:
-                current.append(t)
-        if current:
-            out.append((gap, " ".join(current)))
+        gap = len(m.group(1))
+        group: list[str] = []
+        for token in m.group(2).split(" "):
+            lone_code = len(group) == 1 and _is_code_token(group[0])
+            if group and not _ends_with_connector(" ".join(group)) and token not in _JOINERS and (
+                    _is_code_token(token) or lone_code):
+                out.append((gap, " ".join(group)))
+                gap, group = 1, []
+            group.append(token)
+        out.append((gap, " ".join(group)))
     return out
 
 
 def _is_prose(text: str) -> bool:
+    """A sentence that strayed into the people columns (a description, an objective)."""
     words = text.split()
     if len(words) < 3 or _is_code_token(words[0]):
         return False
-    return " : " in f" {text} ".replace(":", " : ") or (
-        _is_infinitive(words[0]) and words[0][0].isupper())
+    return " : " in text or (words[0][0].isupper() and _is_infinitive(words[0]))
+
+
+@dataclass
+class _Block:
+    start: int  # the column of its first cell
+    cells: list[list] = field(default_factory=list)  # [column, line, text, kind]
 
 
 def _read_tail(body: list[_Ln], at: tuple[int, int, str], data: _RowData) -> None:
-    """Timing, then lead / enablers / steering cells; blocks after a blank line move right."""
-    k, col, how = at
-    blocks: list[list[tuple[int, int, str, int]]] = []  # per block: (col, line no, text, kind)
-    block: list[tuple[int, int, str, int]] = []
-    column = None  # where the last cell went
-    first_cells = True
+    """Timing, then lead / enablers / steering cells, line by line and block by block."""
+    k, col, opening = at
+    blocks: list[_Block] = []
+    block: _Block | None = None
     raw = body[k].raw[col:]
-    opening = how
     while k < len(body):
-        ln = body[k]
-        if ln.blank:
-            if block:
+        if body[k].blank:
+            block = None
+        else:
+            line_no = body[k].number
+            had_timing = _timing_at(raw, line_start_only=True) is not None
+            k, rest, gap = _take_timing(body, k, raw, data)
+            cells = _cells(rest)
+            if cells and block is None:
+                if had_timing:
+                    start = LEAD if gap <= 2 else STEERING
+                elif opening == "gap":
+                    start = LEAD if gap <= 3 else STEERING
+                else:
+                    start = LEAD if _leading_spaces(raw) <= 1 else ENABLERS
+                block = _Block(start)
                 blocks.append(block)
-                block = []
-            k += 1
-            raw = body[k].raw if k < len(body) else ""
-            opening = "indent"
-            continue
-        line_no = ln.number
-        had_timing = bool(_timing_at(raw, line_start_only=True))
-        k, rest, lead_gap = _take_timing(body, k, raw, data)
-        cells = _cells(rest)
-        if cells:
-            if not block and (blocks or not first_cells):
-                start = None  # decided per block below
-            elif had_timing or opening == "timing":
-                start = LEAD if lead_gap <= 2 else STEERING
-            elif opening == "gap":
-                start = LEAD if lead_gap <= 3 else STEERING
-            else:
-                start = LEAD if _leading_spaces(raw) <= 1 else ENABLERS
-            _place_line(block, cells, start, line_no, data)
-            first_cells = False
+                _first_cells(block, cells, line_no)
+            elif cells and block is not None:
+                _more_cells(block, " ".join(t for _, t in cells), line_no)
         opening = "indent"
         k += 1
         raw = body[k].raw if k < len(body) else ""
-    if block:
-        blocks.append(block)
     _assign_blocks(blocks, data)
-    del column
 
 
-def _place_line(block: list, cells: list[tuple[int, str]], start: int | None, line_no: int,
-                data: _RowData) -> None:
-    """Record the cells of one tail line in the current block (columns resolved later)."""
-    if not block:
-        col = start
-        for n, (gap, text) in enumerate(cells):
-            if n and col is not None:
-                col = min(STEERING, col + (1 if gap <= 1 else 2 if gap == 2 else 3))
-            block.append([col, line_no, text, "first" if n == 0 else "cell"])
-        return
-    text = " ".join(t for _, t in cells)
-    prev = block[-1]
-    if text[0].islower() and not _is_code_like(text):
-        kind = "join"
-    elif _ends_with_connector(prev[2]) or text[0] in "(+-–&":
-        kind = "join"
+def _first_cells(block: _Block, cells: list[tuple[int, str]], line_no: int) -> None:
+    """The cells of a block's first line: one column each, a 2-space run skips a column."""
+    col = block.start
+    for n, (gap, text) in enumerate(cells):
+        if n:
+            col = min(STEERING, col + (1 if gap <= 1 else 2 if gap == 2 else 3))
+        block.cells.append([col, line_no, text, "cell"])
+
+
+def _more_cells(block: _Block, text: str, line_no: int) -> None:
+    """A wrapped line: continues the last cell, or adds a name to its column, or is prose."""
+    prev = block.cells[-1]
+    if _ends_with_connector(prev[2]) or text[0] in "(+-–&" or (
+            text[0].islower() and not _is_code_like(text)):
+        prev[2] = _join_wrapped(prev[2], text)
     elif _is_prose(text):
-        kind = "prose"
+        block.cells.append([prev[0], line_no, text, "prose"])
     elif _is_code_like(text) or _is_code_like(prev[2]):
-        kind = "new"
+        block.cells.append([prev[0], line_no, text, "cell"])
     else:
-        kind = "join"
-    if kind == "join":
-        prev[2] = f"{prev[2]} {text}"
-    else:
-        block.append([prev[0], line_no, text, kind])
+        prev[2] = _join_wrapped(prev[2], text)
 
 
-def _assign_blocks(blocks: list[list], data: _RowData) -> None:
-    """Blocks after the first move one column right; the last of several is the steering."""
-    previous: int | None = None
-    for b, block in enumerate(blocks):
-        first = block[0]
-        if first[0] is None:
-            if block[0][2][:1].islower():
-                data.objective.extend(cell[2] for cell in block)
-                continue
-            is_last = b == len(blocks) - 1
-            start = STEERING if is_last or previous is None else min(STEERING, previous + 1)
-            if previous is None and not is_last:
-                start = LEAD
-            shift = start - (first[0] if first[0] is not None else start)
-            for cell in block:
-                cell[0] = start if cell[0] is None else min(STEERING, cell[0] + shift)
-            if previous is None and is_last:
-                # the only people block: it starts at the lead column
-                for cell in block:
-                    cell[0] = LEAD if cell is first or cell[0] is None else cell[0]
-                _relative(block)
-        for cell in block:
-            col, line_no, text, kind = cell
+def _assign_blocks(blocks: list[_Block], data: _RowData) -> None:
+    """The first block keeps its columns; a later one moves right, the last is the steering."""
+    people: list[_Block] = []
+    for n, block in enumerate(blocks):
+        if n and block.cells[0][2][:1].islower():  # "disposition des …": a wrapped objective
+            data.objective.extend(c[2] for c in block.cells)
+        else:
+            people.append(block)
+    previous = LEAD
+    for n, block in enumerate(people):
+        if n == 0:
+            shift = 0
+        elif n == len(people) - 1:
+            shift = STEERING - block.start
+        else:
+            shift = min(STEERING, previous + 1) - block.start
+        for col, line_no, text, kind in block.cells:
             if kind == "prose":
-                if _is_infinitive(text.split()[0]):
-                    data.objective.append(text)
-                else:
-                    data.comment.append(text)
+                (data.objective if _is_infinitive(text.split()[0]) else data.comment).append(text)
                 continue
             text = text.strip(" .")
             if not text:
                 continue
+            col = max(LEAD, min(STEERING, col + shift))
             data.cells.setdefault(col, []).append(text)
             data.cell_lines.setdefault(col, line_no)
-            previous = col if previous is None else max(previous, col)
-
-
-def _relative(block: list) -> None:
-    """Re-space the cells of a block that starts at the lead column (1 column per cell)."""
-    col = block[0][0]
-    for cell in block[1:]:
-        if cell[3] == "cell":
-            col = min(STEERING, col + 1)
-            cell[0] = col
-        else:
-            cell[0] = col
+            previous = max(previous, col)
 
 
 # -- building the draft ------------------------------------------------------------------------
@@ -865,7 +861,7 @@ def _parse(doc: Document) -> PlanDraft:
             if item.kept:
                 _add_heading(draft, item)
             continue
-        heading = next((h for h in headings if item in h.rows), None)
+        heading = item.heading
         kept = heading if heading is None or heading.kept else _kept_parent(heading)
         _add_project(draft, item, _service_for(draft, item, kept, made) or None)
         rows += 1

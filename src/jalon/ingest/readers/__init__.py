@@ -116,7 +116,7 @@ def _too_big(name: str, size: int, limit: int) -> IngestError:
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
+    return f"{n / 1024 / 1024:.1f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 # -- detection --------------------------------------------------------------------------------

@@ -1,0 +1,90 @@
+"""Plans: list, detail, create, update, delete; the nested tree and the JSON interchange.
+
+Reads are open to anonymous callers for published plans; writes need a plan writer of the
+organization (org admin or plan editor) or a site admin, as ``plans.rules`` says.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+from ninja.errors import HttpError
+
+from jalon.plans.loader import plan_to_draft
+from jalon.plans.models import Plan
+from jalon.plans.services import plan_tree
+
+from . import writes
+from .access import hidden_fields_for, hide_from_public, organization_for, plan_for, require
+from .auth import PUBLIC_READ
+from .schemas import ErrorOut, NodeTreeOut, PlanIn, PlanOut, PlanPatch
+
+router = Router(tags=["plans"])
+
+# draft field names (the interchange) → the node field names ``Plan.hidden_fields`` uses
+_DRAFT_NAMES = {"start": "start_text", "end": "end_text", "deadline": "deadline_text",
+                "mandataire": "mandataires"}
+
+
+@router.get("/plans", response=list[PlanOut], auth=PUBLIC_READ)
+def plan_list(request):
+    """Plans the caller may see: their organizations' plans and every published plan."""
+    return Plan.objects.for_user(request.auth, "view").select_related("organization")
+
+
+@router.post("/plans", response={201: PlanOut, 403: ErrorOut, 404: ErrorOut})
+def plan_create(request, payload: PlanIn):
+    fields = payload.dict()
+    org = organization_for(request.auth, fields.pop("organization"))
+    require(request.auth, "plans.add_plan", Plan(organization=org),
+            _("Vous ne pouvez pas créer de plan dans cette organisation."))
+    return Status(201, writes.create_plan(org, fields))
+
+
+@router.get("/plans/{plan_id}", response={200: PlanOut, 404: ErrorOut}, auth=PUBLIC_READ)
+def plan_detail(request, plan_id: int):
+    return plan_for(request.auth, plan_id)
+
+
+@router.patch("/plans/{plan_id}",
+              response={200: PlanOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut})
+def plan_update(request, plan_id: int, payload: PlanPatch):
+    plan = plan_for(request.auth, plan_id, "change")
+    try:
+        return writes.update_plan(plan, payload.changes())
+    except ValueError as exc:
+        raise HttpError(400, str(exc)) from exc
+
+
+@router.delete("/plans/{plan_id}", response={204: None, 403: ErrorOut, 404: ErrorOut})
+def plan_delete(request, plan_id: int):
+    """Delete the plan with all its nodes."""
+    writes.delete_plan(plan_for(request.auth, plan_id, "delete"))
+    return Status(204, None)
+
+
+@router.get("/plans/{plan_id}/tree", response={200: list[NodeTreeOut], 404: ErrorOut},
+            auth=PUBLIC_READ)
+def plan_tree_view(request, plan_id: int):
+    """The top nodes, each with its ``children``, in order (a fixed number of queries)."""
+    plan = plan_for(request.auth, plan_id)
+    hide_from_public(request, plan)
+    return plan_tree(plan)
+
+
+@router.get("/plans/{plan_id}/export", response={200: dict[str, Any], 404: ErrorOut},
+            auth=PUBLIC_READ)
+def plan_export(request, plan_id: int):
+    """The plan in the JSON interchange form (``jalon import plan.json`` reads it back)."""
+    plan = plan_for(request.auth, plan_id)
+    data = plan_to_draft(plan).to_dict()
+    hidden = hidden_fields_for(request.auth, plan)
+    if hidden:
+        for node in data["nodes"]:
+            node["fields"] = {k: v for k, v in node.get("fields", {}).items()
+                              if _DRAFT_NAMES.get(k, k) not in hidden}
+            node["field_lines"] = {k: v for k, v in node.get("field_lines", {}).items()
+                                   if _DRAFT_NAMES.get(k, k) not in hidden}
+    return data
