@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 
@@ -70,9 +71,22 @@ def test_published_schema_file_equals_schema():
     assert JSON_SCHEMA_PATH.read_text(encoding="utf-8") == schema_text()
 
 
+def test_schema_knows_every_plan_attribute_of_the_draft():
+    """A new PlanDraft attribute must be added to SCHEMA (plan allows no unknown key)."""
+    known = set(SCHEMA["properties"]["plan"]["properties"])
+    attributes = {f.name for f in dataclasses.fields(PlanDraft)} - {"nodes", "warnings"}
+    assert attributes <= known, attributes - known
+    d = _draft()
+    d.status, d.adopted_by, d.adopted_on, d.published = "adopted", "CAS", "2024-02-01", True
+    d.rollup_rule, d.amendments = "weighted", [{"version": "2", "date": "2025-06-30"}]
+    assert load_json(dump_json(d), "p").to_dict() == d.to_dict()
+
+
 def test_docs_describe_every_field():
     doc = JSON_SCHEMA_PATH.with_name("interchange.md").read_text(encoding="utf-8")
     for key in SCHEMA["properties"]["nodes"]["items"]["properties"]["fields"]["properties"]:
+        assert f"`{key}`" in doc, key
+    for key in SCHEMA["properties"]["plan"]["properties"]:
         assert f"`{key}`" in doc, key
 
 

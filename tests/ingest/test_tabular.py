@@ -67,7 +67,7 @@ def test_template_workbook_of_another_body():
     assert (draft.period_start, draft.period_end) == (2025, 2030)
     assert draft.levels == ["Axe", "Objectif", "Action"]
     by_code = {n.code: n for n in draft.nodes}
-    assert set(by_code) == {"A", "A.1", "A.1.a", "B.9", "A.A.1"}
+    assert set(by_code) == {"A", "A.1", "A.1.a", "B.9", "A.1-2"}
     assert by_code["A.1"].parent == "A" and by_code["A.1.a"].parent == "A.1"
     assert by_code["A.1.a"].depth == 2 and by_code["A.1.a"].level == "Action"
     assert by_code["A.1.a"].line == 4

@@ -5,8 +5,6 @@ department editor on the nodes of its departments, an action owner on the nodes 
 deleting a node needs a plan writer.
 """
 
-from __future__ import annotations
-
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import HttpError

@@ -3,8 +3,6 @@
 Members only: anonymous callers get a 401, organizations the user does not belong to a 404.
 """
 
-from __future__ import annotations
-
 from ninja import Router
 
 from jalon.plans.models import Department, Person

@@ -4,8 +4,6 @@ Reads are open to anonymous callers for published plans; writes need a plan writ
 organization (org admin or plan editor) or a site admin, as ``plans.rules`` says.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.utils.translation import gettext as _

@@ -12,6 +12,14 @@ from pydantic import PrivateAttr, ValidationInfo, model_validator
 
 from jalon.plans.models import Node, Organization, Plan
 
+# Choices as inline enums: several models have a ``Kind`` or a ``Status`` and OpenAPI
+# component names must be unique.
+OrganizationKind = Literal[tuple(Organization.Kind.values)]  # type: ignore[valid-type]
+PlanKind = Literal[tuple(Plan.Kind.values)]  # type: ignore[valid-type]
+PlanStatus = Literal[tuple(Plan.Status.values)]  # type: ignore[valid-type]
+PlanRollup = Literal[tuple(Plan.Rollup.values)]  # type: ignore[valid-type]
+NodeStatus = Literal[tuple(Node.Status.values)]  # type: ignore[valid-type]
+
 # -- errors -------------------------------------------------------------------------------
 
 
@@ -31,7 +39,7 @@ class OrganizationOut(Schema):
     id: int
     name: str
     slug: str
-    kind: Organization.Kind
+    kind: OrganizationKind
     languages: list[str]
 
 
@@ -81,17 +89,17 @@ class PlanOut(Schema):
     organization: int
     organization_name: str
     title: str
-    kind: Plan.Kind
+    kind: PlanKind
     period_start: int | None
     period_end: int | None
-    status: Plan.Status
+    status: PlanStatus
     adopted_by: str
     adopted_on: dt.date | None
     source_document: str
     levels: list[str]
     language: str
     layout: str
-    rollup_rule: Plan.Rollup
+    rollup_rule: PlanRollup
     published: bool
     hidden_fields: list[str]
 
@@ -128,16 +136,16 @@ def _check_period(start: int | None, end: int | None) -> None:
 class PlanIn(Schema):
     organization: int
     title: str = Field(min_length=1, max_length=300)
-    kind: Plan.Kind = Plan.Kind.PST
+    kind: PlanKind = "pst"
     period_start: Year | None = None
     period_end: Year | None = None
-    status: Plan.Status = Plan.Status.DRAFT
+    status: PlanStatus = "draft"
     adopted_by: str = Field("", max_length=200)
     adopted_on: dt.date | None = None
     source_document: str = Field("", max_length=300)
     levels: list[Annotated[str, Field(max_length=80)]] = []
     language: str = Field("fr", min_length=2, max_length=5)
-    rollup_rule: Plan.Rollup = Plan.Rollup.MEAN
+    rollup_rule: PlanRollup = "mean"
     published: bool = False
     hidden_fields: list[HideableField] = []
 
@@ -152,16 +160,16 @@ class PlanPatch(PatchSchema):
                                                     "adopted_on"})
 
     title: str | None = Field(None, min_length=1, max_length=300)
-    kind: Plan.Kind | None = None
+    kind: PlanKind | None = None
     period_start: Year | None = None
     period_end: Year | None = None
-    status: Plan.Status | None = None
+    status: PlanStatus | None = None
     adopted_by: str | None = Field(None, max_length=200)
     adopted_on: dt.date | None = None
     source_document: str | None = Field(None, max_length=300)
     levels: list[Annotated[str, Field(max_length=80)]] | None = None
     language: str | None = Field(None, min_length=2, max_length=5)
-    rollup_rule: Plan.Rollup | None = None
+    rollup_rule: PlanRollup | None = None
     published: bool | None = None
     hidden_fields: list[HideableField] | None = None
 
@@ -194,7 +202,7 @@ class NodeOut(Schema):
     level: str
     depth: int
     position: int
-    status: Node.Status
+    status: NodeStatus
     progress: float | None
     start_text: str
     end_text: str
@@ -287,7 +295,7 @@ class NodeIn(Schema):
     title: str = Field(min_length=1)
     description: str = ""
     level: Text80 = ""
-    status: Node.Status = Node.Status.NOT_STARTED
+    status: NodeStatus = "not_started"
     progress: Progress | None = None
     start_text: Text120 = ""
     end_text: Text120 = ""
@@ -316,7 +324,7 @@ class NodePatch(PatchSchema):
     title: str | None = Field(None, min_length=1)
     description: str | None = None
     level: Text80 | None = None
-    status: Node.Status | None = None
+    status: NodeStatus | None = None
     progress: Progress | None = None
     start_text: Text120 | None = None
     end_text: Text120 | None = None
@@ -346,7 +354,7 @@ class MoveIn(Schema):
 
 
 class NodeFilter(FilterSchema):
-    status: Node.Status | None = None
+    status: NodeStatus | None = None
     department: Annotated[int | None, FilterLookup("departments")] = Field(
         None, description="id d'un département")
     owner: Annotated[int | None, FilterLookup("owners")] = Field(

@@ -866,6 +866,9 @@ class _SheetWriter:
             return
         title_lines, rest = _split_title(lines)
         title = " ".join(" ".join(t.split()) for _, t in title_lines)
+        title, more = _first_sentence(title)
+        if more:
+            rest = [(title_lines[-1][0], more)] + rest
         title = re.sub(r"\s*:\s*$", "", title)
         if title:
             self.node.title = title
@@ -916,12 +919,24 @@ def _split_title(lines: list[tuple[int, str]]) -> tuple[list, list]:
         ends = prev.endswith((".", "!", "?", ":")) and not re.search(r"(?:\b[A-Z]\.){2,}$", prev)
         if ends:
             return out, lines[k:]
-        if (_starts_lower(cur) or _CONNECTOR_END.search(prev)
+        if (_starts_lower(cur) or _CONNECTOR_END.search(prev) or re.match(r"\s*[«\"“(]", cur)
                 or re.search(r"(?:\b[A-Z]\.){2,}$", prev) or not _starts_upper(cur)):
             out.append(lines[k])
             continue
         return out, lines[k:]
     return out, []
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ0-9)»\"])[.!?]\s+(?=[A-ZÉÈÀÂÎÔ«\"])")
+
+
+def _first_sentence(title: str) -> tuple[str, str]:
+    """A title of several sentences keeps its first (abbreviations like C.P.A.S. do not end
+    one); the others go to the description."""
+    m = _SENTENCE_END.search(title)
+    if not m or len(title) - m.end() < 15 or m.start() < 15:
+        return title, ""
+    return title[: m.start() + 1], title[m.end():]
 
 
 def _split_resources(text: str) -> tuple[str, str, str]:

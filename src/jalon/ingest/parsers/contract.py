@@ -269,8 +269,8 @@ def _heading_at(rows: list[_Row], i: int) -> _Heading | None:
     m = _CHAPTER_NUM.match(text)
     if m:
         title = m.group("title")
-        if _starts_upper(title) and not title.rstrip().endswith((".", ";", ",", ":")) \
-                and not _first_alpha(title[:1]) == "" and not title[:1].isdigit():
+        if _starts_upper(title) and not title[:1].isdigit() \
+                and not title.rstrip().endswith((".", ";", ",", ":")):
             n = int(m.group("num"))
             return _titled(rows, _Heading("chapter", i, str(n), title, str(n), i))
     return None
@@ -306,9 +306,9 @@ def _heading_kind(text: str) -> str | None:
     return None
 
 
-def _candidates(rows: list[_Row], start: int = 0) -> list[_Heading]:
+def _candidates(rows: list[_Row]) -> list[_Heading]:
     out: list[_Heading] = []
-    i = start
+    i = 0
     while i < len(rows):
         h = _heading_at(rows, i)
         if h is not None:
@@ -371,28 +371,45 @@ def _body_start(rows: list[_Row], cands: list[_Heading]) -> int:
 # --------------------------------------------------------------------------------------------
 
 
-def _chapter_verdict(cands: list[_Heading], k: int, current: int | None) -> str:
+def _lookahead(cands: list[_Heading]) -> tuple[list[int], list[int]]:
+    """For each candidate: the index of the next non-chapter heading, and of the next chapter
+    candidate with the same number (``len(cands)`` when there is none)."""
+    n = len(cands)
+    next_struct, next_same = [n] * n, [n] * n
+    seen_struct, seen_num = n, {}  # type: dict[str, int]
+    for k in range(n - 1, -1, -1):
+        next_struct[k] = seen_struct
+        h = cands[k]
+        if h.kind == "chapter":
+            next_same[k] = seen_num.get(h.num, n)
+            seen_num[h.num] = k
+        else:
+            seen_struct = k
+    return next_struct, next_same
+
+
+def _chapter_verdict(cands: list[_Heading], k: int, current: int | None,
+                     ahead: tuple[list[int], list[int]]) -> str:
     """Does what follows candidate ``k`` confirm it as chapter N? confirm / deny / neutral."""
     n = int(cands[k].num)
-    for h in cands[k + 1:]:
-        if h.kind in ("part", "os"):
-            return "neutral"
-        if h.kind == "chapter":
-            if int(h.num) == n:
-                return "deny"  # the same number again: this one was a list item
-            continue
-        first = int(h.codes[0].split(".")[0]) if h.kind == "article" else h.chapter
-        if first == n:
-            return "confirm"
-        if current is not None and first == current:
-            return "deny"
+    nxt, same = ahead[0][k], ahead[1][k]
+    if same < nxt:
+        return "deny"  # the same number again before any section: this one was a list item
+    if nxt >= len(cands) or cands[nxt].kind in ("part", "os"):
         return "neutral"
+    h = cands[nxt]
+    first = int(h.codes[0].split(".")[0]) if h.kind == "article" else h.chapter
+    if first == n:
+        return "confirm"
+    if current is not None and first == current:
+        return "deny"
     return "neutral"
 
 
 def _validate(cands: list[_Heading]) -> list[_Heading]:
     """Keep the candidates that are real headings, in order."""
     has_tops = any(h.kind in ("part", "os") for h in cands)
+    ahead = _lookahead(cands)
     out: list[_Heading] = []
     started = not has_tops
     chapter: int | None = None
@@ -409,7 +426,7 @@ def _validate(cands: list[_Heading]) -> list[_Heading]:
             n = int(h.num)
             if chapter is not None and n <= chapter and not (n == 1 and top_since_chapter):
                 continue  # chapters only go up, or restart after a part / objective heading
-            verdict = _chapter_verdict(cands, k, chapter)
+            verdict = _chapter_verdict(cands, k, chapter, ahead)
             expected = (chapter is None or n == chapter + 1 or (n == 1 and top_since_chapter)
                         or h.explicit)
             if verdict == "deny" or not (expected or verdict == "confirm"):
@@ -905,7 +922,7 @@ _TITLE_PERIOD = re.compile(r"(?P<a>(?:19|20)\d\d)\s*[-–]\s*(?P<b>(?:19|20)\d\d
 _TITLE = re.compile(rf"^(?i:contrat\s+d{_Q}administration)\b.{{0,60}}$")
 
 
-def _metadata(draft: PlanDraft, doc: Document, rows: list[_Row]) -> None:
+def _metadata(draft: PlanDraft, doc: Document) -> None:
     texts = [_clean(ln.text) for ln in doc.lines]
     title = next((t for t in texts if _TITLE.match(t)), "")
     draft.title = title or "Contrat d'administration"
@@ -1021,5 +1038,5 @@ def _structure(rows: list[_Row]) -> tuple[list[_Heading], int | None]:
 
 def _new_draft(doc: Document, rows: list[_Row]) -> PlanDraft:
     draft = PlanDraft(kind="contract", levels=list(LEVELS), source=doc.name, layout=NAME)
-    _metadata(draft, doc, rows)
+    _metadata(draft, doc)
     return draft

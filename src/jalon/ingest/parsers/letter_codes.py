@@ -98,6 +98,7 @@ _TITLE_END = (".", ")", "…", "»", "!", "?", ";")
 _COLUMNS = ("title", "domain", "owners", "funding", "deadline", "indicator")
 CONFIDENT_MARGIN = 1.0  # score lead under which a row's split is reported as doubtful
 MAX_NAME_TOKENS = 8  # longest domain or referents cell considered
+MAX_CELL_TOKENS = 40  # longest domain + referents + funding considered after a title
 TITLE_ONLY_SCORE = -2.0  # score of reading a whole row as its title (no cells)
 
 
@@ -564,7 +565,9 @@ def _split_row(lines: list[tuple[int, str]], vocab: dict[str, set[str]]) -> _Spl
 
     # where the title may end: inside the first line, or at the end of the first block
     first_line = [i for i, t in enumerate(toks) if t.row_line == toks[0].row_line]
-    ends = {i + 1: False for i in first_line if i + 1 < d}
+    # (a cell never starts with a lower-case word: those cuts are not worth scoring)
+    ends = {i + 1: False for i in first_line
+            if d - MAX_CELL_TOKENS <= i + 1 < d and not _is_lower(toks[i + 1].text)}
     boundary = next((i for i, t in enumerate(toks) if t.block > toks[0].block), None)
     if boundary is not None and boundary < d:
         ends[boundary] = True

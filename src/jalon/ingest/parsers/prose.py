@@ -92,7 +92,8 @@ def _is_bullet(raw: str) -> bool:
 
 
 def _starts_heading(text: str) -> bool:
-    return bool(_CHAPITRE.match(text) or _ROMAN_HEAD.match(text) or _NUMBER_HEAD.match(text))
+    return bool(_CHAPITRE.match(text) or _SECTION_WORD.match(text) or _ROMAN_HEAD.match(text)
+                or _NUMBER_HEAD.match(text) or _LETTER_HEAD.match(text))
 
 
 def _last_word(text: str) -> str:
@@ -325,7 +326,9 @@ def _block_ok(lines: _Lines, title: str, end: int) -> bool:
     if after and not lines.bullet(end + 1) and not _starts_heading(after):
         return False
     k = lines.next_content(end)
-    return k is None or lines.bullet(k) or not lines.text(k)[0].islower()
+    if k is None or lines.bullet(k) or _starts_heading(lines.text(k)):
+        return True
+    return not lines.text(k)[0].islower()
 
 
 def _plain_heading(lines: _Lines, i: int, prev_heading_end: int) -> _Heading | None:

@@ -71,7 +71,7 @@ _TIMING = re.compile(
 )
 _DONE = re.compile(r"r[ée]alis[ée]|termin[ée]", re.I)
 _PERIOD = re.compile(rf"\b({_YEAR})\s*[-–/]\s*({_YEAR})\b")
-_TITLE_WORDS = re.compile(r"\b(plan|programme|contrat|note)\b", re.I)
+_TITLE_WORDS = re.compile(r"^\W*(plan|programme|contrat|note)\b", re.I)
 _ACRONYM = re.compile(r"\b[A-Z]{3,8}\b")
 
 # words after which a year is part of a sentence, not a timing cell ("après 2026", "d'ici 2026")
@@ -374,10 +374,10 @@ def _timing_at(raw: str, start: int = 0, line_start_only: bool = False) -> re.Ma
             return None
         token = m.group("t")
         after = raw[m.end():]
-        if token[0].islower() and after.strip() and not after.startswith("  "):
-            continue  # "continu" as a cell stands alone
         if at_start:
             return m
+        if token[0].islower() and not (after.startswith("  ") and after.strip()):
+            continue  # "est en cours": a cell in lower case stands apart from the text
         if bullet or _last_word(before) in _DATE_PREPS or before.rstrip().endswith(("'", "’")):
             continue
         if after.strip() and not re.match(r"\s+(?:[A-ZÀ-Ý(+.]|\d)", after):
@@ -787,10 +787,11 @@ def _metadata(draft: PlanDraft, lines: list[_Ln], rows: int) -> None:
     draft.kind = ("pst" if "transversal" in fold else "strategic" if "strateg" in fold
                   else "other")
     acronyms = Counter(a for t in texts for a in _ACRONYM.findall(t) if not _match_code(t))
-    if acronyms:
-        name, count = acronyms.most_common(1)[0]
-        if count >= 5:
+    named = {m.group(1) for t in texts for m in re.finditer(r"\b[Ll]['’]\s?([A-Z]{3,8})\b", t)}
+    for name, count in acronyms.most_common():
+        if count >= 5 and name in named:  # "l'OCASC": the body speaks of itself
             draft.organization = name
+            break
     axes = _axes(lines)
     if axes:
         draft.extra["axes"] = axes
@@ -803,6 +804,7 @@ def _axes(lines: list[_Ln]) -> list[str]:
         if not re.search(r"\baxes?\b", ln.text, re.I) or _heading_match(ln.raw):
             continue
         items: list[str] = []
+        lead_in = 0
         for nxt in lines[n + 1:n + 30]:
             if nxt.blank:
                 continue
@@ -811,6 +813,8 @@ def _axes(lines: list[_Ln]) -> list[str]:
                 items.append(m.group(2).strip())
             elif items and not m and nxt.text[:1].islower():
                 items[-1] += " " + nxt.text
+            elif not items and lead_in < 2 and not _heading_match(nxt.raw):
+                lead_in += 1  # the sentence announcing the list goes on
             else:
                 break
         if len(items) >= 2:

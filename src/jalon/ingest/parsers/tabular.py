@@ -451,19 +451,20 @@ def _numeric_levels(rows: list[Row]) -> bool:
 def _build(draft: PlanDraft, rows: list[Row], *, has_parent: bool, numeric_level: bool) -> None:
     rows = [r for r in rows if _keep(draft, r)]
     in_file = {r.code for r in rows if r.code}
-    parents = {id(r): _parent_of(r, in_file, has_parent) for r in rows}
+    parents: dict[int, Row | str | None] = {
+        id(r): _parent_of(r, in_file, has_parent) for r in rows}
     if numeric_level and not has_parent:
         _parents_from_levels(rows, parents)
-    added: dict[str, str] = {}  # code in the file → code in the draft
+    added = _Added()
     pending = rows
     while pending:
         waiting = []
         for row in pending:
-            parent = parents[id(row)]
-            if parent is None or parent in added:
-                _add(draft, row, added.get(parent) if parent else None, added, numeric_level)
-            elif parent not in in_file or parent == row.code:
-                draft.warn(f"parent {parent!r} introuvable : élément placé au premier niveau",
+            ref = parents[id(row)]
+            if ref is None or added.has(ref):
+                _add(draft, row, added.get(ref), added, numeric_level)
+            elif isinstance(ref, str) and (ref not in in_file or ref == row.code):
+                draft.warn(f"parent {ref!r} introuvable : élément placé au premier niveau",
                            row.line, row.code or None)
                 _add(draft, row, None, added, numeric_level)
             else:
@@ -475,6 +476,22 @@ def _build(draft: PlanDraft, rows: list[Row], *, has_parent: bool, numeric_level
                 _add(draft, row, None, added, numeric_level)
             break
         pending = waiting
+
+
+@dataclass
+class _Added:
+    """Rows already in the draft: by the code the file gives, and by row."""
+
+    codes: dict[str, str] = field(default_factory=dict)
+    rows: dict[int, str] = field(default_factory=dict)
+
+    def has(self, ref: Row | str) -> bool:
+        return ref in self.codes if isinstance(ref, str) else id(ref) in self.rows
+
+    def get(self, ref: Row | str | None) -> str | None:
+        if ref is None:
+            return None
+        return self.codes.get(ref) if isinstance(ref, str) else self.rows.get(id(ref))
 
 
 def _keep(draft: PlanDraft, row: Row) -> bool:
@@ -496,19 +513,19 @@ def _parent_of(row: Row, in_file: set[str], has_parent: bool) -> str | None:
     return None
 
 
-def _parents_from_levels(rows: list[Row], parents: dict[int, str | None]) -> None:
-    """Numeric ``niveau`` (1, 2, 3 …) and no parent column: a stack of the last codes seen."""
+def _parents_from_levels(rows: list[Row], parents: dict[int, Row | str | None]) -> None:
+    """Numeric ``niveau`` (1, 2, 3 …) and no parent column: the last row one level up."""
     stack: list[tuple[int, Row]] = []
     for row in rows:
         level = int(row.values.get("level", "").strip() or (stack[-1][0] if stack else 1))
         while stack and stack[-1][0] >= level:
             stack.pop()
-        if stack and stack[-1][1].code and parents[id(row)] is None:
-            parents[id(row)] = stack[-1][1].code
+        if stack and parents[id(row)] is None:
+            parents[id(row)] = stack[-1][1]
         stack.append((level, row))
 
 
-def _add(draft: PlanDraft, row: Row, parent: str | None, added: dict[str, str],
+def _add(draft: PlanDraft, row: Row, parent: str | None, added: _Added,
          numeric_level: bool) -> None:
     printed = " ".join(row.values.get("code", "").split())
     code = row.code or None
@@ -517,8 +534,9 @@ def _add(draft: PlanDraft, row: Row, parent: str | None, added: dict[str, str],
         draft.warn("titre manquant : le code sert de titre", row.line, code)
         title = printed
     node = draft.add(title, code=code, parent=parent, line=row.line, printed=printed or None)
-    if code and code not in added:
-        added[code] = node.code
+    added.rows[id(row)] = node.code
+    if code and code not in added.codes:
+        added.codes[code] = node.code
     level = " ".join(row.values.get("level", "").split())
     if level and not numeric_level:
         node.level = level
