@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jalon.ingest.document import Document
+from jalon.ingest.document import Document, Line
 from jalon.ingest.draft import PlanDraft
 from jalon.ingest.errors import IngestError
 from jalon.ingest.parsers import action_sheets
@@ -266,8 +266,7 @@ T. avancement : 0 %
 1.1.2 Lutter contre l'isolement des aînés
 
 TITRE 1.1.2.1 → Visites à domicile des aînés isolés
-DÉBUT 2026
-FIN 2028
+DÉBUT 2026 FIN 2028
 CHEF DE PROJET Julie Masson
 RISQUE(S) • Bénévoles trop peu nombreux
 • Refus des aînés
@@ -373,7 +372,8 @@ def test_synthetic_capital_labels_alone_on_their_lines_with_blank_lines():
 
 def test_synthetic_label_and_bullets_on_one_line():
     f = by_code(parse_text(SYNTHETIC))["1.1.2.1"].fields
-    assert f["start"] == "2026" and f["owners"] == "Julie Masson"
+    assert f["start"] == "2026" and f["end"] == "2028"  # "DÉBUT 2026 FIN 2028"
+    assert f["owners"] == "Julie Masson"
     assert f["risks"] == "• Bénévoles trop peu nombreux\n• Refus des aînés"
     assert f["progress"] == "5 %"
 
@@ -445,6 +445,70 @@ def test_duplicate_sheet_code_is_renamed_with_a_warning():
     codes = [n.code for n in draft.nodes]
     assert len(codes) == len(set(codes)) and len(codes) == 4
     assert any("déjà utilisé" in w.message for w in draft.warnings)
+
+
+def test_numbered_list_inside_a_sheet_is_not_a_heading():
+    text = """\
+1. AXE UN
+1.1. Objectif
+1.1.1. Sous-objectif
+TITRE 1.1.1.1.1 → Action
+DESCRIPTION
+1. Faire ceci
+2. Réaliser cela
+3. Évaluer
+DÉBUT 2025
+"""
+    draft = parse_text(text)
+    assert [n.code for n in draft.nodes] == ["1", "1.1", "1.1.1", "1.1.1.1", "1.1.1.1.1"]
+    sheet = by_code(draft)["1.1.1.1.1"]
+    assert sheet.fields["description"] == "1. Faire ceci 2. Réaliser cela 3. Évaluer"
+    assert sheet.fields["start"] == "2025"
+
+
+def test_heading_confirmed_by_the_next_sheet_even_when_numbering_skips():
+    text = """\
+1. AXE UN
+1.1. Objectif
+TITRE 1.1.1 → Action A
+DÉBUT 2025
+1.3. Objectif sauté
+TITRE 1.3.1 → Action B
+DÉBUT 2026
+"""
+    nodes = by_code(parse_text(text))
+    assert nodes["1.3"].title == "Objectif sauté" and not nodes["1.3"].derived_code
+    assert nodes["1.3.1"].parent == "1.3"
+    assert nodes["1.1.1"].fields["start"] == "2025"
+
+
+def test_table_rows_read_cell_by_cell():
+    rows = [("1. AXE UN",), ("1.1. Objectif",), ("TITRE", "1.1.1 → Action en tableau"),
+            ("DÉBUT", "2025", "FIN", "2027"), ("CHEF DE PROJET", "Ann Peeters")]
+    lines = [Line(i, " | ".join(r), cells=r if len(r) > 1 else None)
+             for i, r in enumerate(rows, start=1)]
+    draft = action_sheets.parse(Document("plan.docx", lines, "docx")).finish()
+    node = by_code(draft)["1.1.1"]
+    assert node.title == "Action en tableau" and node.line == 3
+    assert node.fields["start"] == "2025" and node.fields["end"] == "2027"
+    assert node.fields["owners"] == "Ann Peeters" and node.field_lines["owners"] == 5
+
+
+def test_sheets_without_code_stay_with_their_project():
+    text = """\
+1. AXE UN
+1.1. Objectif
+Projet sans numéro
+TITRE Première action
+DÉBUT 2025
+TITRE Seconde action
+DÉBUT 2026
+"""
+    draft = parse_text(text)
+    project = next(n for n in draft.nodes if n.title == "Projet sans numéro")
+    actions = [n for n in draft.nodes if n.level == "Action"]
+    assert [a.parent for a in actions] == [project.code, project.code]
+    assert project.parent == "1.1"
 
 
 # ---------------------------------------------------------------------------------------------

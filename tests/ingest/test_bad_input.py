@@ -137,6 +137,11 @@ def test_encrypted_pdf():
     assert message == "secret.pdf: PDF chiffré/protégé par mot de passe"
 
 
+def test_pdf_with_too_many_pages():
+    data = tiny_pdf().replace(b"/Count 1 ", b"/Count 999999 ")
+    assert "trop long" in refused("annuaire.pdf", data)
+
+
 def test_pdf_without_text():
     data = tiny_pdf("").replace(b"() Tj", b"")
     assert "sans texte" in refused("scan.pdf", data)

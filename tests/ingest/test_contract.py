@@ -194,6 +194,11 @@ def test_seed_finalize_keeps_indicators(seed: PlanDraft) -> None:
     finalize(draft)
     assert draft.get("8.1.6").fields["indicators"][0]["target"] == "94 %"
     assert len(draft.nodes) == len(seed.nodes)
+    try:
+        from jalon.ingest import interchange
+    except ImportError:
+        return
+    interchange.validate(interchange.to_data(draft))  # the interchange schema accepts it
 
 
 @needs_seeds
@@ -400,18 +405,53 @@ def test_chapters_restarting_in_each_part_are_qualified() -> None:
         "Partie I. Premier volet",
         "Objectif stratégique 1 : servir",
         "1. Accueil",
+        "1.1 Guichets",
         "Art 1.1.1",
         "L’accueil est ouvert chaque jour ouvrable de la semaine, de neuf heures à seize heures.",
         "Partie II. Second volet",
         "Objectif stratégique 2 : gérer",
         "1. Budget",
+        "1.1 Budget de gestion",
         "Art 1.1.1",
         "Le budget est présenté chaque année au comité de gestion avant la fin du mois d’octobre.",
     ])
     d = contract.parse(_doc(text))
     assert _codes(d, "Chapitre") == ["1", "OS2.1"]
+    assert _codes(d, "Section") == ["1.1", "OS2.1.1"]
+    assert d.get("OS2.1.1").title == "Budget de gestion"
     assert _codes(d, "Article") == ["1.1.1", "OS2.1.1.1"]
     assert d.get("OS2.1.1.1").fields["code_as_printed"] == "Art 1.1.1"
+
+
+def test_article_range_shares_one_table() -> None:
+    text = "\n".join([
+        "Partie I. Usagers",
+        "Objectif stratégique 1 : répondre vite",
+        "7. Contact",
+        "7.2. Courrier",
+        "Art 7.2.1 à 7.2.3",
+        "Le courrier est",
+        "traité vite.",
+        "Pourcentage de lettres",
+        "traitées en 5 jours",
+        "75 %",
+        "Le courrier est",
+        "traité vite.",
+        "Pourcentage de lettres",
+        "traitées en 10 jours",
+        "90 %",
+        "Le courrier est",
+        "traité vite.",
+        "Nombre de plaintes",
+        "sur le courrier",
+        "Monitoring",
+    ])
+    d = contract.parse(_doc(text))
+    assert _codes(d, "Article") == ["7.2.1", "7.2.2", "7.2.3"]
+    targets = [d.get(f"7.2.{i}").fields["indicators"][0]["target"] for i in (1, 2, 3)]
+    assert targets == ["75 %", "90 %", "Monitoring"]
+    assert d.get("7.2.3").fields["indicators"][0]["name"] == "Nombre de plaintes sur le courrier"
+    assert d.get("7").parent == "OS1"
 
 
 # --------------------------------------------------------------------------------------------

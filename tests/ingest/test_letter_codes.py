@@ -418,6 +418,25 @@ T2.1 : Réparer le pont Voirie AB 80.000€ 2027
     assert any(w.code == "T2" and w.line == 6 for w in draft.warnings)
 
 
+def test_column_words_in_a_title_and_worded_deadlines() -> None:
+    text = """\
+OBJECTIF STRATÉGIQUE QUALITÉ
+Objectif opérationnel Q1 : Piloter par les résultats
+Q1.1 : Définir les indicateurs de résultats Qual DG / 1er semestre 2025 Tableau de bord
+Q1.2 : Publier le rapport annuel Qual DG / Annuel
+Q1.3 : Mesurer la satisfaction Qual DG + RH Fonds propres Fin 2026
+"""
+    draft = letter_codes.parse(Document.from_text("x", text))
+    assert draft.get("Q1.1").title == "Définir les indicateurs de résultats"
+    assert draft.get("Q1.1").fields["deadline"] == "1er semestre 2025"
+    assert draft.get("Q1.1").fields["indicators"][0]["name"] == "Tableau de bord"
+    assert draft.get("Q1.2").title == "Publier le rapport annuel"
+    assert draft.get("Q1.2").fields["deadline"] == "Annuel"
+    q13 = draft.get("Q1.3").fields
+    assert (q13["owners"], q13["funding"], q13["deadline"]) == ("DG + RH", "Fonds propres",
+                                                                "Fin 2026")
+
+
 def test_rows_given_as_cells_are_read_by_column() -> None:
     lines = [
         Line(1, "OBJECTIF STRATÉGIQUE QUALITÉ"),

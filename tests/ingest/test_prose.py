@@ -475,3 +475,72 @@ def test_score_prefers_the_prose_seed_over_the_other_layouts():
 
 def test_score_recognises_the_synthetic_note():
     assert prose.score(_doc(SYNTHETIC)) >= 0.6
+
+
+def test_a_contents_list_with_page_numbers_only_is_dropped():
+    text = f"""Sommaire
+1. INTRODUCTION 2
+I. Contexte 2
+2. DEPARTEMENT SOCIAL 4
+I. Accueil 4
+
+ 1. INTRODUCTION
+
+I. Contexte
+
+{LONG}
+
+ 2. DEPARTEMENT SOCIAL
+
+I. Accueil
+
+{LONG}
+"""
+    draft = prose.parse(_doc(text))
+    assert [(n.code, n.title) for n in draft.nodes] == [
+        ("1", "INTRODUCTION"), ("1.I", "Contexte"), ("2", "DEPARTEMENT SOCIAL"),
+        ("2.I", "Accueil")]
+    assert draft.get("1").line == 7
+
+
+def test_chapters_in_small_letters_are_found_by_their_running_number():
+    text = f"""1. Introduction
+
+{LONG}
+
+2. Département social
+
+I. Accueil
+
+1. Les permanences
+
+{LONG}
+
+2. Les visites
+
+{LONG}
+
+3. Les antennes
+
+{LONG}
+
+II. Aides
+
+1. Le revenu d'intégration
+
+{LONG}
+
+3. Département du logement
+
+{LONG}
+
+4. Centrale d'achats
+
+{LONG}
+"""
+    draft = prose.parse(_doc(text))
+    assert [(n.code, n.title) for n in draft.nodes if n.level == "Chapitre"] == [
+        ("1", "Introduction"), ("2", "Département social"), ("3", "Département du logement"),
+        ("4", "Centrale d'achats")]
+    assert draft.get("2.I.3").title == "Les antennes"
+    assert draft.get("2.II.1").parent == "2.II"

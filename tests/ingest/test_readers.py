@@ -38,6 +38,9 @@ def make_pdf(pages: list[list[tuple[int, int, int, str]]]) -> bytes:
     for items in pages:
         ops = []
         for x, y, size, text in items:
+            if text.startswith("["):  # a raw TJ array: glyph runs and kerning gaps
+                ops.append(b"BT /F1 %d Tf %d %d Td %s TJ ET" % (size, x, y, text.encode()))
+                continue
             esc = text.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(")
             esc = esc.replace(b")", b"\\)")
             ops.append(b"BT /F1 %d Tf %d %d Td (%s) Tj ET" % (size, x, y, esc))
@@ -175,6 +178,12 @@ def test_pdf_lines_pages_and_paragraph_gaps():
                            "C1.1 : une action", "Deuxième page"]
     assert [ln.number for ln in doc.lines] == [1, 2, 3, 4, 5]
     assert [ln.page for ln in doc.lines] == [1, 1, 1, 1, 2]
+
+
+def test_pdf_words_without_space_characters_stay_apart():
+    # TeX-style output: no space glyph, a 0.25 em kerning gap between words
+    data = make_pdf([[(72, 700, 9, "[(Plan) -250 (de) -250 (gestion) -40 (2024)]")]])
+    assert read_bytes("t.pdf", data).texts() == ["Plan de gestion2024"]
 
 
 def test_pdf_detected_whatever_the_name():

@@ -56,6 +56,13 @@ D = date
     ("T3 2022", D(2022, 7, 1), D(2022, 9, 30), "quarter"),
     ("3e trimestre 2022", D(2022, 7, 1), D(2022, 9, 30), "quarter"),
     ("2ème trimestre 2022", D(2022, 4, 1), D(2022, 6, 30), "quarter"),
+    ("2024 Q1", D(2024, 1, 1), D(2024, 3, 31), "quarter"),
+    ("janvier-juin 2021", D(2021, 1, 1), D(2021, 6, 30), "range"),
+    ("2020-21-22", D(2020, 1, 1), D(2022, 12, 31), "range"),
+    ("2021, 2022", D(2021, 1, 1), D(2022, 12, 31), "range"),
+    ("Fin du 1er semestre 2022", D(2022, 1, 1), D(2022, 6, 30), "semester"),
+    ("Au plus tard le 31/12/2024", D(2024, 12, 31), D(2024, 12, 31), "day"),
+    ("1999-00", D(1999, 1, 1), D(2000, 12, 31), "range"),
 ])
 def test_dates_with_a_range(text, start, end, kind):
     fd = parse_fuzzy_date(text)
@@ -71,9 +78,30 @@ def test_open_dates(text):
     assert fd.end is None
 
 
-def test_open_date_with_a_start():
-    fd = parse_fuzzy_date("dès 2023")
-    assert (fd.kind, fd.start, fd.end) == ("open", D(2023, 1, 1), None)
+@pytest.mark.parametrize("text, start, end", [
+    ("dès 2023", D(2023, 1, 1), None),
+    ("à partir de 2022", D(2022, 1, 1), None),
+    ("2022 et suivantes", D(2022, 1, 1), None),
+    ("2020 - …", D(2020, 1, 1), None),
+    ("Continu depuis 2021", D(2021, 1, 1), None),
+    ("Continu (2023-2028)", D(2023, 1, 1), D(2028, 12, 31)),
+    ("Annuel", None, None),
+    ("En cours", None, None),
+])
+def test_open_dates_with_a_start(text, start, end):
+    fd = parse_fuzzy_date(text)
+    assert (fd.kind, fd.start, fd.end) == ("open", start, end)
+
+
+@pytest.mark.parametrize("text, kind, start, end", [
+    ("2021; Réalisé", "done", D(2021, 1, 1), D(2021, 12, 31)),
+    ("Continu; 2023", "open", D(2023, 1, 1), None),
+    ("2023; 2024", "range", D(2023, 1, 1), D(2024, 12, 31)),
+    ("2023; 2à24", "invalid", None, None),
+])
+def test_several_values_joined_by_a_parser(text, kind, start, end):
+    fd = parse_fuzzy_date(text)
+    assert (fd.kind, fd.start, fd.end) == (kind, start, end)
 
 
 @pytest.mark.parametrize("text", ["T + 4 ans", "T+4 ans", "t +4 ans"])
@@ -93,7 +121,7 @@ def test_done():
 
 
 @pytest.mark.parametrize("text", ["2023-2à24", "32/01/2020", "2020-2019", "13/2020", "abc",
-                                  "3024", "T5 2022"])
+                                  "3024", "T5 2022", "2020-21-19", "2020-99", "à définir"])
 def test_invalid_dates_keep_their_text(text):
     fd = parse_fuzzy_date(text)
     assert fd.kind == "invalid" and not fd.valid
@@ -184,7 +212,8 @@ def test_number_and_date_formatting():
 @pytest.mark.parametrize("text, fte", [
     ("0,5 ETP", 0.5), ("1", 1.0), ("1 (en phase de conception)", 1.0), ("2 ETP", 2.0),
     ("½ ETP", 0.5), ("1½ ETP", 1.5), ("1 ETP + 0,5 ETP", 1.5), ("Humaines (ETP) : 2", 2.0),
-    ("mi-temps", 0.5), (0.8, 0.8), ("à déterminer", None), ("Au minimum 2 à 3 personnes", None),
+    ("mi-temps", 0.5), ("un demi ETP", 0.5), ("1/2 ETP", 0.5), ("3/4 ETP", 0.75),
+    ("Une personne en sus", 1.0), ("deux agents", 2.0), ("une étude", None), (0.8, 0.8), ("à déterminer", None), ("Au minimum 2 à 3 personnes", None),
     ("2019", None), ("", None), (None, None),
 ])
 def test_fte(text, fte):
@@ -268,6 +297,10 @@ def test_two_tier_norm_over_wrapped_cell():
     ("KPI défini", "defined", []),
     ("Monitoring", "monitoring", []),
     ("Rapportage périodique", "monitoring", []),
+    ("KPI mesuré / Rapportage périodique", "monitoring", []),
+    ("Norme définie / Rapportage périodique", "defined", []),
+    ("Un KPI est défini, une norme est validée / KPI mesuré", "defined", []),
+    ("Norme à définir / Rapportage périodique", "to_define", []),
     ("95 % en 2 semaines", "defined", [95]),
 ])
 def test_norm_states(text, state, values):

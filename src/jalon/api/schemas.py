@@ -8,6 +8,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from django.db.models import Q
 from ninja import Field, FilterLookup, FilterSchema, Schema
+from ninja.schema import DjangoGetter
 from pydantic import PrivateAttr, ValidationInfo, model_validator
 
 from jalon.plans.models import Node, Organization, Plan
@@ -190,6 +191,15 @@ Text300 = Annotated[str, Field(max_length=300)]
 Code = Annotated[str, Field(min_length=1, max_length=80)]
 
 
+def _model(obj):
+    """The Django object behind a resolver's argument.  With pydantic >= 2.11 a recursive
+    schema (NodeTreeOut) hands resolvers a ``DjangoGetter`` wrapping the object
+    (django-ninja issue #1559)."""
+    while isinstance(obj, DjangoGetter):
+        obj = obj._obj
+    return obj
+
+
 class NodeOut(Schema):
     id: int
     plan: int
@@ -230,35 +240,35 @@ class NodeOut(Schema):
     # the m2m relations come from the prefetch of Node.objects.with_tree_data()
     @staticmethod
     def resolve_plan(obj) -> int:
-        return obj.plan_id
+        return _model(obj).plan_id
 
     @staticmethod
     def resolve_parent(obj) -> int | None:
-        return obj.parent_id
+        return _model(obj).parent_id
 
     @staticmethod
     def resolve_owners(obj) -> list[str]:
-        return [p.name for p in obj.owners.all()]
+        return [p.name for p in _model(obj).owners.all()]
 
     @staticmethod
     def resolve_owner_ids(obj) -> list[int]:
-        return [p.pk for p in obj.owners.all()]
+        return [p.pk for p in _model(obj).owners.all()]
 
     @staticmethod
     def resolve_departments(obj) -> list[str]:
-        return [d.name for d in obj.departments.all()]
+        return [d.name for d in _model(obj).departments.all()]
 
     @staticmethod
     def resolve_department_ids(obj) -> list[int]:
-        return [d.pk for d in obj.departments.all()]
+        return [d.pk for d in _model(obj).departments.all()]
 
     @staticmethod
     def resolve_mandataires(obj) -> list[str]:
-        return [p.name for p in obj.mandataires.all()]
+        return [p.name for p in _model(obj).mandataires.all()]
 
     @staticmethod
     def resolve_mandataire_ids(obj) -> list[int]:
-        return [p.pk for p in obj.mandataires.all()]
+        return [p.pk for p in _model(obj).mandataires.all()]
 
     @model_validator(mode="after")
     def _hide_from_public(self, info: ValidationInfo):
@@ -277,7 +287,7 @@ class NodeTreeOut(NodeOut):
 
     @staticmethod
     def resolve_children(obj) -> list:
-        return getattr(obj, "tree_children", [])
+        return getattr(_model(obj), "tree_children", [])
 
 
 NodeTreeOut.model_rebuild()

@@ -136,6 +136,8 @@ def _year(s: str, century_from: int | None = None) -> int | None:
         y += (century_from // 100 * 100) if century_from else 2000
         if century_from and y < century_from:
             y += 100
+        if century_from and y - century_from > 30:  # "2020-19", "2020-99": not a period
+            return None
     elif len(s) != 4:
         return None
     return y if _YEAR_MIN <= y <= _YEAR_MAX else None
@@ -264,8 +266,11 @@ def _expr(s: str, reference_year: int | None) -> FuzzyDate | None:
             return FuzzyDate(s, date(y, m1, 1), _month_end(y, m2), "range")
         return None
     years = re.split(r"\s*(?:-|,|;|/|\bet\b)\s*", s)
-    if len(years) > 2 and all(re.fullmatch(r"\d{4}", y) for y in years):  # "2020-2021-2022"
-        values = [_year(y) for y in years]
+    if len(years) > 2 and re.fullmatch(r"\d{4}", years[0]) \
+            and all(re.fullmatch(r"\d{2}|\d{4}", y) for y in years):  # "2020-2021-2022", "2020-21-22"
+        values = [_year(years[0])]
+        for y in years[1:]:
+            values.append(_year(y, century_from=values[-1]) if values[-1] else None)
         if all(values) and values == sorted(values):
             return FuzzyDate(s, date(values[0], 1, 1), date(values[-1], 12, 31), "range")
     m = re.fullmatch(r"(?:de|du|entre)\s+(.+?)\s+(?:a|au|et|jusqu'a|jusqu'en)\s+(.+)", s)
@@ -287,6 +292,26 @@ def _expr(s: str, reference_year: int | None) -> FuzzyDate | None:
     return None
 
 
+def _combine(parts: list[FuzzyDate | None]) -> FuzzyDate | None:
+    """One date for several valid ones: done wins, then open, else the range they span."""
+    if not parts or any(p is None or not p.valid for p in parts):
+        return None
+    starts = [p.start for p in parts if p and p.start]
+    ends = [p.end for p in parts if p and p.end]
+    kinds = {p.kind for p in parts if p}
+    start = min(starts) if starts else None
+    if "done" in kinds:
+        return FuzzyDate("", start, max(ends) if ends else None, "done")
+    if "open" in kinds:
+        return FuzzyDate("", start, None, "open")
+    if len(parts) == 1 and parts[0]:
+        return parts[0]
+    if "relative" in kinds and not starts:
+        return None
+    end = max(ends) if ends else None
+    return FuzzyDate("", start, end, "range") if start and end and start <= end else None
+
+
 def parse_fuzzy_date(text: str, reference_year: int | None = None) -> FuzzyDate | None:
     """Parse a date as printed (``2020-21``, ``09/2019``, ``T + 4 ans``, ``Continu``…).
 
@@ -299,7 +324,7 @@ def parse_fuzzy_date(text: str, reference_year: int | None = None) -> FuzzyDate 
     if not original:
         return None
     s = _fold(original).strip(" .,:;")
-    if len(s) > 120:  # a sentence, not a date
+    if len(re.sub(r"\([^)]*\)?", "", s)) > 120:  # a sentence, not a date
         return FuzzyDate(original, None, None, "invalid")
     if not s or s in {"-", "/", "?", "n/a", "na", "nc"}:
         return FuzzyDate(original, None, None, "invalid")
@@ -307,6 +332,12 @@ def parse_fuzzy_date(text: str, reference_year: int | None = None) -> FuzzyDate 
     found = _expr(s, reference_year)
     if found:
         return FuzzyDate(original, found.start, found.end, found.kind, found.offset_years)
+    if ";" in s or "\n" in s:  # several values joined by a parser: "Continu; 2023"
+        combined = _combine([parse_fuzzy_date(part, reference_year)
+                             for part in re.split(r"[;\n]", original) if part.strip()])
+        if combined:
+            return FuzzyDate(original, combined.start, combined.end, combined.kind,
+                             combined.offset_years)
 
     # words around a date: "Réalisé (2022)", "Continu depuis 2021", "2025 - 2027 (En cours)"
     bare = re.sub(r"\([^)]*\)?", " ", s)
@@ -459,6 +490,9 @@ _FTE_LABEL = re.compile(r"^\s*(?:[•\-*]\s*)?(?:ressources\s+)?humaines?\s*(?:\
                         r"|^\s*(?:etp|fte)\s*:")
 
 
+_WORD_NUMBERS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
+
+
 def _fractions(s: str) -> str:
     for ch, dec in _FRACTIONS.items():
         s = re.sub(r"(\d)\s*" + ch, lambda m, d=dec: m.group(1) + d, s)
@@ -478,9 +512,11 @@ def parse_fte(text: str | float | int | None) -> float | None:
         return float(text) if 0 <= text < 100000 else None
     s = _fold(_fractions(str(text)))
     s = _FTE_LABEL.sub("", s).strip()
+    s = re.sub(r"(?<![\d/])(\d)\s*/\s*([2-5])(?![\d/])",  # "1/2 ETP"
+               lambda m: format(int(m.group(1)) / int(m.group(2)), ".2f").rstrip("0"), s)
     if not s:
         return None
-    tagged = re.findall(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(?:etp|fte|equivalents?\s+temps\s+plein)",
+    tagged = re.findall(r"(?<![\d.,/])(\d+(?:[.,]\d+)?)\s*(?:etp|fte|equivalents?\s+temps\s+plein)",
                         s)
     if tagged:
         values = [parse_number(t) for t in tagged]
@@ -491,7 +527,11 @@ def parse_fte(text: str | float | int | None) -> float | None:
             return None
         value = parse_number(m.group(1))
         return value if value is not None and value <= 500 else None  # not a year
-    if re.search(r"\bmi-?\s*temps\b", s):
+    m = re.match(r"(?!un\s+(?:mi|demi)\b)(un|une|deux|trois|quatre|cinq)\s+(?:etp|personnes?|agents?|collaborat|travailleu"
+                 r"|ouvriers?|employes?|assistante?s?|equivalents?\s+temps\s+plein)", s)
+    if m:  # "une personne en sus"
+        return float(_WORD_NUMBERS[m.group(1)])
+    if re.search(r"\b(?:mi|demi)-?\s*(?:temps|etp)\b", s):
         return 0.5
     if re.fullmatch(r"(?:un\s+|1\s+)?(?:agent\s+a\s+)?temps\s+plein", s):
         return 1.0
@@ -707,6 +747,8 @@ _TO_DEFINE = re.compile(r"\bx{2,}\b|a\s+definir|a\s+determiner|a\s+fixer|a\s+pre
                         r"|a\s+etablir|pas\s+encore\s+defini|non\s+defini|\btbd\b|\?\?")
 _MONITORING = re.compile(r"monitoring|\bsuivi\b|rapportage|a\s+titre\s+informatif|pour\s+info"
                          r"|mesure\s+seulement|kpi\s+mesure|observation")
+_DEFINED = re.compile(r"\b(?:norme|kpi|indicateur|cible)s?\s+(?:est\s+|sont\s+)?(?:defini|valide"
+                      r"|adapte|fixe|approuve)e?s?\b")
 _TIER = re.compile(
     r"(?P<value>\d+(?:[.,]\d+)?)\s*(?P<unit>%|pour\s*cent|jours?\s+ouvrables?|jours?\s+calendriers?"
     r"|jours?|semaines?|mois|heures?|h\b|minutes?|min\b|secondes?|sec\b|€|euros?)?"
@@ -749,7 +791,7 @@ def parse_norm(text: str | None) -> Norm:
             unit_clean = "jours"
         tiers.append(NormTier(value, unit_clean, _restore(original, original_folded, within),
                               _within_days(within), working))
-    if tiers:
+    if tiers or _DEFINED.search(s):
         return Norm(original, "defined", tiers)
     if _MONITORING.search(s):
         return Norm(original, "monitoring", [])

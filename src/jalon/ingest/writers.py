@@ -21,7 +21,14 @@ import re
 from typing import Any
 
 from .draft import PlanDraft
-from .parsers.tabular import COLUMNS, Column, format_cell, format_number, plan_info_rows
+from .parsers.tabular import (
+    COLUMNS,
+    FORMULA_START,
+    Column,
+    format_cell,
+    format_number,
+    plan_info_rows,
+)
 
 PLAN_SHEET = "Plan"
 INFO_SHEET = "Plan info"
@@ -133,7 +140,10 @@ def draft_to_csv(draft: PlanDraft, delimiter: str = ";") -> str:
 def _csv_value(value: Any) -> str:
     if isinstance(value, float):
         return format_number(value)
-    return "" if value is None else clean(str(value))
+    text = "" if value is None else clean(str(value))
+    if FORMULA_START.match(text):
+        return "'" + text  # spreadsheets would run it (CSV injection); the parser drops the '
+    return text
 
 
 # -- ODS --------------------------------------------------------------------------------------

@@ -47,6 +47,12 @@ class Indicator(models.Model):
                                  default=Frequency.YEARLY)
     dimensions = models.JSONField(_("ventilations"), default=list, blank=True)
     data_source = models.CharField(_("source des données"), max_length=200, blank=True)
+    owner = models.ForeignKey("plans.Person", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="indicators", verbose_name=_("responsable"))
+    baseline_value = models.DecimalField(_("valeur de référence"), max_digits=16,
+                                         decimal_places=4, null=True, blank=True)
+    baseline_date = models.DateField(_("date de référence"), null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True, null=True)
     source_line = models.PositiveIntegerField(_("ligne source"), null=True, blank=True)
     extra = models.JSONField(default=dict, blank=True)
     history = HistoricalRecords()

@@ -30,6 +30,7 @@ them into the contract's shapes (lists, numbers).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -304,6 +305,22 @@ def sheet_starts(texts: list[str]) -> list[int]:
     return out
 
 
+_DATE_LABEL_INSIDE = re.compile(r"\s(?=(?:FIN|D[ÉE]BUT|[ÉE]CH[ÉE]ANCE)(?![\w(]))")
+
+
+def _split_dates(label: _Label) -> list[_Label]:
+    """``DÉBUT 2019 FIN 2024``: two date labels flattened onto one line."""
+    if label.key not in ("start", "end", "deadline"):
+        return [label]
+    m = _DATE_LABEL_INSIDE.search(label.value)
+    if not m:
+        return [label]
+    second = match_label([label.value[m.end():]], 0)
+    if second is None:
+        return [label]
+    return [_Label(label.key, label.value[: m.start()].strip()), *_split_dates(second)]
+
+
 def _tail_key(key: str, tail: str) -> str:
     if key != "objective":
         return key
@@ -375,23 +392,22 @@ class _Heading:
 
 class _Parser:
     def __init__(self, doc: Document) -> None:
-        self.doc = doc
         self.texts, self.numbers = _expand_lines(doc)
         self.draft = PlanDraft(kind="other", layout=NAME, levels=list(DEFAULT_LEVELS))
         self.position: tuple[int, ...] | None = None
         self.sheet: _Sheet | None = None
-        self.prev_sheet: _Sheet | None = None
         self.blocks: list[_Block] = []
         self.heading_node: NodeDraft | None = None  # last numbered heading (title may wrap)
+        self.free_parent: str | None = None  # where the last sheet without a code went
         self.heading_gap = 0
         self.started = False
         self.sheets_seen = 0
         self.consumed: set[int] = set()
         self.level_words: dict[int, str] = {}
-        self.blank_run = 0
         # without any sheet, unnumbered lines are prose, never headings
         starts = sheet_starts(self.texts)
-        self.has_sheets = bool(starts)
+        self.has_sheets = bool(starts) or any(
+            (m := _TITLE_LABEL.match(t)) and m.group("label").isupper() for t in self.texts)
         self.sheet_codes = [(i, _start_code(self.texts, i)) for i in starts]
 
     # -- driving ------------------------------------------------------------------------
@@ -401,20 +417,18 @@ class _Parser:
                 continue
             self.step(i, text)
         self.close_sheet()
-        self.flush_blocks(None)
+        self.flush_leftover(self.take_blocks(), None)
         self.finish_plan()
         return self.draft
 
     def step(self, i: int, text: str) -> None:
         n = self.numbers[i]
         if not text.strip():
-            self.blank_run += 1
             self.heading_gap += 1
             s = self.sheet
             if s is not None and not s.closed and not self.blocks:
                 s.add(s.current, n, "")
             return
-        gap, self.blank_run = self.blank_run, 0
         if _PAGE_NUMBER.match(text) and not self.wants_number():
             return
         if _URL.match(text):
@@ -430,9 +444,10 @@ class _Parser:
             if label is not None:
                 if label.consumed is not None:
                     self.consumed.add(label.consumed)
-                self.on_label(label, n)
+                for one in _split_dates(label):
+                    self.on_label(one, n)
                 return
-        self.on_text(text, n, gap)
+        self.on_text(text, n)
 
     def wants_number(self) -> bool:
         s = self.sheet
@@ -474,23 +489,23 @@ class _Parser:
         self.started = True
         self.sheets_seen += 1
         if code is None:
-            parent = self.container(None)
-            parent = self.flush_blocks(None, reserved=None) or parent
+            # a heading just before it is its project; else it goes under the current objective
+            parent = (self.flush_leftover(self.take_blocks(), None) or self.free_parent
+                      or self.container())
+            self.free_parent = parent
             self.draft.warn("fiche sans code : code dérivé de sa position", n)
             node = self.draft.add(title or "(fiche sans titre)", parent=parent, line=n,
-                                  level=self.levels_for(ACTION_LEVEL))
+                                  level=ACTION_LEVEL)
         else:
             parent = self.ensure_ancestors(code, n)
             node = self.draft.add(title or "(fiche sans titre)", code=_code_str(code),
-                                  parent=parent, line=n, level=self.levels_for(ACTION_LEVEL),
+                                  parent=parent, line=n, level=ACTION_LEVEL,
                                   printed=printed.strip())
             self.position = code
+            self.free_parent = None
         self.sheet = _Sheet(node=node, line=n)
         self.sheet.open_field("title", n, title)
         self.heading_node = None
-
-    def levels_for(self, name: str) -> str:
-        return name
 
     def close_sheet(self) -> None:
         s = self.sheet
@@ -502,7 +517,6 @@ class _Parser:
             self.blocks = [b for b in self.blocks if b not in stray]
             self.restore_blocks(stray)
         self.sheet = None
-        self.prev_sheet = s
         _SheetWriter(self.draft, s).write()
 
     def on_label(self, label: _Label, n: int) -> None:
@@ -526,7 +540,7 @@ class _Parser:
             for num, t in b.lines:
                 s.add(key, num, t)
 
-    def on_text(self, text: str, n: int, gap: int) -> None:
+    def on_text(self, text: str, n: int) -> None:
         s = self.sheet
         if s is not None and not s.closed and self.blocks and self.blocks[-1].in_sheet:
             if self.continues_block(text) or self.heading_like_in_sheet(text):
@@ -636,9 +650,15 @@ class _Parser:
             return None
         if any(p == 0 for p in code) or len(code) > 6:
             return None
-        if not (self.plausible(code, strict=self.sheet is not None)
-                or self.confirmed_by_next_sheet(i, code)):
+        if self.confirmed_by_next_sheet(i, code):
+            return _Heading(code, printed, title, word)
+        in_sheet = self.sheet is not None
+        if not self.plausible(code, strict=in_sheet):
             return None
+        if in_sheet and not (title[0].isupper() or title[0] in "«\"'("):
+            return None
+        if in_sheet and len(code) == 1 and not (word or _all_caps(title)):
+            return None  # "2. Réaliser …": an item of a numbered list in the sheet
         return _Heading(code, printed, title, word)
 
     def confirmed_by_next_sheet(self, i: int, code: tuple[int, ...]) -> bool:
@@ -646,11 +666,12 @@ class _Parser:
         (even when the numbering skipped a number)."""
         if not self.started or _code_str(code) in self.draft:
             return False
-        for j, sheet_code in self.sheet_codes:
-            if j > i:
-                return (sheet_code is not None and len(sheet_code) > len(code)
-                        and sheet_code[: len(code)] == code)
-        return False
+        k = bisect.bisect_right(self.sheet_codes, i, key=lambda pair: pair[0])
+        if k == len(self.sheet_codes):
+            return False
+        sheet_code = self.sheet_codes[k][1]
+        return (sheet_code is not None and len(sheet_code) > len(code)
+                and sheet_code[: len(code)] == code)
 
     def plausible(self, code: tuple[int, ...], strict: bool) -> bool:
         """Does ``code`` come next in the numbering (a later sibling, a first child)?"""
@@ -685,6 +706,7 @@ class _Parser:
         if node.code != code:
             self.draft.warn(f"intitulé numéroté {code} répété", n, node.code)
         self.position = h.code
+        self.free_parent = None
         self.heading_node = node
         self.heading_gap = 0
 
@@ -696,6 +718,7 @@ class _Parser:
         self.draft.__post_init__()
         self.blocks = []
         self.position = None
+        self.level_words = {}
 
     def level_name(self, depth: int) -> str:
         levels = self.draft.levels
@@ -705,7 +728,7 @@ class _Parser:
     def ensure_ancestors(self, code: tuple[int, ...], n: int) -> str | None:
         """Create the ancestors of ``code`` the document lacks; pending headings name them."""
         missing = [code[:k] for k in range(1, len(code)) if _code_str(code[:k]) not in self.draft]
-        blocks = self.take_blocks()
+        blocks = [b for b in self.take_blocks() if b.heading_like]
         named: dict[tuple[int, ...], _Block] = {}
         # the deepest missing ancestors take the nearest headings
         for anc, block in zip(reversed(missing), reversed(blocks), strict=False):
@@ -738,7 +761,7 @@ class _Parser:
         blocks, self.blocks = self.blocks, []
         return blocks
 
-    def container(self, reserved: str | None) -> str | None:
+    def container(self) -> str | None:
         """Where an unnumbered heading with no numbered child goes: under the deepest numbered
         heading of the current position."""
         pos = self.position
@@ -750,20 +773,16 @@ class _Parser:
                 return node.code
         return None
 
-    def flush_blocks(self, code: tuple[int, ...] | None, reserved: str | None = None
-                     ) -> str | None:
-        """Pending headings with no sheet after them become projects of their own."""
-        blocks = self.take_blocks()
-        if not blocks or not self.started:
-            return None
-        return self.flush_leftover(blocks, reserved)
-
     def flush_leftover(self, blocks: list[_Block], reserved: str | None) -> str | None:
+        """Unnumbered headings that no numbered child claims become nodes of their own under
+        the current objective, with a code that avoids ``reserved`` (the next sheet's)."""
         last = None
+        if not self.started:
+            return None
         for block in blocks:
             if not block.heading_like:
                 continue
-            parent = self.container(reserved)
+            parent = self.container()
             code = self.free_child_code(parent, reserved)
             level = self.level_name(len(code.split(".")) - 1)
             node = self.draft.add(block.text, code=code, parent=parent, line=block.line,
@@ -927,16 +946,24 @@ def _split_title(lines: list[tuple[int, str]]) -> tuple[list, list]:
     return out, []
 
 
-_SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ0-9)»\"])[.!?]\s+(?=[A-ZÉÈÀÂÎÔ«\"])")
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZÉÈÀÂÎÔ«\"])")
+_ABBREVIATIONS = {"art", "etc", "cf", "n°", "min", "max", "mme", "mlle", "m", "dr", "p", "vol",
+                  "ex", "av", "bd", "st", "ste"}
 
 
 def _first_sentence(title: str) -> tuple[str, str]:
     """A title of several sentences keeps its first (abbreviations like C.P.A.S. do not end
     one); the others go to the description."""
-    m = _SENTENCE_END.search(title)
-    if not m or len(title) - m.end() < 15 or m.start() < 15:
-        return title, ""
-    return title[: m.start() + 1], title[m.end():]
+    for m in _SENTENCE_END.finditer(title):
+        before = title[: m.start()]
+        token = before.split()[-1].strip("(") if before.split() else ""
+        if (len(token) <= 1 or re.fullmatch(r"(?:\w\.)+\w", token)
+                or token.casefold() in _ABBREVIATIONS):
+            continue  # "C.P.A.S.", "M.", "art."
+        if m.start() < 15 or len(title) - m.end() < 15:
+            continue
+        return title[: m.start() + 1], title[m.end():]
+    return title, ""
 
 
 def _split_resources(text: str) -> tuple[str, str, str]:

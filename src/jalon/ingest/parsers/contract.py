@@ -34,7 +34,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..document import Document
+from ..document import Document, Line
 from ..draft import NodeDraft, PlanDraft
 from ..errors import IngestError
 
@@ -119,7 +119,7 @@ def _prepare(doc: Document) -> list[_Row]:
     # only spaces is then the gap between two table cells.
     double_spaced = blank >= 0.35 * max(1, len(lines))
     rows: list[_Row] = []
-    gap = False
+    gap = after_header = False
     page = None
     for i, ln in enumerate(lines):
         raw = ln.text
@@ -132,8 +132,14 @@ def _prepare(doc: Document) -> list[_Row]:
             continue
         if raw[:1].isspace():
             page_start = True
-        if _PAGE_NUMBER.match(text) or _RUNNING_HEADER.match(text):
+        if _RUNNING_HEADER.match(text):
+            after_header = True
             continue
+        if _PAGE_NUMBER.match(text) and (after_header or text[:1].isalpha()
+                                         or _before_page_break(lines, i)):
+            after_header = False
+            continue  # a page number; a bare number elsewhere may be a table cell
+        after_header = False
         if _FOOTNOTE.match(text) and len(text) < 200 and _before_page_break(lines, i):
             continue
         rows.extend(_rows_of(ln.number, text, ln.cells, gap, page_start))
@@ -141,14 +147,15 @@ def _prepare(doc: Document) -> list[_Row]:
     return rows
 
 
-def _before_page_break(lines, i: int) -> bool:
+def _before_page_break(lines: list[Line], i: int) -> bool:
     for ln in lines[i + 1:i + 6]:
         if ln.text.strip():
             return ln.text[:1].isspace() or (ln.page is not None and ln.page != lines[i].page)
     return True
 
 
-def _rows_of(number: int, text: str, cells, gap: bool, page_start: bool) -> list[_Row]:
+def _rows_of(number: int, text: str, cells: tuple[str, ...] | None, gap: bool,
+             page_start: bool) -> list[_Row]:
     if not cells:
         return [_Row(number, text, gap, page_start)]
     cells = tuple(_clean(c) for c in cells if c and c.strip())
@@ -376,7 +383,8 @@ def _lookahead(cands: list[_Heading]) -> tuple[list[int], list[int]]:
     candidate with the same number (``len(cands)`` when there is none)."""
     n = len(cands)
     next_struct, next_same = [n] * n, [n] * n
-    seen_struct, seen_num = n, {}  # type: dict[str, int]
+    seen_struct = n
+    seen_num: dict[str, int] = {}
     for k in range(n - 1, -1, -1):
         next_struct[k] = seen_struct
         h = cands[k]
@@ -434,6 +442,7 @@ def _validate(cands: list[_Heading]) -> list[_Heading]:
             if not has_tops and chapter is None and verdict != "confirm" and not h.explicit:
                 continue
             chapter, top_since_chapter = n, False
+            sections = {}
             out.append(h)
         elif h.kind == "section":
             if chapter is not None and h.chapter != chapter:
@@ -636,8 +645,8 @@ def _article_body(rows: list[_Row], n_codes: int) -> _ArticleBody:
         body.intro = rows
         return body
     end = _table_extent(rows, start)
-    body.intro = rows[:start]
     body.table = _table_rows(rows[start:end], n_codes)
+    body.intro = rows[:start] if body.table else rows  # no row found: read it as prose
     body.table_line = rows[start].number if start < len(rows) else None
     return body
 
@@ -742,6 +751,7 @@ class _Builder:
                 self.section, self.section_num = None, None
             else:
                 self._missing_chapter(nums[0], line)
+        assert self.chapter is not None
         if len(nums) == 2:
             return self.chapter
         if self.section is None or self.section_num != nums[1]:
@@ -824,9 +834,8 @@ def _articles(b: _Builder, headings: list[_Heading], k: int) -> int:
         group.extend((code, h) for code in h.codes)
         nxt = headings[j + 1].idx if j + 1 < len(headings) else len(rows)
         j += 1
-        if nxt > h.end + 1 or j >= len(headings) or headings[j].kind != "article" \
-                or h.title:
-            break  # this heading has a body (or a title of its own): the group ends here
+        if nxt > h.end + 1 or j >= len(headings) or headings[j].kind != "article":
+            break  # this heading has a body: the group ends here
     last = headings[j - 1]
     body_end = headings[j].idx if j < len(headings) else len(rows)
     body_rows = rows[last.end + 1:body_end]
@@ -845,8 +854,8 @@ def _article_nodes(b: _Builder, group: list[tuple[str, _Heading]]) -> list[
         parent = b.article_parent(code, line)
         if parent is None:
             continue
-        last = code.split(".")[-1]
-        own = f"{parent.code}.{last}"
+        numbers = code.split(".")
+        own = ".".join([parent.code] + numbers[1 if parent.level == LEVELS[2] else 2:])
         if own in b.draft:
             b.draft.warn(f"article {code} répété : ignoré", line, own)
             continue

@@ -45,9 +45,10 @@ LEVELS = ["Objectif stratégique", "Objectif opérationnel", "Action"]
 
 _UP = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ"
 _OS_HEADING = re.compile(r"^\s*(?i:objectif\s+strat[ée]gique)\b\s*(?P<rest>.*)$")
+_OS_CODE_PREFIX = re.compile(r"^(?:n°\s*)?(?:\d{1,2}|[A-Z]{1,3}\s?\d{0,2})\s*[:.\-–]\s+")
 _OS_LIST = re.compile(r"^\s*(?i:objectifs\s+strat[ée]giques)\s*:?\s*$")
 _OO_HEADING = re.compile(
-    r"^\s*(?:(?i:objectif\s+op[ée]rationnel)|OO)\s*(?P<letters>[A-Z]{1,3})\s?(?P<num>\d{1,2})"
+    r"^\s*(?:(?i:objectif\s+op[ée]rationnel)|OO)\s+(?P<letters>[A-Z]{1,3})\s?(?P<num>\d{1,2})"
     r"\s*(?:[:.\-–]\s*|\s+|$)(?P<rest>.*)$"
 )
 _ACTION = re.compile(
@@ -77,12 +78,12 @@ _RANGE_JOINERS = {"-", "–", "—", "à", "a", "au", "/"}
 _DATE_PREFIX = re.compile(
     r"(?:fin|debut|mi|des|avant|courant|janv(?:ier)?|fev(?:rier)?|mars|avr(?:il)?|mai|juin"
     r"|juil(?:let)?|aout|sept(?:embre)?|oct(?:obre)?|nov(?:embre)?|dec(?:embre)?"
-    r"|[tqs][1-4]|\d(?:er|e|eme)?)\.?"
+    r"|semestre|trimestre|[tqs][1-4]|\d(?:er|e|eme))\.?"
 )
 _OPEN_WORDS = {"continu", "continue", "permanent", "permanente", "annuel", "annuelle",
                "recurrent", "recurrente"}
 _MONEY = re.compile(r"€|\b(?:EUR|euros?)\b|\d\s*(?:M|k|K|mio)\b|\bETP\b", re.I)
-_SLASHES = {"/", "-", "–", "—", "//", "x"}
+_SLASHES = {"/", "-", "–", "—", "//"}
 # words that open or mark a funding cell (generic French budget vocabulary)
 _FUNDING_STEMS = ("selon", "subside", "subvention", "subsid", "partenariat", "budget", "fonds",
                   "financ", "cofinanc", "appel", "pret", "emprunt", "devis", "ordinaire",
@@ -162,10 +163,20 @@ class _Outline:
 
 def _header_words(text: str) -> tuple[int, bool]:
     """(number of strong header words, whether the line holds header words only)."""
-    words = [w for w in re.split(r"[\s()'’/]+", _fold(text)) if w]
+    words = [w for w in re.split(r"[\s()'’/|:]+", _fold(text)) if w]
     strong = sum(1 for w in words if w in _HEADER_STRONG)
     only = bool(words) and all(w in _HEADER_STRONG or w in _HEADER_WEAK for w in words)
     return strong, only
+
+
+def _opens_header(ln: Line) -> bool:
+    """A column header line: two column names and nothing else (a table row: two names)."""
+    strong, only = _header_words(ln.text)
+    return strong >= 2 and (only or ln.cells is not None)
+
+
+def _is_structure(text: str) -> bool:
+    return bool(_OS_HEADING.match(text) or _OO_HEADING.match(text) or _ACTION.match(text))
 
 
 def score(doc: Document) -> float:
@@ -182,8 +193,7 @@ def score(doc: Document) -> float:
             actions.append(m["letters"] + m["oo"])
         elif _OS_HEADING.match(text):
             os_headings += 1
-        strong, _ = _header_words(ln.text)
-        if strong >= 2:
+        if _opens_header(ln):
             headers += 1
     consistent = sum(1 for a in actions if a in oo_codes)
     if not actions or not oo_codes:
@@ -212,8 +222,8 @@ def _read_outline(doc: Document) -> _Outline:
         first = ln.cells[0] if ln.cells else text
         if _FOOTER.search(text):
             continue
-        strong, only = _header_words(text)
-        if strong >= 2 or (in_header and (only or not text.strip())):
+        if not _is_structure(first) and (
+                _opens_header(ln) or (in_header and (not text.strip() or _header_words(text)[1]))):
             in_header = True
             if ln.cells:
                 out.header_map = _header_map(ln.cells)
@@ -225,7 +235,8 @@ def _read_outline(doc: Document) -> _Outline:
             continue
         if m := _OS_HEADING.match(first):
             row, current_oo, listing = None, None, False
-            current_os = _OS(m["rest"].strip(" :-–"), ln.number)
+            name = _OS_CODE_PREFIX.sub("", m["rest"].strip(" :-–"))
+            current_os = _OS(name.strip(), ln.number)
             out.sections.append(current_os)
             continue
         if m := _OO_HEADING.match(first):
@@ -282,7 +293,7 @@ def _read_preamble(out: _Outline, ln: Line, text: str, listing: bool) -> None:
     if not stripped:
         return
     if listing and ":" not in stripped and len(stripped.split()) <= 5:
-        out.names.append((stripped, ln.number))
+        out.names.append((stripped.lstrip("•-–*·▪◦> ").strip(), ln.number))
         return
     if m := _DEFINITION.match(stripped):
         out.definitions.append((m["name"].strip(), m["text"].strip(), ln.number))
@@ -422,8 +433,8 @@ def _find_deadline(toks: list[_Tok]) -> tuple[int, int] | None:
             if (i + 2 < n and toks[i + 1].text in _RANGE_JOINERS
                     and _is_year_like(toks[i + 2].text)):
                 end = i + 3
-            if i > 0 and _DATE_PREFIX.fullmatch(_fold(toks[i - 1].text)):
-                start = i - 1
+            while start > max(0, i - 2) and _DATE_PREFIX.fullmatch(_fold(toks[start - 1].text)):
+                start -= 1
             cands.append((start, end))
             i = end
             continue
@@ -635,7 +646,7 @@ def _split_cells(row: _Row, header_map: dict[int, str]) -> _Split:
 def _learn(splits: Iterable[_Split | None]) -> dict[str, set[str]]:
     vocab: dict[str, set[str]] = {"domain": set(), "owners": set()}
     for sp in splits:
-        if sp is None or sp.margin < 2 * CONFIDENT_MARGIN:
+        if sp is None or sp.margin < 2 * CONFIDENT_MARGIN:  # only rows split without doubt
             continue
         for kind in vocab:
             if kind in sp.cells:
@@ -653,10 +664,8 @@ def _name_for(heading: str, names: list[tuple[str, int]]) -> tuple[str, int] | N
         return None
     for name, line in names:
         n = _fold(name).strip()
-        short = min(len(n), len(h))
-        if short >= 3 and (n.startswith(h) or h.startswith(n) or n[:short] == h[:short]
-                           and short >= 5):
-            return name, line
+        if min(len(n), len(h)) >= 3 and (n.startswith(h) or h.startswith(n)):
+            return name, line  # CITOYEN ↔ Citoyens
     return None
 
 
@@ -674,7 +683,11 @@ def _os_code(title: str, oos: list[_OO]) -> str | None:
     if len(letters) != 1:
         return None
     letter = letters.pop()
-    return letter if _fold(title).upper().startswith(letter) else None
+    words = re.findall(r"\w+", _fold(title).upper())
+    initials = "".join(w[0] for w in words if len(w) > 3)  # Ressources Humaines → RH
+    if words and (words[0].startswith(letter) or initials.startswith(letter)):
+        return letter
+    return None
 
 
 def _plan_header(draft: PlanDraft, doc: Document, out: _Outline) -> None:
@@ -811,8 +824,10 @@ def _build(doc: Document, out: _Outline) -> PlanDraft:
                 _fill_action(draft, r, splits[id(r)], parent)
 
     for title, line, desc, desc_line, oos in sections:
-        node = draft.add(title or "Objectif stratégique", code=_os_code(title, oos), line=line,
-                         level=LEVELS[0])
+        code = _os_code(title, oos)
+        if code in draft:  # two objectives with the same initial: number them instead
+            code = None
+        node = draft.add(title or "Objectif stratégique", code=code, line=line, level=LEVELS[0])
         node.set("description", desc, desc_line)
         add_oos(oos, node.code)
     if out.loose:

@@ -389,46 +389,59 @@ def _toc_key(h: _Heading) -> tuple[str, str, str]:
 def _drop_toc(lines: _Lines, heads: list[_Heading]) -> list[_Heading]:
     """Drop table-of-contents entries: dot leaders, or a body-less copy of a later heading."""
     heads = [h for h in heads if not h.toc]
-    keys = [_toc_key(h) for h in heads]
-    kept = []
-    for n, h in enumerate(heads):
+    copy = [False] * len(heads)
+    later: set[tuple[str, str, str]] = set()
+    for n in range(len(heads) - 1, -1, -1):
+        key = _toc_key(heads[n])
         nxt = heads[n + 1] if n + 1 < len(heads) else None
-        if _bodyless(lines, h, nxt) and keys[n] in keys[n + 1:]:
-            continue
-        kept.append(h)
-    return kept
+        copy[n] = key in later and _bodyless(lines, heads[n], nxt)
+        later.add(key)
+    # a contents entry sits among other entries: two body-less copies in a row at least
+    return [h for n, h in enumerate(heads)
+            if not (copy[n] and ((n > 0 and copy[n - 1]) or (n + 1 < len(heads) and copy[n + 1])))]
 
 
 def _mark_chapters(heads: list[_Heading], draft: PlanDraft, lines: _Lines) -> None:
-    """Decide which ``N.`` headings are chapters: capitals (or a Roman ``I.`` right after) and
-    a number continuing the chapter sequence."""
+    """Decide which ``N.`` headings are chapters.
+
+    A chapter number continues the chapter sequence through the document, while sub-section
+    numbers restart under each parent.  A candidate that continues the running sub-section
+    sequence (``3.`` right after ``2.`` in the same style) is a sub-section.  When the document
+    writes its chapters in capitals, a chapter must be in capitals or open a Roman ``I.``.
+    """
+    if any(h.kind == "chapter" for h in heads):
+        return  # chapters are written out ("Chapitre 2"): numbered headings are sub-sections
+    singles = [h for h in heads if h.kind == "number" and h.depth == 1]
+    capitals = sum(h.upper for h in singles) >= 2
     last: int | None = None
+    sub: _Heading | None = None  # the last single-number sub-section of the current parent
     first_chapter: int | None = None
     for n, h in enumerate(heads):
-        if h.kind == "chapter":
-            last = h.value
-            first_chapter = n if first_chapter is None else first_chapter
-            continue
+        if h.kind == "section":
+            sub = None
         if h.kind != "number" or h.depth != 1:
             continue
         nxt = heads[n + 1] if n + 1 < len(heads) else None
         opens_sections = nxt is not None and nxt.kind == "section" and nxt.value == 1
-        if not (h.upper or opens_sections):
-            continue
         expected = 1 if last is None else last + 1
-        if (last is None and h.value <= 3) or expected <= h.value <= expected + 1:
+        in_sequence = (last is None and h.value <= 3) or expected <= h.value <= expected + 1
+        continues = sub is not None and h.value == sub.value + 1 and h.upper == sub.upper
+        strong = h.upper or opens_sections
+        if in_sequence and not continues and (strong or (not capitals and h.value == expected)):
             if h.value != expected:
-                draft.warn(f"chapitre {h.value} inattendu (attendu {expected})",
-                           lines.numbers[h.start])
-            h.kind, last = "chapter", h.value
+                draft.warn(f"chapitre {h.value} inattendu (attendu {expected})", h.line)
+            h.kind, last, sub = "chapter", h.value, None
             first_chapter = n if first_chapter is None else first_chapter
+        else:
+            sub = h
     if first_chapter is None:
         return
-    # chapters before the first one recognised (e.g. an introduction without sections)
+    # chapters before the first one recognised (e.g. an introduction in small letters)
     value = heads[first_chapter].value
     for h in reversed(heads[:first_chapter]):
-        if h.kind == "number" and h.depth == 1 and h.value == value - 1:
-            h.kind, value = "chapter", h.value
+        if h.kind != "number" or h.depth != 1 or h.value != value - 1:
+            break
+        h.kind, value = "chapter", h.value
 
 
 def _outline(doc: Document, draft: PlanDraft) -> tuple[_Lines, list[_Heading]]:
@@ -451,7 +464,6 @@ class _Node:
     segment: str = ""  # this node's part of the code ("2", "II", "3"); "" = derived
     code: str = ""
     draft_node: NodeDraft | None = None
-    body: tuple[int, int] = (0, 0)
     children: list[_Node] = field(default_factory=list)
 
     @property
@@ -491,7 +503,9 @@ class _TreeBuilder:
         return node
 
     def feed(self, h: _Heading) -> None:
-        getattr(self, f"_{h.kind}")(h)
+        handlers = {"chapter": self._chapter, "section": self._section, "number": self._number,
+                    "letter": self._letter, "plain": self._plain}
+        handlers[h.kind](h)
 
     def _chapter(self, h: _Heading) -> None:
         self.check_sequence(None, h, "chapitre")
@@ -542,8 +556,8 @@ def _assign_codes(nodes: list[_Node], draft: PlanDraft) -> None:
             while code in used:
                 code, k = f"{base}-{k}", k + 1
             if code != base:
-                draft.warn(f"code {base!r} déjà utilisé, renommé {code!r}",
-                           None, code)
+                draft.warn(f"code {base!r} déjà utilisé, renommé {code!r}", node.head.line,
+                           code)
             node.code = code
             used.add(code)
         elif node.parent is not None:
@@ -853,7 +867,7 @@ def _month_tables(lines: _Lines, start: int, stop: int) -> list[tuple[str, str, 
     header: tuple[str, list[str]] | None = None
     previous_row = -10
     for i in range(start, stop):
-        m = _MONTH_ROW.match(lines.text(i))
+        m = _MONTH_ROW.match(" ".join(lines.text(i).replace("|", " ").split()))
         if not m:
             continue
         if i - previous_row > 3:  # a new table: read its caption and column labels
@@ -878,7 +892,7 @@ def _table_header(lines: _Lines, start: int, first_row: int) -> tuple[str, list[
     """The caption and the column labels printed above the first row of a table."""
     found: list[str] = []
     for j in range(first_row - 1, max(start, first_row - 25) - 1, -1):
-        t = lines.text(j)
+        t = " ".join(lines.text(j).replace("|", " ").split())
         if not t:
             continue
         if len(t) > 60 or t[-1] in ".:;" or _MONTH_ROW.match(t):

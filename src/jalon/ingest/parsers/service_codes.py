@@ -52,7 +52,9 @@ _CODE = re.compile(
 )
 _BROKEN_CODE = re.compile(r"^\s*(?P<code>[A-Za-z]{1,4}\s?-\s?[A-Za-z]{1,4}\s?-)\s*$")
 _DIGITS_ONLY = re.compile(r"^\s*(\d{1,3})\s*$")
-_HEADING = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,5})\.?\s+(?P<title>\S.*?)\s*$")
+_HEADING = re.compile(
+    r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,5})(?P<dot>\.?)\s+(?P<title>\S.*?)\s*$")
+_TOC_ENTRY = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,5})\.?\s+\S")
 _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*\d+\s*$")
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\.?\s*$")
 _TRAILING_PAGE = re.compile(r"\s+\d{1,3}\.?\s*$")
@@ -60,6 +62,7 @@ _HEADER_START = re.compile(r"^\s*(?:N[°º]|No\.?\s*$|(?:No|Nr|Non)\.?\s+Pr|Prj\
 _HEADER_WORDS = re.compile(
     r"steering|supporting|enablers?\b|\btiming\b|chef de projet|project lead|groupe directeur"
     r"|objectif \(", re.I)
+_UNIT_TITLE = re.compile(r"^(?:la |le |les |l['’]\s?)?(?:direction|departement|service)")
 _LABEL = re.compile(
     r"^\s*(?P<label>Mission|Affectation|Vision)\b[^:]{0,30}:\s*(?P<text>.*)$", re.I)
 
@@ -108,10 +111,6 @@ def _fold(text: str) -> str:
 
 def _squash(text: str) -> str:
     return " ".join(text.split())
-
-
-def _words(text: str) -> list[str]:
-    return text.split()
 
 
 def _last_word(text: str) -> str:
@@ -200,7 +199,7 @@ def _prepare(doc: Document) -> list[_Ln]:
         if i in skip:
             continue
         key = _TRAILING_PAGE.sub("", raw.strip())
-        if key and counts[key] >= 4 and len(key) >= 15 and not _CODE.match(raw):
+        if key and counts[key] >= 5 and len(key) >= 15 and not _CODE.match(raw):
             continue  # running header
         if _PAGE_NUMBER.match(raw):
             continue
@@ -254,7 +253,7 @@ def _match_code(raw: str) -> tuple[str, str, str, str] | None:
     return f"{prefix}-{int(m.group('n'))}", printed.strip(), prefix, rest
 
 
-def _heading_match(raw: str) -> tuple[str, str] | None:
+def _heading_match(raw: str) -> tuple[str, str, bool] | None:
     if _TOC_LINE.search(raw):
         return None
     m = _HEADING.match(raw)
@@ -263,9 +262,19 @@ def _heading_match(raw: str) -> tuple[str, str] | None:
     title = m.group("title")
     if not (title[0].isupper() or title[0] in "«\"“'’") or sum(c.isalpha() for c in title) < 4:
         return None
-    if len(title) > 110 or _TIMING.match(title):
+    if len(title) > 110:
         return None
-    return m.group("num"), title
+    return m.group("num"), title, bool(m.group("dot"))
+
+
+def _toc_numbers(lines: list[_Ln]) -> set[str]:
+    """Section numbers listed in a table of contents (lines ending in dot leaders + page)."""
+    out = set()
+    for ln in lines:
+        m = _TOC_ENTRY.match(ln.raw)
+        if m and _TOC_LINE.search(ln.raw):
+            out.add(m.group("num"))
+    return out
 
 
 def _follows(number: str, path: list[str]) -> bool:
@@ -282,18 +291,26 @@ def _follows(number: str, path: list[str]) -> bool:
     return False
 
 
-def _scan(lines: list[_Ln]) -> tuple[list[_Heading], list[_Row], list[object]]:
-    """Headings and rows in document order (``order``), rows attached to their heading."""
+def _scan(lines: list[_Ln]) -> tuple[list[_Heading], list[_Heading | _Row]]:
+    """Headings, and headings and rows in document order, rows attached to their heading."""
     headings: list[_Heading] = []
-    loose: list[_Row] = []
-    order: list[object] = []
+    order: list[_Heading | _Row] = []
     path: list[_Heading] = []
     row: _Row | None = None
     in_header = False
     seen: set[str] = set()
+    toc = _toc_numbers(lines)
+    toc_depth = max((n.count(".") + 1 for n in toc), default=0)
+    style: list[bool] = []  # "1 Titre" or "1. Titre": top-level headings keep one style
     for ln in lines:
         h = _heading_match(ln.raw)
-        if h and _follows(h[0], [p.number for p in path]):
+        ok = bool(h) and _follows(h[0], [p.number for p in path])
+        if ok and h[0].count(".") + 1 <= toc_depth and h[0] not in toc:
+            ok = False  # a numbered list item, not a section of the table of contents
+        if ok and "." not in h[0]:
+            ok = not style or style[0] == h[2]
+            style = style or [h[2]]
+        if ok:
             heading = _Heading(h[0], h[1], ln.number)
             while path and not h[0].startswith(path[-1].number + "."):
                 path.pop()
@@ -308,7 +325,8 @@ def _scan(lines: list[_Ln]) -> tuple[list[_Heading], list[_Row], list[object]]:
             seen.add(code[0])
             row = _Row(code[0], code[1], code[2], ln.number, [_Ln(ln.number, code[3])],
                        path[-1] if path else None)
-            (path[-1].rows if path else loose).append(row)
+            if path:
+                path[-1].rows.append(row)
             order.append(row)
             in_header = False
             continue
@@ -319,7 +337,7 @@ def _scan(lines: list[_Ln]) -> tuple[list[_Heading], list[_Row], list[object]]:
             row.body.append(ln)
         elif path and not in_header:
             path[-1].intro.append(ln)
-    return headings, loose, order
+    return headings, order
 
 
 def _keep_headings(headings: list[_Heading]) -> None:
@@ -332,7 +350,7 @@ def _keep_headings(headings: list[_Heading]) -> None:
                 p = p.parent
     while True:
         tops = [h for h in headings if h.kept and _kept_parent(h) is None]
-        if len(tops) != 1 or tops[0].rows or "direction" in _fold(tops[0].title):
+        if len(tops) != 1 or tops[0].rows or _UNIT_TITLE.match(_fold(tops[0].title)):
             return
         top = tops[0]
         if not any(_kept_parent(g) is not None and _kept_parent(_kept_parent(g)) is top
@@ -386,9 +404,9 @@ def _timing_at(raw: str, start: int = 0, line_start_only: bool = False) -> re.Ma
     return None
 
 
-def _split_title(text: str) -> tuple[str, str | None]:
+def _split_title(text: str, min_len: int = _SPLIT_MIN) -> tuple[str, str | None]:
     """Split a first line holding the title and the start of the objective."""
-    if len(text) <= _SPLIT_MIN:
+    if len(text) <= min_len:
         return text, None
     words = text.split(" ")
     upper: list[int] = []
@@ -443,7 +461,7 @@ def _read_row(row: _Row) -> _RowData:
     first = body[i]
     m = _timing_at(first.raw)
     alone = all(ln.blank for ln in body[i + 1:])
-    if m and not m.start() == _leading_spaces(first.raw) and not (
+    if m and m.start() != _leading_spaces(first.raw) and not (
             first.raw[m.end():].strip() or alone):
         m = None  # a year closing a wrapped title line belongs to the title
     first_raw = first.raw[:m.start()] if m else first.raw
@@ -469,6 +487,11 @@ def _read_row(row: _Row) -> _RowData:
         tail_at = _read_objective(body, j, data)
     if tail_at is not None:
         _read_tail(body, tail_at, data)
+    if data.title and not data.objective:  # "Accueil Ouvrir un guichet" on one short line
+        title, rest = _split_title(data.title, min_len=0)
+        if rest:
+            data.title, data.objective = title, [rest]
+            data.objective_line = data.title_line
     return data
 
 
@@ -658,7 +681,7 @@ def _assign_blocks(blocks: list[_Block], data: _RowData) -> None:
             if kind == "prose":
                 (data.objective if _is_infinitive(text.split()[0]) else data.comment).append(text)
                 continue
-            text = text.strip(" .")
+            text = re.sub(r"\b([A-Z]{1,4})(?: -|- )([A-Z]{1,4})\b", r"\1-\2", text.strip(" ."))
             if not text:
                 continue
             col = max(LEAD, min(STEERING, col + shift))
@@ -839,7 +862,7 @@ def score(doc: Document) -> float:
     except Exception:  # noqa: BLE001 - score never fails
         return 0.0
     repeated = sum(1 for c in prefixes.values() if c >= 2)
-    rows = min(1.0, len(codes) / 20) * min(1.0, repeated / 3)
+    rows = min(1.0, len(codes) / 10) * min(1.0, repeated / 2)
     return round(0.65 * rows + 0.35 * min(1.0, len(labels) / 4), 3)
 
 
@@ -856,7 +879,7 @@ def parse(doc: Document) -> PlanDraft:
 def _parse(doc: Document) -> PlanDraft:
     draft = PlanDraft(levels=list(LEVELS), layout=NAME, source=doc.name)
     lines = _prepare(doc)
-    headings, loose, order = _scan(lines)
+    headings, order = _scan(lines)
     _keep_headings(headings)
     made: dict[str, str] = {}
     rows = 0

@@ -209,6 +209,13 @@ _IND_SEP = re.compile(r"(?<!;);(?!;)|\n")
 _IND_NAME_SEP = re.compile(r"(?<!:):(?!:)")
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 _BULLET = re.compile(r"^\s*[•\-–*]\s+")
+# A text a spreadsheet would take for a formula; CSV exports quote it with a leading "'".
+FORMULA_START = re.compile(r"[=+@]|-[^\d\s.,]")
+
+
+def unquote(text: str) -> str:
+    """Drop the ``'`` that protects a formula-looking text in a CSV export."""
+    return text[1:] if text.startswith("'") and FORMULA_START.match(text, 1) else text
 
 
 def join_list(items: list[Any]) -> str:
@@ -422,7 +429,7 @@ def _rows(doc: Document, header: Header, draft: PlanDraft) -> list[Row]:
         for i, cell in enumerate(line.cells):
             key = header.keys[i] if i < len(header.keys) else None
             if key:
-                values[key] = cell
+                values[key] = unquote(cell)
             elif cell.strip():
                 draft.warn(f"valeur hors des colonnes de l'en-tête ignorée : {cell.strip()!r}",
                            line.number)

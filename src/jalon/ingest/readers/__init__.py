@@ -72,9 +72,9 @@ def read_bytes(name: str, data: bytes, *, max_bytes: int | None = None) -> Docum
         raise IngestError("fichier vide", file=name)
     if len(data) > limit:
         raise _too_big(name, len(data), limit)
-    kind = detect(name, data)
+    kind, text = _detect(name, data)
     try:
-        return _read(kind, name, data)
+        return _read(kind, name, data, text)
     except IngestError:
         raise
     except RecursionError:
@@ -83,7 +83,7 @@ def read_bytes(name: str, data: bytes, *, max_bytes: int | None = None) -> Docum
         raise IngestError(f"{kind.upper()} illisible ({type(exc).__name__})", file=name) from None
 
 
-def _read(kind: str, name: str, data: bytes) -> Document:
+def _read(kind: str, name: str, data: bytes, text: str | None) -> Document:
     if kind == "pdf":
         from .pdf import read_pdf
 
@@ -100,7 +100,8 @@ def _read(kind: str, name: str, data: bytes) -> Document:
         from .sheet import read_ods
 
         return read_ods(name, data)
-    text = _text.decode(data, name)
+    if text is None:
+        text = _text.decode(data, name)
     if kind == "json":
         return Document(name, [Line(1, text)], "json")
     if kind == "csv":
@@ -122,19 +123,24 @@ def _mb(n: int) -> str:
 # -- detection --------------------------------------------------------------------------------
 def detect(name: str, data: bytes) -> str:
     """The document kind: pdf, docx, xlsx, ods, json, csv or text (IngestError otherwise)."""
+    return _detect(name, data)[0]
+
+
+def _detect(name: str, data: bytes) -> tuple[str, str | None]:
+    """The kind, and the decoded text for text kinds (decoded once)."""
     ext = EXTENSIONS.get(Path(name).suffix.lower())
     head = data[:1024]
     if b"%PDF-" in head:
-        return "pdf"
+        return "pdf", None
     if data.startswith(b"PK"):
-        return _zip_kind(name, data, ext)
+        return _zip_kind(name, data, ext), None
     if data.startswith(OLE2_MAGIC):
         raise IngestError("format Office 97-2003 (.doc/.xls) ou document protégé par mot de "
                           "passe : enregistrer en .docx/.xlsx sans mot de passe", file=name)
     if ext == "pdf":
         raise IngestError("PDF tronqué ou illisible (en-tête %PDF absent)", file=name)
     text = _text.decode(data, name)
-    return _text_kind(text, ext)
+    return _text_kind(text, ext), text
 
 
 def _text_kind(text: str, ext: str | None) -> str:

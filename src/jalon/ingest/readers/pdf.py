@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import unicodedata
 from typing import Any
 
@@ -21,6 +22,11 @@ from ..errors import IngestError
 
 MAX_PAGES = 2000
 PARAGRAPH_GAP = 0.5  # a gap above this fraction of the line height is a blank line
+# Two glyphs further apart than this fraction of the font size are two words, even when the PDF
+# has no space character between them (TeX, some Word exports); pdfplumber's fixed 3 pt default
+# glues the words of small fonts together.
+WORD_GAP = 0.15
+_CID = re.compile(r"\(cid:\d+\)")  # glyphs without a Unicode mapping (bullets, symbols)
 
 for _noisy in ("pdfminer", "pdfplumber"):
     logging.getLogger(_noisy).setLevel(logging.ERROR)
@@ -93,8 +99,9 @@ def _lines(name: str, pdf: Any) -> list[Line]:
         if pageno > MAX_PAGES:
             raise IngestError(f"PDF trop long (plus de {MAX_PAGES} pages)", file=name)
         previous: dict[str, Any] | None = None
-        for item in page.extract_text_lines(strip=True, return_chars=False):
-            text = unicodedata.normalize("NFC", item["text"])
+        for item in page.extract_text_lines(strip=True, return_chars=False,
+                                            x_tolerance_ratio=WORD_GAP):
+            text = unicodedata.normalize("NFC", _CID.sub("", item["text"])).strip()
             if previous is not None and _paragraph_break(previous, item):
                 out.append(Line(len(out) + 1, "", pageno))
             out.append(Line(len(out) + 1, text, pageno))

@@ -248,21 +248,33 @@ def read_csv(name: str, data: bytes, text: str | None = None) -> Document:
 
 
 def sniff_delimiter(text: str) -> str | None:
-    """The delimiter that splits most lines into the same number of fields, if any.
+    """The delimiter of a CSV text: :class:`csv.Sniffer`'s guess when the rows agree with it,
+    else the delimiter that splits most lines into the same number of fields.
 
     Returns None when no delimiter gives a consistent table (the text is prose).
     """
     best = csv_consistency(text)
-    return best[0] if best else None
+    if best is None:
+        return None
+    try:
+        sniffed = csv.Sniffer().sniff(text[:20_000], delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        sniffed = None
+    if sniffed and sniffed != best[0]:
+        other = csv_consistency(text, only=sniffed)
+        if other is not None and other[1] >= best[1]:
+            return sniffed
+    return best[0]
 
 
-def csv_consistency(text: str, max_lines: int = 200) -> tuple[str, float, int] | None:
+def csv_consistency(text: str, max_lines: int = 200,
+                    only: str | None = None) -> tuple[str, float, int] | None:
     """(delimiter, share of rows with the usual field count, that count) for the best one."""
     sample = [ln for ln in re.split(r"\r\n|\r|\n", text[:200_000]) if ln.strip()][:max_lines]
     if len(sample) < 2:
         return None
     best: tuple[str, float, int] | None = None
-    for delim in DELIMITERS:
+    for delim in only or DELIMITERS:
         try:
             rows = list(csv.reader(sample, delimiter=delim))
         except csv.Error:

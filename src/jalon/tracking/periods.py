@@ -1,0 +1,50 @@
+"""Measurement periods: ``2024`` (year), ``2024-Q1`` (quarter), ``2024-03`` (month)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import unicodedata
+
+MONTHS = {"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+          "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+          "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+          "augustus": 8, "oktober": 10, "december": 12, "january": 1, "february": 2,
+          "march": 3, "may": 5, "june": 6, "july": 7, "august": 8, "october": 10}
+
+
+class PeriodError(ValueError):
+    pass
+
+
+def _fold(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", s.lower())
+                   if unicodedata.category(c) != "Mn").strip()
+
+
+def parse_period(text: str) -> tuple[str, dt.date]:
+    """Return the canonical period key and the last day of the period."""
+    s = _fold(str(text))
+    if m := re.fullmatch(r"(\d{4})", s):
+        y = int(m[1])
+        return f"{y}", dt.date(y, 12, 31)
+    if m := (re.fullmatch(r"(\d{4})\s*[-/ ]?\s*[qt]([1-4])", s)
+             or re.fullmatch(r"[qt]([1-4])\s*[-/ ]?\s*(\d{4})", s)):
+        a, b = m[1], m[2]
+        y, q = (int(a), int(b)) if len(a) == 4 else (int(b), int(a))
+        month = q * 3
+        return f"{y}-Q{q}", dt.date(y, month, calendar.monthrange(y, month)[1])
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})(?:-\d{1,2})?", s):
+        y, mo = int(m[1]), int(m[2])
+    elif m := re.fullmatch(r"(\d{1,2})[/.-](\d{4})", s):
+        mo, y = int(m[1]), int(m[2])
+    elif m := re.fullmatch(r"([a-z]+)\.?\s+(\d{4})", s):
+        if m[1] not in MONTHS:
+            raise PeriodError(f"période illisible : {text!r}")
+        mo, y = MONTHS[m[1]], int(m[2])
+    else:
+        raise PeriodError(f"période illisible : {text!r} (attendu : 2024, 2024-Q1 ou 2024-03)")
+    if not 1 <= mo <= 12:
+        raise PeriodError(f"mois invalide : {text!r}")
+    return f"{y}-{mo:02d}", dt.date(y, mo, calendar.monthrange(y, mo)[1])

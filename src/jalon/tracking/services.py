@@ -1,0 +1,204 @@
+"""Writes of the follow-up: journal entries, measurements (one or in bulk), budget lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+
+from jalon.plans.models import Node, Plan
+from jalon.plans.services import _as
+
+from .models import Indicator, Measurement, ProgressUpdate, dimensions_key
+from .periods import PeriodError, parse_period
+
+
+@transaction.atomic
+def post_update(node: Node, *, by=None, date: dt.date | None = None, status: str = "",
+                health: str = "", progress=None, text: str = "", attachment=None,
+                demo: bool = False) -> ProgressUpdate:
+    """Add a journal entry; the latest entry sets the node's current status and progress."""
+    if status and status not in Node.Status.values:
+        raise ValueError(f"statut inconnu : {status}")
+    update = _as(ProgressUpdate(node=node, date=date or timezone.localdate(), author=by,
+                                status=status, health=health, text=text, demo=demo,
+                                progress=None if progress is None else Decimal(str(progress))), by)
+    if attachment is not None:
+        update.attachment = attachment
+    update.save()
+    latest = node.updates.order_by("-date", "-created", "-id").first()
+    if latest.pk == update.pk:
+        current = _as(Node.objects.select_for_update().get(pk=node.pk), by)
+        changed = []
+        if status and current.status != status:
+            current.status = status
+            changed.append("status")
+        if update.progress is not None and current.progress != update.progress:
+            current.progress = update.progress
+            changed.append("progress")
+        if changed:
+            current.version += 1
+            current.save(update_fields=[*changed, "version"])
+    return update
+
+
+def record_measurement(indicator: Indicator, period: str, value, *, dimensions=None,
+                       comment: str = "", source: str = "", by=None) -> tuple[Measurement, bool]:
+    """Idempotent per indicator + period + dimensions: returns (measurement, created)."""
+    key, period_end = parse_period(period)
+    dims = {str(k): str(v) for k, v in (dimensions or {}).items()}
+    existing = Measurement.objects.filter(indicator=indicator, period=key,
+                                          dimensions_key=dimensions_key(dims)).first()
+    value = Decimal(str(value))
+    if existing is not None:
+        if existing.value == value and existing.comment == comment and existing.source == source:
+            return existing, False
+        existing.value, existing.comment, existing.source = value, comment, source
+        _as(existing, by).save()
+        return existing, False
+    m = Measurement(indicator=indicator, period=key, period_end=period_end, dimensions=dims,
+                    value=value, comment=comment, source=source, entered_by=by)
+    _as(m, by).save()
+    return m, True
+
+
+# -- bulk upload -------------------------------------------------------------------------
+
+MEASUREMENT_COLUMNS = ("indicator_id", "code", "indicator", "period", "value", "comment",
+                       "source")
+
+
+@dataclass
+class RowError:
+    row: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"ligne {self.row} : {self.message}"
+
+
+@dataclass
+class CheckedRow:
+    row: int
+    indicator: Indicator
+    period: str
+    value: Decimal
+    dimensions: dict
+    comment: str = ""
+    source: str = ""
+
+
+@dataclass
+class BulkResult:
+    valid: list[CheckedRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    written: bool = False
+
+
+class BulkRejected(Exception):
+    def __init__(self, result: BulkResult):
+        self.result = result
+        super().__init__("; ".join(str(e) for e in result.errors[:20]))
+
+
+def _cell(row: dict, *names: str) -> str:
+    for n in names:
+        v = row.get(n)
+        if v not in (None, ""):
+            return str(v).strip()
+    return ""
+
+
+def check_measurement_rows(plan: Plan, rows: list[tuple[int, dict]]) -> BulkResult:
+    """Validate every row (all errors at once, with their row numbers); writes nothing.
+
+    A row names its indicator by ``indicator_id``, or by the node ``code`` and the
+    ``indicator`` name; other columns named ``dim:NAME`` are breakdown dimensions.
+    """
+    result = BulkResult()
+    indicators = list(Indicator.objects.filter(node__plan=plan).select_related("node"))
+    by_id = {i.pk: i for i in indicators}
+    by_name = {(i.node.code, i.name.strip().lower()): i for i in indicators}
+    seen: dict[tuple, int] = {}
+    for number, row in rows:
+        ind_id, code, name = (_cell(row, "indicator_id"), _cell(row, "code"),
+                              _cell(row, "indicator", "indicateur"))
+        indicator = None
+        if ind_id:
+            indicator = by_id.get(int(ind_id)) if ind_id.isdigit() else None
+        elif code and name:
+            indicator = by_name.get((code, name.lower()))
+        if indicator is None:
+            label = ind_id or f"{code} / {name}".strip(" /")
+            result.errors.append(RowError(number, f"indicateur inconnu dans ce plan : {label!r}"))
+            continue
+        raw_period = _cell(row, "period", "periode", "période")
+        try:
+            period, period_end = parse_period(raw_period)
+        except PeriodError as exc:
+            result.errors.append(RowError(number, str(exc)))
+            continue
+        if (plan.period_start and period_end.year < plan.period_start) or (
+                plan.period_end and period_end.year > plan.period_end):
+            result.errors.append(RowError(number, f"période {period} hors du plan "
+                                          f"({plan.period_start}–{plan.period_end})"))
+            continue
+        raw_value = _cell(row, "value", "valeur", "waarde")
+        try:
+            value = Decimal(raw_value.replace("\u202f", "").replace(" ", "").replace(",", "."))
+            if not value.is_finite():
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            result.errors.append(RowError(number, f"valeur non numérique : {raw_value!r}"))
+            continue
+        dims = {k[4:].strip(): str(v).strip() for k, v in row.items()
+                if k and k.startswith("dim:") and v not in (None, "")}
+        key = (indicator.pk, period, dimensions_key(dims))
+        if key in seen:
+            result.errors.append(RowError(number, f"doublon de la ligne {seen[key]}"))
+            continue
+        seen[key] = number
+        result.valid.append(CheckedRow(number, indicator, period, value, dims,
+                                       _cell(row, "comment", "commentaire"), _cell(row, "source")))
+    return result
+
+
+@transaction.atomic
+def import_measurements(plan: Plan, rows: list[tuple[int, dict]], *, accept_valid: bool = False,
+                        by=None) -> BulkResult:
+    """Write the rows, all or nothing; with errors, write the valid rows only if the user
+    explicitly accepted them (``accept_valid``)."""
+    result = check_measurement_rows(plan, rows)
+    if result.errors and not accept_valid:
+        raise BulkRejected(result)
+    existing = {(m.indicator_id, m.period, m.dimensions_key): m for m in Measurement.objects.filter(
+        indicator__node__plan=plan, indicator__in={r.indicator.pk for r in result.valid})}
+    new = []
+    for r in result.valid:
+        key = (r.indicator.pk, r.period, dimensions_key(r.dimensions))
+        m = existing.get(key)
+        if m is None:
+            new.append(Measurement(indicator=r.indicator, period=r.period,
+                                   period_end=parse_period(r.period)[1], dimensions=r.dimensions,
+                                   dimensions_key=key[2], value=r.value, comment=r.comment,
+                                   source=r.source, entered_by=by))
+        elif (m.value, m.comment, m.source) != (r.value, r.comment, r.source):
+            m.value, m.comment, m.source = r.value, r.comment, r.source
+            _as(m, by).save()
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    if new:
+        # bulk insert with one history row each (bulk_create skips the signals)
+        from simple_history.utils import bulk_create_with_history
+
+        bulk_create_with_history(new, Measurement, batch_size=1000, default_user=by)
+    result.created = len(new)
+    result.written = True
+    return result

@@ -1,0 +1,73 @@
+"""Who gets which reminder, in the app and in the weekly digest."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from jalon.plans.models import Node, Person
+from jalon.tracking.models import Indicator
+from jalon.tracking.reminders import reminders_for
+from jalon.tracking.services import post_update, record_measurement
+
+TODAY = dt.date(2024, 6, 10)
+
+
+@pytest.fixture
+def owned(world):
+    """The `owner` user owns hr_action (overdue) and a node due soon; the reader owns nothing."""
+    w = world
+    w.owner.email = "owner@example.org"
+    w.owner.save()
+    w.hr_action.end_date = dt.date(2024, 5, 31)
+    w.hr_action.save()
+    soon = Node.objects.create(plan=w.plan, parent=w.root, depth=1, position=2, code="1.3",
+                               title="Bientôt", end_date=dt.date(2024, 6, 20))
+    soon.owners.add(Person.objects.get(user=w.owner))
+    done = Node.objects.create(plan=w.plan, parent=w.root, depth=1, position=3, code="1.4",
+                               title="Fini", end_date=dt.date(2024, 1, 1), status="done")
+    done.owners.add(Person.objects.get(user=w.owner))
+    return w, soon
+
+
+def kinds(rs):
+    return sorted((r.kind, r.node.code) for r in rs)
+
+
+def test_an_owner_is_reminded_of_overdue_due_soon_and_unupdated_items(owned):
+    w, soon = owned
+    post_update(soon, by=w.owner, date=dt.date(2024, 6, 1), progress=50)
+    assert kinds(reminders_for(w.owner, TODAY)) == [
+        ("due_soon", "1.3"), ("no_update", "1.2"), ("overdue", "1.2")]
+
+
+def test_people_who_own_nothing_get_nothing(owned):
+    w, _ = owned
+    assert reminders_for(w.reader, TODAY) == []
+    assert reminders_for(w.outsider, TODAY) == []
+
+
+def test_stale_and_off_target_indicators_go_to_their_owner(owned):
+    w, soon = owned
+    post_update(soon, by=w.owner, date=TODAY)
+    post_update(w.hr_action, by=w.owner, date=TODAY)
+    stale = Indicator.objects.create(node=soon, name="Délai", frequency="monthly")
+    record_measurement(stale, "2024-01", 3)
+    off = Indicator.objects.create(node=w.hr_action, name="Taux", norm_text="94 %",
+                                   frequency="yearly")
+    record_measurement(off, "2024", 80)
+    ok = Indicator.objects.create(node=w.hr_action, name="Autre", norm_text="50 %",
+                                  frequency="yearly")
+    record_measurement(ok, "2024", 80)
+    got = [(r.kind, r.indicator.name) for r in reminders_for(w.owner, TODAY) if r.indicator]
+    assert sorted(got) == [("off_target", "Taux"), ("stale", "Délai")]
+
+
+def test_the_weekly_digest_mails_each_person_with_reminders_once(owned):
+    call_command("jalon_reminders", "--today", TODAY.isoformat())
+    assert len(mail.outbox) == 1
+    msg = mail.outbox[0]
+    assert msg.to == ["owner@example.org"]
+    assert "1.2" in msg.body and "Former le personnel" in msg.body
+    assert msg.alternatives and "<li>" in msg.alternatives[0][0]
