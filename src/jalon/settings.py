@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "jalon.plans",
     "jalon.tracking",
     "jalon.web",
+    "jalon.reports", "jalon.public",
 ]
 
 MIDDLEWARE = [

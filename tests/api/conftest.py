@@ -71,3 +71,9 @@ def build_plan(org, size: int, *, title: str = "Grand plan", published: bool = F
     Node.departments.through.objects.bulk_create(
         Node.departments.through(node_id=n.pk, department_id=dept.pk) for n in nodes)
     return plan
+
+
+@pytest.fixture
+def make_plan(db):
+    """``make_plan(org, size, **kw)``: see ``build_plan``."""
+    return build_plan

@@ -2,8 +2,12 @@ import datetime as dt
 
 import pytest
 
-from jalon.core.workdays import (add_working_days, annual_evaluation_due, is_working_day,
-                                 working_days_between)
+from jalon.core.workdays import (
+    add_working_days,
+    annual_evaluation_due,
+    is_working_day,
+    working_days_between,
+)
 
 D = dt.date
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -509,6 +510,33 @@ DÉBUT 2026
     actions = [n for n in draft.nodes if n.level == "Action"]
     assert [a.parent for a in actions] == [project.code, project.code]
     assert project.parent == "1.1"
+
+
+def test_fiche_action_word_opens_a_sheet():
+    text = """\
+AXE 1 - Cadre de vie
+OS 1.1 - Verdir la commune
+OO 1.1.1 - Planter
+FICHE ACTION 1.1.1.1 : Planter 500 arbres
+Échéance : 2027
+Responsable : Service environnement
+"""
+    draft = parse_text(text)
+    node = by_code(draft)["1.1.1.1"]
+    assert node.title == "Planter 500 arbres" and node.parent == "1.1.1"
+    assert node.fields["deadline"] == "2027"
+    assert node.fields["owners"] == "Service environnement"
+    assert by_code(draft)["1.1"].title == "Verdir la commune"
+
+
+def test_seed_draft_passes_the_interchange_schema():
+    interchange = pytest.importorskip("jalon.ingest.interchange")
+    if not SEED.exists():
+        pytest.skip("shared/seeds not beside the repo")
+    draft = finalized(action_sheets.parse(doc_of(SEED.read_text(encoding="utf-8"), SEED.name)))
+    draft.source = SEED.name
+    back = interchange.load_json(json.dumps(draft.to_dict(), ensure_ascii=False), "plan.json")
+    assert back.counts_per_level() == draft.counts_per_level()
 
 
 # ---------------------------------------------------------------------------------------------

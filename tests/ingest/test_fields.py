@@ -40,7 +40,8 @@ def _warnings(d: PlanDraft) -> list[tuple[str, int | None, str | None]]:
 def test_lists_are_split():
     d = _draft()
     n = _action(d, owners="Marie Dupont/ Paul Martin", team="A + B, C et D",
-                departments="SERVICE SOCIAL/ INFORMATIQUE", mandataire="Conseil de l'Action Sociale",
+                departments="SERVICE SOCIAL/ INFORMATIQUE",
+                mandataire="Conseil de l'Action Sociale",
                 partners=["X / Y", "Z"], steering="DS-C DS-H", enablers="RH; IT", tags="ODD 3")
     finalize(d)
     f = n.fields

@@ -318,7 +318,7 @@ Entre 2020 et 2021, le nombre de bénéficiaires est passé de 1.250 à 1.3402 p
     assert any("1.3402" in w.message for w in draft.warnings)
 
 
-def test_finalize_keeps_tags_and_indicators(synthetic):
+def test_finalize_keeps_tags_and_indicators():
     fields = pytest.importorskip("jalon.ingest.fields")
     draft = fields.finalize(prose.parse(_doc(SYNTHETIC)))
     assert draft.get("2.I").fields["tags"] == ["PS:projet 12"]

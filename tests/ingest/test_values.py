@@ -201,6 +201,8 @@ def test_number_and_date_formatting():
     assert format_number(1234) == "1.234"
     assert format_number(1234.5, 2) == "1.234,50"
     assert format_number(999) == "999"
+    assert format_number(2.5) == "3"  # half up, as people round
+    assert format_number(1234.565, 2) == "1.234,57"
     assert format_number(-1234567) == "-1.234.567"
     assert format_number(None) == ""
     assert format_date(D(2024, 12, 31)) == "31/12/2024"
@@ -213,7 +215,8 @@ def test_number_and_date_formatting():
     ("0,5 ETP", 0.5), ("1", 1.0), ("1 (en phase de conception)", 1.0), ("2 ETP", 2.0),
     ("½ ETP", 0.5), ("1½ ETP", 1.5), ("1 ETP + 0,5 ETP", 1.5), ("Humaines (ETP) : 2", 2.0),
     ("mi-temps", 0.5), ("un demi ETP", 0.5), ("1/2 ETP", 0.5), ("3/4 ETP", 0.75),
-    ("Une personne en sus", 1.0), ("deux agents", 2.0), ("une étude", None), (0.8, 0.8), ("à déterminer", None), ("Au minimum 2 à 3 personnes", None),
+    ("Une personne en sus", 1.0), ("deux agents", 2.0), ("une étude", None), (0.8, 0.8),
+    ("à déterminer", None), ("Au minimum 2 à 3 personnes", None),
     ("2019", None), ("", None), (None, None),
 ])
 def test_fte(text, fte):

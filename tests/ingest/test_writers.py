@@ -161,13 +161,15 @@ def test_empty_draft_writes_valid_files():
 
 
 def test_control_characters_do_not_break_the_files():
-    d = PlanDraft(title="x\x07y")
+    d = PlanDraft(title="=x\x07y")
     d.add("titre\x0b avec \x01 contrôle", code="1").set("comment", "a\x00b")
     for name, write in [("c.xlsx", writers.draft_to_xlsx), ("c.ods", writers.draft_to_ods),
                         ("c.docx", writers.draft_to_docx)]:
         doc = read_bytes(name, write(d))
         parser = jalon_docx if doc.kind == "docx" else tabular
-        node = parser.parse(doc).nodes[0]
+        parsed = parser.parse(doc)
+        assert parsed.title == "=xy"  # not a formula either
+        node = parsed.nodes[0]
         assert node.title == "titre avec contrôle"
         assert node.fields["comment"] == "ab"
 

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = [
     "FuzzyDate", "parse_fuzzy_date", "parse_money", "parse_fte", "parse_progress",
@@ -259,7 +260,8 @@ def _expr(s: str, reference_year: int | None) -> FuzzyDate | None:
     one = _single(s, reference_year)
     if one:
         return one
-    m = re.fullmatch(r"(" + _MONTH_RE + r")\.?\s*(?:-|/|a|au)\s*(" + _MONTH_RE + r")\.?\s+(\d{4})", s)
+    m = re.fullmatch(r"(" + _MONTH_RE + r")\.?\s*(?:-|/|a|au)\s*(" + _MONTH_RE
+                     + r")\.?\s+(\d{4})", s)
     if m:  # "janvier-juin 2021"
         y, m1, m2 = _year(m.group(3)), _MONTHS[m.group(1)], _MONTHS[m.group(2)]
         if y and m1 <= m2:
@@ -267,7 +269,7 @@ def _expr(s: str, reference_year: int | None) -> FuzzyDate | None:
         return None
     years = re.split(r"\s*(?:-|,|;|/|\bet\b)\s*", s)
     if len(years) > 2 and re.fullmatch(r"\d{4}", years[0]) \
-            and all(re.fullmatch(r"\d{2}|\d{4}", y) for y in years):  # "2020-2021-2022", "2020-21-22"
+            and all(re.fullmatch(r"\d{2}|\d{4}", y) for y in years):  # "2020-2021-2022"
         values = [_year(years[0])]
         for y in years[1:]:
             values.append(_year(y, century_from=values[-1]) if values[-1] else None)
@@ -527,7 +529,8 @@ def parse_fte(text: str | float | int | None) -> float | None:
             return None
         value = parse_number(m.group(1))
         return value if value is not None and value <= 500 else None  # not a year
-    m = re.match(r"(?!un\s+(?:mi|demi)\b)(un|une|deux|trois|quatre|cinq)\s+(?:etp|personnes?|agents?|collaborat|travailleu"
+    m = re.match(r"(?!un\s+(?:mi|demi)\b)(un|une|deux|trois|quatre|cinq)\s+"
+                 r"(?:etp|personnes?|agents?|collaborat|travailleu"
                  r"|ouvriers?|employes?|assistante?s?|equivalents?\s+temps\s+plein)", s)
     if m:  # "une personne en sus"
         return float(_WORD_NUMBERS[m.group(1)])
@@ -571,7 +574,8 @@ def parse_progress(text: str | float | int | None) -> int | None:
 
 _BULLETS = "•·◦▪▫■□●○‣⁃➢➤►▶→✓✔"
 _BULLET_LINE = re.compile(
-    r"^\s*(?:[" + _BULLETS + r"]\s*|[*\-]\s+|\d{1,2}[.)]\s+|[a-z][)]\s+|[a-z][.]\s+(?=\S)|o\s+(?=\S))"
+    r"^\s*(?:[" + _BULLETS + r"]\s*|[*\-]\s+|\d{1,2}[.)]\s+|[a-z][)]\s+|[a-z][.]\s+(?=\S)"
+    r"|o\s+(?=\S))"
 )
 _NAME_SEPS = re.compile(r"\s*(?:[/+,;\n" + _BULLETS + r"]|\s+et\s+|\s+&\s+|\s+-\s+)\s*")
 
@@ -644,6 +648,9 @@ def split_names(text: str | list[str] | None) -> list[str]:
 _STRONG_BULLET = re.compile(r"\s*(?=[" + _BULLETS + r"])")
 
 
+_NUMBER_MARK = re.compile(r"\s(\d{1,3})([.)])\s")
+
+
 def _explode(line: str, alone: bool) -> list[str]:
     """Split a line holding several items glued together ("• a • b"), keeping the markers.
 
@@ -659,15 +666,13 @@ def _explode(line: str, alone: bool) -> list[str]:
         return re.split(r"(?<!\d)\s+(?=" + re.escape(m.group(1)) + r"\s+(?!\d))", line)
     m = re.match(r"\s*1([.)])\s+", line)
     if m:  # "1. a 2. b 3. c": numbers in sequence
-        parts, rest, n = [], line, 2
-        while True:
-            nxt = re.search(r"\s(?=" + str(n) + re.escape(m.group(1)) + r"\s+)", rest)
-            if not nxt:
-                break
-            parts.append(rest[: nxt.start()])
-            rest = rest[nxt.end():]
-            n += 1
-        return parts + [rest]
+        parts, start, n = [], 0, 2
+        for nxt in _NUMBER_MARK.finditer(line):
+            if nxt.group(1) == str(n) and nxt.group(2) == m.group(1):
+                parts.append(line[start:nxt.start()])
+                start = nxt.start() + 1
+                n += 1
+        return parts + [line[start:]]
     return [line]
 
 
@@ -754,7 +759,8 @@ _TIER = re.compile(
     r"|jours?|semaines?|mois|heures?|h\b|minutes?|min\b|secondes?|sec\b|€|euros?)?"
     r"(?:\s*(?P<prep>dans|en|endeans|sous|au\s+plus\s+tard|d'ici|avant|apres|a)\s+"
     r"(?P<within>(?:les|le|la|l'|un|une)?\s*(?:\d+\s*)?(?:jours?\s+ouvrables?"
-    r"|jours?\s+calendriers?|jours?\s+ouvres|jours?|semaines?|mois|ans?|annees?|heures?|trimestres?)"
+    r"|jours?\s+calendriers?|jours?\s+ouvres|jours?|semaines?|mois|ans?|annees?|heures?"
+    r"|trimestres?)"
     r"(?:\s+calendriers?|\s+ouvrables?)?))?"
 )
 
@@ -817,17 +823,20 @@ def format_number(x: float | int | None, decimals: int = 0) -> str:
     """``1234.5`` → ``"1.235"``; ``format_number(1234.5, 2)`` → ``"1.234,50"``."""
     if x is None:
         return ""
-    s = f"{abs(float(x)):,.{decimals}f}"  # 1,234.50
+    value = Decimal(str(x))
+    if not value.is_finite():
+        return str(x)
+    value = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)  # 2,5 → 3
+    s = f"{abs(value):,.{decimals}f}"  # 1,234.50
     s = s.replace(",", " ").replace(".", ",").replace(" ", ".")
-    negative = float(x) < 0 and float(s.replace(".", "").replace(",", ".")) != 0
-    return ("-" if negative else "") + s
+    return ("-" if value < 0 else "") + s
 
 
 def format_money(x: float | int | None) -> str:
     """``1234.56`` → ``"1.234,56 €"``; whole amounts without decimals: ``"2.500 €"``."""
     if x is None:
         return ""
-    whole = abs(float(x) - round(float(x))) < 0.005
+    whole = format_number(x, 2).endswith(",00")
     return f"{format_number(x, 0 if whole else 2)} €"
 
 

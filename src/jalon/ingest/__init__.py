@@ -18,7 +18,7 @@ PARSER_MODULES = ("action_sheets", "letter_codes", "service_codes", "contract", 
 MIN_SCORE = 0.2
 
 
-def parsers() -> list:
+def all_parsers() -> list:
     mods = []
     for name in PARSER_MODULES:
         try:
@@ -30,7 +30,7 @@ def parsers() -> list:
 
 
 def scores(doc: Document) -> list[tuple[float, str]]:
-    return sorted(((float(p.score(doc)), p.NAME) for p in parsers()), reverse=True)
+    return sorted(((float(p.score(doc)), p.NAME) for p in all_parsers()), reverse=True)
 
 
 def parse_document(doc: Document, layout: str | None = None) -> PlanDraft:
@@ -40,7 +40,7 @@ def parse_document(doc: Document, layout: str | None = None) -> PlanDraft:
         from .interchange import load_json
 
         return load_json(doc.lines[0].text if doc.lines else "", doc.name)
-    table = {p.NAME: p for p in parsers()}
+    table = {p.NAME: p for p in all_parsers()}
     if layout:
         if layout not in table:
             raise IngestError(f"mise en page inconnue « {layout} » (connues : "

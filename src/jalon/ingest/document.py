@@ -31,7 +31,7 @@ class Document:
     kind: str = "text"  # text, pdf, docx, xlsx, ods, csv, json
 
     @classmethod
-    def from_text(cls, name: str, text: str, kind: str = "text") -> "Document":
+    def from_text(cls, name: str, text: str, kind: str = "text") -> Document:
         return cls(name, [Line(i, t) for i, t in enumerate(text.splitlines(), start=1)], kind)
 
     def texts(self) -> list[str]:

@@ -182,7 +182,7 @@ class PlanDraft:
             p = self._by_code[p].parent
         node.parent = new_parent
 
-    def finish(self) -> "PlanDraft":
+    def finish(self) -> PlanDraft:
         """Compute depths and order nodes parent-before-child (stable otherwise)."""
         self._by_code = {n.code: n for n in self.nodes}
         for n in self.nodes:
@@ -229,7 +229,7 @@ class PlanDraft:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "PlanDraft":
+    def from_dict(cls, data: dict[str, Any]) -> PlanDraft:
         """Inverse of to_dict(); the data must already be schema-valid (see interchange.py)."""
         p = data.get("plan", {})
         draft = cls(

@@ -82,7 +82,7 @@ def _numeric_column(key: str) -> bool:
 # -- XLSX -------------------------------------------------------------------------------------
 def draft_to_xlsx(draft: PlanDraft) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
 
     rows = template_rows(draft)
     text_cols = _text_columns(draft)
@@ -91,22 +91,15 @@ def draft_to_xlsx(draft: PlanDraft) -> bytes:
     ws.title = PLAN_SHEET
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row, start=1):
-            if value in ("", None):
-                continue
-            cell = ws.cell(row=r, column=c, value=_xlsx_value(value, c - 1 in text_cols))
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-                if "\n" in cell.value:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "A2"
+            _put(ws, r, c, value, c - 1 in text_cols)
     info = wb.create_sheet(INFO_SHEET)
-    info.append(["Clé", "Valeur"])
-    for cell in info[1]:
-        cell.font = Font(bold=True)
-    for key, value in plan_info_rows(draft):
-        info.append([key, _xlsx_value(value, isinstance(value, str))])
+    for r, row in enumerate([("Clé", "Valeur"), *plan_info_rows(draft)], start=1):
+        for c, value in enumerate(row, start=1):
+            _put(info, r, c, value, isinstance(value, str))
+    for sheet in (ws, info):
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
     _widths(ws)
     _widths(info)
     buf = io.BytesIO()
@@ -114,10 +107,19 @@ def draft_to_xlsx(draft: PlanDraft) -> bytes:
     return buf.getvalue()
 
 
-def _xlsx_value(value: Any, text: bool) -> Any:
+def _put(ws: Any, row: int, column: int, value: Any, text: bool) -> None:
+    """Write one cell; text stays text (never a formula, never a number)."""
+    from openpyxl.styles import Alignment
+
+    if value in ("", None):
+        return
     if text or isinstance(value, str):
-        return clean(str(value))
-    return value
+        value = clean(str(value))
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if "\n" in value:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _widths(ws: Any) -> None:

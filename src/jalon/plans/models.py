@@ -80,7 +80,7 @@ class Person(models.Model):
 
 
 class PlanQuerySet(models.QuerySet):
-    def for_user(self, user, action: str = "view") -> "PlanQuerySet":
+    def for_user(self, user, action: str = "view") -> PlanQuerySet:
         """Plans this user may ``view`` or ``change``: the one way to scope plans."""
         if user.is_authenticated and user.is_superuser:
             return self.all()
@@ -160,7 +160,7 @@ class Amendment(models.Model):
 
 
 class NodeQuerySet(models.QuerySet):
-    def for_user(self, user, action: str = "view") -> "NodeQuerySet":
+    def for_user(self, user, action: str = "view") -> NodeQuerySet:
         """Nodes this user may view or change (plan writers, department editors, owners)."""
         if action == "view":
             return self.filter(plan__in=Plan.objects.for_user(user, "view"))
@@ -178,7 +178,7 @@ class NodeQuerySet(models.QuerySet):
             | Q(plan__organization__in=member_orgs, owners__user=user)
         ).distinct()
 
-    def with_tree_data(self) -> "NodeQuerySet":
+    def with_tree_data(self) -> NodeQuerySet:
         """What a tree page needs, in a fixed number of queries whatever the plan's size."""
         return self.prefetch_related("owners", "departments", "mandataires").order_by(
             "depth", "position", "id")

@@ -35,6 +35,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from ..document import Document
 from ..draft import NodeDraft, PlanDraft
@@ -51,9 +52,11 @@ ACTION_LEVEL = DEFAULT_LEVELS[-1]
 
 _ARROW = r"(?:→|->|⇒|➔|➜|=>)"
 _CODE = r"\d{1,2}(?:\.\d{1,2})+"
-_BULLET_CHARS = "•·◦▪▫■□●○‣⁃➢➤►▶→✓✔*-–o"
 _BULLET = re.compile(r"^\s*(?:[•·◦▪▫■□●○‣⁃➢➤►▶→✓✔*\-–]|o\s)")
-_SHEET_CODE = re.compile(rf"^\s*(?P<code>{_CODE})\s*\.?\s*{_ARROW}\s*(?P<rest>.*)$")
+_ARROW_CODE = re.compile(rf"^\s*(?P<code>{_CODE})\s*\.?\s*{_ARROW}\s*(?P<rest>.*)$")
+# "FICHE ACTION 1.2.3 : Intitulé", "Action n° 1.2.3 - Intitulé"
+_WORD_CODE = re.compile(rf"^\s*(?:FICHE(?:[\s-]*ACTION)?|ACTION)\s*(?:N[°O]\s*)?(?P<code>{_CODE})"
+                        rf"\s*\.?\s*(?:{_ARROW}|[-–:])?\s*(?P<rest>.*)$", re.I)
 _BARE_CODE = re.compile(rf"^\s*(?P<code>{_CODE})\s*\.?\s*(?:[-–:]\s*)?(?P<rest>\S.*)?$")
 _TITLE_LABEL = re.compile(r"^\s*(?P<label>TITRE|INTITUL[ÉE])(?![\w])\s*:?\s*(?P<rest>.*)$",
                           re.I)
@@ -117,18 +120,26 @@ _LABEL_RES = [(key, re.compile(rf"^\s*(?P<label>{head})(?![\w(])\s*(?P<rest>.*)$
               for key, head, tail in _LABELS]
 # Fields whose value is one short line: once set, the sheet does not wait for more text.
 _CLOSING_FIELDS = ("progress",)
-_NAME_FIELDS = ("departments", "owners", "team", "mandataire", "partners")
+# How a field's lines are kept: one line (dates, progress) or with its bullets on their lines.
+_ONE_LINE_FIELDS = ("start", "end", "deadline", "progress")
+_TEXT_FIELDS = ("departments", "owners", "team", "mandataire", "partners", "risks",
+                "deliverables", "context", "comment")
 
 _ORG = re.compile(
     r"\b(?P<body>CPAS|C\.P\.A\.S\.?|OCMW|Commune|Ville|Province|Zone\s+de\s+police)"
     r"\s+(?P<prep>de\s+la\s+Ville\s+de|de\s+la|de|d['’]|du)\s*"
-    r"(?P<place>[A-ZÉÈÀ][\w\-'’]+(?:[\s-](?:lez|sur|en|la|le|[A-ZÉÈÀ][\w\-]+))*)")
+    r"(?P<place>[A-ZÉÈÀ]\w+(?:[\s-](?:(?:lez|sur|sous|en|la|le|aux?)[\s-])?[A-ZÉÈÀ]\w+)*)")
 _YEARS = re.compile(r"\b((?:19|20)\d\d)\s*[-–/à]+\s*((?:19|20)?\d\d)\b")
 
 
 # ---------------------------------------------------------------------------------------------
 # Small helpers
 # ---------------------------------------------------------------------------------------------
+
+
+def _sheet_code(text: str) -> re.Match[str] | None:
+    """A line opening a sheet by its code: ``1.1.2.2.1 → …`` or ``FICHE ACTION 1.2.3 : …``."""
+    return _ARROW_CODE.match(text) or _WORD_CODE.match(text)
 
 
 def _fold(text: str) -> str:
@@ -143,10 +154,16 @@ def _norm_title(text: str) -> str:
 
 
 def _same_title(a: str, b: str) -> bool:
+    """Equal but for case, accents, punctuation, a truncation or a typo or two."""
     na, nb = _norm_title(a), _norm_title(b)
     if not na or not nb:
         return False
-    return na == nb or (min(len(na), len(nb)) >= 20 and (na.startswith(nb) or nb.startswith(na)))
+    if na == nb or (min(len(na), len(nb)) >= 20 and (na.startswith(nb) or nb.startswith(na))):
+        return True
+    if min(len(na), len(nb)) < 20:
+        return False
+    sm = SequenceMatcher(None, na, nb, autojunk=False)
+    return sm.real_quick_ratio() >= 0.92 and sm.quick_ratio() >= 0.92 and sm.ratio() >= 0.92
 
 
 def _code_tuple(code: str) -> tuple[int, ...]:
@@ -275,33 +292,30 @@ def _expand_lines(doc: Document) -> tuple[list[str], list[int]]:
 
 
 def _start_code(texts: list[str], i: int) -> tuple[int, ...] | None:
-    m = _SHEET_CODE.match(texts[i])
+    """The code of the sheet that line i opens (``code →``, or TITRE with the code on its line
+    or the next)."""
+    m = _sheet_code(texts[i])
     if not m:
         t = _TITLE_LABEL.match(texts[i])
         rest = _clean_value(t.group("rest")) if t else ""
         if not rest:
             j = _next_content(texts, i)
             rest = texts[j] if j is not None else ""
-        m = _SHEET_CODE.match(rest) or _BARE_CODE.match(rest)
+        m = _sheet_code(rest) or _BARE_CODE.match(rest)
     return _code_tuple(m.group("code")) if m and m.group("code") else None
 
 
 def sheet_starts(texts: list[str]) -> list[int]:
     """Indexes of the lines that open a sheet: ``code →``, or a capital TITRE with a code."""
-    out = []
+    out: list[int] = []
     for i, t in enumerate(texts):
-        if _SHEET_CODE.match(t):
-            out.append(i)
-            continue
         m = _TITLE_LABEL.match(t)
-        if not m or not m.group("label").isupper():
-            continue
-        rest = _clean_value(m.group("rest"))
-        if not rest:
-            j = _next_content(texts, i)
-            rest = texts[j] if j is not None else ""
-        if _SHEET_CODE.match(rest) or _BARE_CODE.match(rest) and _BARE_CODE.match(rest)["code"]:
+        if m and m.group("label").isupper() and _start_code(texts, i) is not None:
             out.append(i)
+        elif _sheet_code(t):
+            j = out[-1] if out else None
+            if j is None or not _TITLE_LABEL.match(texts[j]) or _next_content(texts, j) != i:
+                out.append(i)  # (not the code line of the TITRE just before)
     return out
 
 
@@ -451,13 +465,13 @@ class _Parser:
 
     def wants_number(self) -> bool:
         s = self.sheet
-        return bool(s and not s.closed and s.current in ("progress", "start", "end")
+        return bool(s and not s.closed and s.current == "progress"
                     and not any(t.strip() for _, t in s.fields.get(s.current, [])))
 
     # -- sheets -------------------------------------------------------------------------
     def try_sheet(self, i: int, text: str) -> bool:
         """A sheet opens with TITRE (code on this or the next line) or with ``code →``."""
-        m = _SHEET_CODE.match(text)
+        m = _sheet_code(text)
         if m:
             self.open_sheet(m.group("code"), m.group("rest"), self.numbers[i])
             return True
@@ -466,7 +480,7 @@ class _Parser:
             return False
         rest = _clean_value(t.group("rest"))
         if rest:
-            c = _SHEET_CODE.match(rest) or _BARE_CODE.match(rest)
+            c = _sheet_code(rest) or _BARE_CODE.match(rest)
             if c and c.group("code"):
                 self.open_sheet(c.group("code"), c.group("rest") or "", self.numbers[i])
             else:
@@ -474,7 +488,7 @@ class _Parser:
             return True
         j = _next_content(self.texts, i)
         if j is not None:
-            c = _SHEET_CODE.match(self.texts[j]) or _BARE_CODE.match(self.texts[j])
+            c = _sheet_code(self.texts[j]) or _BARE_CODE.match(self.texts[j])
             if c and c.group("code") and not match_label(self.texts, j):
                 self.consumed.add(j)
                 self.open_sheet(c.group("code"), c.group("rest") or "", self.numbers[i])
@@ -604,7 +618,7 @@ class _Parser:
         paragraph may be that heading (texts without indentation)."""
         s = self.sheet
         if (s is None or self.blocks or code is None or len(code) < 3
-                or code[:-1] in self._codes() or s.current in ("title",)):
+                or _code_str(code[:-1]) in self.draft or s.current == "title"):
             return
         lines = s.fields.get(s.current, [])
         para = _last_paragraph(lines)
@@ -620,15 +634,6 @@ class _Parser:
         self.blocks.append(_Block(list(para), in_sheet=True))
         self.draft.warn(f"intitulé de projet déduit du dernier paragraphe de la fiche "
                         f"{s.node.code} : « {text} »", para[0][0])
-
-    def _codes(self) -> set[tuple[int, ...]]:
-        out = set()
-        for node in self.draft.nodes:
-            try:
-                out.add(_code_tuple(node.code))
-            except ValueError:
-                continue
-        return out
 
     # -- numbered headings --------------------------------------------------------------
     def heading_at(self, i: int, text: str) -> _Heading | None:
@@ -678,7 +683,7 @@ class _Parser:
         pos = self.position
         if pos is None or not self.started:
             return all(p == 1 for p in code)
-        if self.sheets_seen == 0 and all(p == 1 for p in code) and code in self._codes():
+        if self.sheets_seen == 0 and all(p == 1 for p in code) and _code_str(code) in self.draft:
             return True  # the numbering starts again: what came before was a summary
         steps = (1,) if strict else (1, 2)
         if len(code) > len(pos) and code[: len(pos)] == pos:
@@ -691,7 +696,7 @@ class _Parser:
         return False
 
     def on_heading(self, h: _Heading, n: int) -> None:
-        if self.sheets_seen == 0 and h.code in self._codes():
+        if self.sheets_seen == 0 and _code_str(h.code) in self.draft:
             self.restart(n)
         self.close_sheet()
         self.started = True
@@ -856,33 +861,27 @@ class _SheetWriter:
         return self.sheet.labels.get(key)
 
     def write(self) -> None:
-        self.write_title()
-        simple = {"start": "start", "end": "end", "deadline": "deadline",
-                  "departments": "departments", "owners": "owners", "team": "team",
-                  "mandataire": "mandataire", "partners": "partners", "risks": "risks",
-                  "deliverables": "deliverables", "context": "context", "comment": "comment",
-                  "progress": "progress"}
-        for key, target in simple.items():
+        title_rest = self.write_title()
+        for key in _ONE_LINE_FIELDS + _TEXT_FIELDS:
             text = _join(self.lines(key))
-            if key in ("start", "end", "deadline", "progress") or key in _NAME_FIELDS:
-                text = " ".join(text.split()) if key not in _NAME_FIELDS else text
-            self.node.set(target, text, self.line(key))
+            if key in _ONE_LINE_FIELDS:
+                text = " ".join(text.split())
+            self.node.set(key, text, self.line(key))
         description = _join(self.lines("description"))
-        extra = self.sheet.fields.get("_title_rest")
-        if extra:
-            rest = _join([t for _, t in extra])
-            description = rest + ("\n" + description if description else "")
-            line = self.line("description") or extra[0][0]
-        else:
-            line = self.line("description")
+        line = self.line("description")
+        if title_rest:  # the title's second sentence or bullets open the description
+            description = _join([t for _, t in title_rest]) + (
+                "\n" + description if description else "")
+            line = line or title_rest[0][0]
         self.node.set("description", description, line)
         self.write_objective()
         self.write_resources()
 
-    def write_title(self) -> None:
+    def write_title(self) -> list[tuple[int, str]]:
+        """Set the node's title; return the TITRE lines that are not part of it."""
         lines = [(n, t) for n, t in self.sheet.fields.get("title", []) if t.strip()]
         if not lines:
-            return
+            return []
         title_lines, rest = _split_title(lines)
         title = " ".join(" ".join(t.split()) for _, t in title_lines)
         title, more = _first_sentence(title)
@@ -891,8 +890,7 @@ class _SheetWriter:
         title = re.sub(r"\s*:\s*$", "", title)
         if title:
             self.node.title = title
-        if rest:
-            self.sheet.fields["_title_rest"] = rest
+        return rest
 
     def write_objective(self) -> None:
         ancestors = []
@@ -912,7 +910,7 @@ class _SheetWriter:
         if parts:
             line = min(self.line(k) or 10**9 for k in ("objective_os", "objective_oo",
                                                        "objective"))
-            self.node.set("objective", "\n".join(parts), line)
+            self.node.set("objective", " ; ".join(parts), line)
 
     def write_resources(self) -> None:
         lines = self.lines("resources")
@@ -1090,7 +1088,7 @@ def score(doc: Document) -> float:
         starts = sheet_starts(texts)
         if not starts:
             return 0.0
-        arrows = sum(1 for t in texts if _SHEET_CODE.match(t))
+        arrows = sum(1 for t in texts if _ARROW_CODE.match(t))
         kinds: Counter[str] = Counter()
         for i, t in enumerate(texts):
             if t[:1].isspace() or t[:1].isalpha():

@@ -267,6 +267,8 @@ def _heading_at(rows: list[_Row], i: int) -> _Heading | None:
     if m:
         num = m.group("num") or m.group("rnum")
         num = _roman(int(num)) if num.isdigit() else num.upper()
+        if not num:
+            return None  # "Partie 0"
         return _titled(rows, _Heading("part", i, num, m.group("title"), f"Partie {num}", i))
     m = _CHAPTER_LABEL.match(text)
     if m:

@@ -20,13 +20,20 @@ Features of the layout (as a PDF-to-text extraction shows them):
   parenthesised note that may wrap), then project lead, supporting enablers and steering group,
   separated by runs of spaces or blank lines.  The timing is the pivot: before it the title and
   objective, after it the people.  The width of a run of spaces tells how many empty columns it
-  stands for.
+  stands for; a block after a blank line moves one column right, the last one is the steering
+  group.  A second pass puts a code the document nearly always prints in one column (``CODIR``)
+  back there when the spacing misled the first, with a warning.
+
+A code line is a project when a column header came before it or when its first letters open
+several lines (so that a stray ``ODD-3 …`` in the prose is not one).  Readers that keep tables (DOCX,
+spreadsheets) give rows as cells: those are read by the header row's labels, and headings marked
+by style count as headings even without a number.
 
 Tree: directorate heading → service heading(s) → project.  Headings that hold no project (the
 prose part, the annex title) are not nodes.  A project found where no heading names its service
-(no heading at all, or a heading already used by another code prefix) gets a node made from its
-code prefix, with a warning.  :func:`parse` leaves fields as printed strings; ``finalize()``
-turns them into the contract's shapes.
+(no heading at all, or a heading whose projects carry another prefix that has no heading of its
+own) gets a node made from its code prefix, with a warning.  :func:`parse` leaves fields as
+printed strings; ``finalize()`` turns them into the contract's shapes.
 """
 
 from __future__ import annotations
@@ -178,6 +185,8 @@ def _leading_spaces(raw: str) -> int:
 class _Ln:
     number: int
     raw: str  # right-stripped, leading spaces kept (they stand for empty columns)
+    style: str = ""  # "heading 2" when the reader knows it
+    cells: tuple[str, ...] | None = None  # a table row (DOCX, XLSX …)
 
     @property
     def text(self) -> str:
@@ -209,7 +218,9 @@ def _prepare(doc: Document) -> list[_Ln]:
             if j is not None and _DIGITS_ONLY.match(raws[j]):
                 raw = m.group("code").replace(" ", "") + raws[j].strip()
                 skip.add(j)
-        out.append(_Ln(numbers[i], raw))
+        line = doc.lines[i]
+        cells = tuple(" ".join(c.split()) for c in line.cells) if line.cells else None
+        out.append(_Ln(numbers[i], raw, line.style or "", cells))
     return out
 
 
@@ -223,6 +234,7 @@ class _Row:
     line: int
     body: list[_Ln]  # body[0] is the code line without the code
     heading: _Heading | None = None
+    cells: dict[str, str] | None = None  # a table row: field → text, by the header's labels
 
 
 @dataclass
@@ -230,6 +242,7 @@ class _Heading:
     number: str
     title: str
     line: int
+    printed: bool = True  # False: a styled heading without a number (the code is derived)
     intro: list[_Ln] = field(default_factory=list)
     rows: list[_Row] = field(default_factory=list)
     parent: _Heading | None = None
@@ -291,53 +304,163 @@ def _follows(number: str, path: list[str]) -> bool:
     return False
 
 
-def _scan(lines: list[_Ln]) -> tuple[list[_Heading], list[_Heading | _Row]]:
-    """Headings, and headings and rows in document order, rows attached to their heading."""
-    headings: list[_Heading] = []
-    order: list[_Heading | _Row] = []
-    path: list[_Heading] = []
-    row: _Row | None = None
-    in_header = False
-    seen: set[str] = set()
-    toc = _toc_numbers(lines)
-    toc_depth = max((n.count(".") + 1 for n in toc), default=0)
-    style: list[bool] = []  # "1 Titre" or "1. Titre": top-level headings keep one style
-    for ln in lines:
-        h = _heading_match(ln.raw)
-        ok = bool(h) and _follows(h[0], [p.number for p in path])
-        if ok and h[0].count(".") + 1 <= toc_depth and h[0] not in toc:
-            ok = False  # a numbered list item, not a section of the table of contents
-        if ok and "." not in h[0]:
-            ok = not style or style[0] == h[2]
-            style = style or [h[2]]
-        if ok:
-            heading = _Heading(h[0], h[1], ln.number)
-            while path and not h[0].startswith(path[-1].number + "."):
-                path.pop()
-            heading.parent = path[-1] if path else None
-            path.append(heading)
-            headings.append(heading)
-            order.append(heading)
-            row, in_header = None, False
-            continue
+# table cells (DOCX, spreadsheets): which column holds what, from the header row's labels
+_CELL_LABELS = (
+    ("owners", re.compile(r"chef de projet|project lead|responsable|pilote")),
+    ("enablers", re.compile(r"enabler|support")),
+    ("steering", re.compile(r"steering|groupe directeur|comite")),
+    ("timing", re.compile(r"timing|echeance|calendrier|planning|delai")),
+    ("objective", re.compile(r"objectif")),
+    ("description", re.compile(r"description")),
+    ("code", re.compile(r"^(?:n[°o]|nr|non|code|prj)")),
+    ("title", re.compile(r"projet|intitule|titre")),
+)
+_DEFAULT_COLUMNS = ("code", "title", "objective", "timing", "owners", "enablers", "steering")
+_STYLE_HEADING = re.compile(r"(?:heading|titre)\s*(\d)", re.I)
+
+
+def _cell_columns(cells: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Field per column when a table row is a header (3+ known labels), else None."""
+    out: list[str] = []
+    for cell in cells:
+        label = _fold(cell)
+        out.append(next((key for key, rx in _CELL_LABELS if rx.search(label)), ""))
+    return tuple(out) if sum(1 for k in out if k) >= 3 else None
+
+
+def _cell_row(ln: _Ln, columns: tuple[str, ...]) -> _Row | None:
+    """A table row whose first filled cell is a project code."""
+    cells = ln.cells or ()
+    first = next((i for i, c in enumerate(cells) if c), None)
+    if first is None:
+        return None
+    code = _match_code(cells[first])
+    if not code:
+        return None
+    values: dict[str, str] = {}
+    rest = code[3].strip()
+    for i, cell in enumerate(cells[first + 1:], start=first + 1):
+        key = columns[i] if i < len(columns) and columns[i] else ""
+        if key and key != "code" and cell:
+            values[key] = f"{values[key]}\n{cell}" if key in values else cell
+    if rest:
+        values["title"] = f"{rest} {values.get('title', '')}".strip()
+    return _Row(code[0], code[1], code[2], ln.number, [_Ln(ln.number, "")], None, values)
+
+
+def _styled_heading(ln: _Ln, counters: list[int]) -> tuple[str, str, bool] | None:
+    """A heading the reader marked by style; numbered from its level when it prints none."""
+    m = _STYLE_HEADING.search(ln.style)
+    if not m or ln.blank or ln.cells:
+        return None
+    depth = max(1, int(m.group(1)))
+    printed = _heading_match(ln.raw)
+    if printed:
+        return printed[0], printed[1], True
+    del counters[depth:]
+    counters.extend([0] * (depth - len(counters)))
+    counters[depth - 1] += 1
+    return ".".join(str(c) for c in counters), ln.text, False
+
+
+class _Scanner:
+    """One pass over the lines: headings, rows (text or cells), and what lies between."""
+
+    def __init__(self, lines: list[_Ln]) -> None:
+        self.lines = lines
+        self.headings: list[_Heading] = []
+        self.order: list[_Heading | _Row] = []  # headings and rows in document order
+        self.path: list[_Heading] = []
+        self.row: _Row | None = None
+        self.in_header = False
+        self.header_seen = False
+        self.seen: set[str] = set()
+        self.toc = _toc_numbers(lines)
+        self.toc_depth = max((n.count(".") + 1 for n in self.toc), default=0)
+        self.style: list[bool] = []  # "1 Titre" or "1. Titre": top-level headings keep one
+        self.columns: tuple[str, ...] = _DEFAULT_COLUMNS
+        self.counters: list[int] = []
+        codes = (_match_code(ln.raw) for ln in lines)
+        self.letters = Counter(c[2].split("-")[0] for c in codes if c)
+
+    def run(self) -> _Scanner:
+        for ln in self.lines:
+            if self._heading(ln):
+                continue
+            if ln.cells:
+                self._cells_line(ln)
+            elif not self._code_line(ln):
+                self._text_line(ln)
+        return self
+
+    def _heading(self, ln: _Ln) -> bool:
+        styled = _styled_heading(ln, self.counters)
+        h = styled or (None if ln.cells else _heading_match(ln.raw))
+        if h is None:
+            return False
+        if not styled:
+            if not _follows(h[0], [p.number for p in self.path]):
+                return False
+            if h[0].count(".") + 1 <= self.toc_depth and h[0] not in self.toc:
+                return False  # a numbered list item, not a section of the table of contents
+            if "." not in h[0]:
+                self.style = self.style or [h[2]]
+                if self.style[0] != h[2]:
+                    return False
+        heading = _Heading(h[0], h[1], ln.number, printed=h[2] if styled else True)
+        while self.path and not h[0].startswith(self.path[-1].number + "."):
+            self.path.pop()
+        heading.parent = self.path[-1] if self.path else None
+        self.path.append(heading)
+        self.headings.append(heading)
+        self.order.append(heading)
+        self.row, self.in_header = None, False
+        return True
+
+    def _add_row(self, row: _Row) -> None:
+        self.seen.add(row.code)
+        row.heading = self.path[-1] if self.path else None
+        if self.path:
+            self.path[-1].rows.append(row)
+        self.order.append(row)
+        self.row, self.in_header = row, False
+
+    def _cells_line(self, ln: _Ln) -> None:
+        cells = ln.cells or ()
+        header = _cell_columns(cells)
+        if header:
+            self.columns, self.row, self.in_header = header, None, True
+            return
+        found = _cell_row(ln, self.columns)
+        if found:
+            self._add_row(found)
+        elif self.row is not None and self.row.cells is not None and not cells[0]:
+            _merge_cells(self.row, ln, self.columns)  # a cell merged down: the row goes on
+
+    def _code_line(self, ln: _Ln) -> bool:
         code = _match_code(ln.raw)
-        if code and not (code[0] in seen and not code[3].strip()):  # a bare known code: a reference
-            seen.add(code[0])
-            row = _Row(code[0], code[1], code[2], ln.number, [_Ln(ln.number, code[3])],
-                       path[-1] if path else None)
-            if path:
-                path[-1].rows.append(row)
-            order.append(row)
-            in_header = False
-            continue
+        if not code or not (self.header_seen or self.letters[code[2].split("-")[0]] >= 2):
+            return False  # no code, or a lone "ODD-3 …" in the prose
+        if code[0] in self.seen and not code[3].strip():
+            return False  # a known code alone on its line: a reference in a cell
+        self._add_row(_Row(code[0], code[1], code[2], ln.number, [_Ln(ln.number, code[3])]))
+        return True
+
+    def _text_line(self, ln: _Ln) -> None:
         if _HEADER_START.match(ln.raw) and not ln.blank:
-            row, in_header = None, True
-            continue
-        if row is not None:
-            row.body.append(ln)
-        elif path and not in_header:
-            path[-1].intro.append(ln)
-    return headings, order
+            self.row, self.in_header, self.header_seen = None, True, True
+        elif self.row is not None:
+            self.row.body.append(ln)
+        elif self.path and not self.in_header:
+            self.path[-1].intro.append(ln)
+
+
+def _merge_cells(row: _Row, ln: _Ln, columns: tuple[str, ...]) -> None:
+    for i, cell in enumerate(ln.cells or ()):
+        key = columns[i] if i < len(columns) else ""
+        if key and key != "code" and cell:
+            old = (row.cells or {}).get(key)
+            row.cells = {**(row.cells or {}), key: f"{old}\n{cell}" if old else cell}
 
 
 def _keep_headings(headings: list[_Heading]) -> None:
@@ -448,7 +571,28 @@ def _gap_split(raw: str, start: int) -> int | None:
     return start + m.start(1) if m else None
 
 
+def _read_cells(row: _Row) -> _RowData:
+    """A table row read by its header: the cells say what they are."""
+    cells = row.cells or {}
+    data = _RowData(title=_squash(cells.get("title", "")), title_line=row.line)
+    if cells.get("objective"):
+        data.objective, data.objective_line = [cells["objective"]], row.line
+    if cells.get("description"):
+        data.comment.append(cells["description"])
+    for piece in re.split(r"[\n;]+", cells.get("timing", "")):
+        if piece.strip():
+            data.timing.append(_squash(piece))
+            data.timing_line = row.line
+    for col, key in _COLUMN_FIELDS.items():
+        if cells.get(key):
+            data.cells[col] = [cells[key]]
+            data.cell_lines[col] = row.line
+    return data
+
+
 def _read_row(row: _Row) -> _RowData:
+    if row.cells is not None:
+        return _read_cells(row)
     data = _RowData()
     body = row.body
     i = 0
@@ -719,7 +863,8 @@ def _fill_project(node: NodeDraft, data: _RowData, row: _Row, draft: PlanDraft) 
 def _add_heading(draft: PlanDraft, h: _Heading) -> None:
     parent = _kept_parent(h)
     level = LEVELS[0] if parent is None else LEVELS[1]
-    node = draft.add(h.title, code=h.number, parent=parent.node_code if parent else None,
+    node = draft.add(h.title, code=h.number if h.printed else None,
+                     parent=parent.node_code if parent else None,
                      line=h.line, level=level)
     h.node_code = node.code
     _fill_intro(node, h.intro)
@@ -751,10 +896,19 @@ def _fill_intro(node: NodeDraft, intro: list[_Ln]) -> None:
 
 def _service_for(draft: PlanDraft, row: _Row, heading: _Heading | None,
                  made: dict[str, str]) -> str:
-    """The code of the node a project goes under, creating one from its prefix if needed."""
+    """The code of the node a project goes under, creating one from its prefix if needed.
+
+    ``made`` maps a prefix to the node made for it, and ``@prefix`` to the heading that holds
+    its projects.
+    """
     if heading is not None:
         if not heading.prefixes or row.prefix in heading.prefixes:
             heading.prefixes.add(row.prefix)
+            made.setdefault("@" + row.prefix, heading.node_code or "")
+            return heading.node_code or ""
+        if "@" + row.prefix in made:  # a service printed elsewhere: the project stays here
+            draft.warn(f"projet {row.code!r} rangé sous une autre rubrique que les "
+                       f"projets {row.prefix!r}", row.line, row.code)
             return heading.node_code or ""
         if row.prefix not in made:
             parent = _kept_parent(heading)
@@ -782,15 +936,46 @@ def _make_service(draft: PlanDraft, row: _Row, parent: str | None) -> str:
     return node.code
 
 
-def _add_project(draft: PlanDraft, row: _Row, parent: str | None) -> None:
+def _add_project(draft: PlanDraft, row: _Row, parent: str | None) -> NodeDraft:
     data = _read_row(row)
-    title = data.title
-    if not title:
-        title = _squash(" ".join(data.objective)) or row.code
-        draft.warn("projet sans intitulé imprimé: l'objectif sert de titre", row.line, row.code)
+    title = data.title or _squash(" ".join(data.objective)) or row.code
     node = draft.add(title, code=row.code, parent=parent, line=row.line, level=LEVELS[2],
                      printed=row.printed)
+    if not data.title:
+        draft.warn("projet sans intitulé imprimé: l'objectif sert de titre", row.line, node.code)
     _fill_project(node, data, row, draft)
+    return node
+
+
+def _settle_vocabulary(draft: PlanDraft, projects: list[NodeDraft]) -> None:
+    """Second pass: a code the document nearly always prints in one column (``CODIR`` as the
+    steering group) moves there in the rows where the spacing put it elsewhere."""
+    keys = list(_COLUMN_FIELDS.values())
+    seen: dict[str, Counter[str]] = {}
+    for node in projects:
+        for key in keys:
+            for name in str(node.fields.get(key, "")).split("\n"):
+                if _is_code_like(name):
+                    seen.setdefault(name, Counter())[key] += 1
+    for node in projects:
+        for key in keys:
+            names = [n for n in str(node.fields.get(key, "")).split("\n") if n]
+            for name in names:
+                home, count = (seen.get(name) or Counter({key: 0})).most_common(1)[0]
+                total = sum(seen.get(name, Counter()).values())
+                if home == key or count < 3 or count < 0.8 * total or home in node.fields:
+                    continue
+                rest = [n for n in names if n != name]
+                line = node.field_lines.get(key)
+                if rest:
+                    node.fields[key] = "\n".join(rest)
+                else:
+                    del node.fields[key]
+                    node.field_lines.pop(key, None)
+                node.set(home, name, line)
+                draft.warn(f"{name!r} placé en {home} comme dans les autres projets", line,
+                           node.code)
+                break
 
 
 def _metadata(draft: PlanDraft, lines: list[_Ln], rows: int) -> None:
@@ -879,10 +1064,11 @@ def parse(doc: Document) -> PlanDraft:
 def _parse(doc: Document) -> PlanDraft:
     draft = PlanDraft(levels=list(LEVELS), layout=NAME, source=doc.name)
     lines = _prepare(doc)
-    headings, order = _scan(lines)
+    scan = _Scanner(lines).run()
+    headings, order = scan.headings, scan.order
     _keep_headings(headings)
     made: dict[str, str] = {}
-    rows = 0
+    projects: list[NodeDraft] = []
     for item in order:
         if isinstance(item, _Heading):
             if item.kept:
@@ -890,9 +1076,9 @@ def _parse(doc: Document) -> PlanDraft:
             continue
         heading = item.heading
         kept = heading if heading is None or heading.kept else _kept_parent(heading)
-        _add_project(draft, item, _service_for(draft, item, kept, made) or None)
-        rows += 1
-    _metadata(draft, lines, rows)
-    if not rows:
+        projects.append(_add_project(draft, item, _service_for(draft, item, kept, made) or None))
+    _settle_vocabulary(draft, projects)
+    _metadata(draft, lines, len(projects))
+    if not projects:
         draft.warn("aucun projet codé (ex. « DS-S-2 ») trouvé")
     return draft.finish()

@@ -315,6 +315,7 @@ class Header:
     keys: list[str | None]  # per column
     unknown: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    index: int = 0  # position of the line in the document
 
     @property
     def known(self) -> set[str]:
@@ -351,10 +352,11 @@ def match_header(line: Line) -> Header:
 
 def find_header(doc: Document, limit: int = 2000) -> Header | None:
     best: Header | None = None
-    for line in doc.lines[:limit]:
+    for index, line in enumerate(doc.lines[:limit]):
         if not line.cells or len([c for c in line.cells if c.strip()]) < 2:
             continue
         header = match_header(line)
+        header.index = index
         if best is None or header.score() > best.score():
             best = header
     return best
@@ -382,9 +384,7 @@ class Row:
 
 
 def parse(doc: Document) -> PlanDraft:
-    header = find_header(doc)
-    check_header(doc, header)
-    assert header is not None
+    header = check_header(doc, find_header(doc))
     draft = PlanDraft(layout=NAME, source=doc.name)
     rows = _rows(doc, header, draft)
     _plan_info(doc, header, draft)
@@ -393,11 +393,13 @@ def parse(doc: Document) -> PlanDraft:
     return draft.finish()
 
 
-def check_header(doc: Document, header: Header | None) -> None:
+def check_header(doc: Document, header: Header | None) -> Header:
+    """The header, or an IngestError naming the file, the header line and its columns."""
     if header is None:
         raise IngestError("aucune ligne d'en-tête de tableau (le modèle attend : "
                           + ", ".join(TEMPLATE_COLUMNS[:4]) + ", …)", file=doc.name)
-    columns = ", ".join(c for c in header.line.cells or () if c.strip())
+    names = [" ".join(c.split()) for c in header.line.cells or () if c.strip()]
+    columns = ", ".join(names[:30]) + (", …" if len(names) > 30 else "")
     where = {"file": doc.name, "line": header.line.number}
     if "title" not in header.known:
         raise IngestError(f"en-tête non reconnu : colonne « titre » absente "
@@ -408,13 +410,13 @@ def check_header(doc: Document, header: Header | None) -> None:
     if header.duplicates:
         raise IngestError(f"en-tête : colonnes en double {', '.join(header.duplicates)} "
                           f"(colonnes : {columns})", **where)
+    return header
 
 
 def _rows(doc: Document, header: Header, draft: PlanDraft) -> list[Row]:
     rows: list[Row] = []
-    start = doc.lines.index(header.line) + 1
     in_table = True
-    for line in doc.lines[start:]:
+    for line in doc.lines[header.index + 1:]:
         if line.page != header.line.page:
             break
         if not line.cells:

@@ -72,8 +72,9 @@ def read_bytes(name: str, data: bytes, *, max_bytes: int | None = None) -> Docum
         raise IngestError("fichier vide", file=name)
     if len(data) > limit:
         raise _too_big(name, len(data), limit)
-    kind, text = _detect(name, data)
+    kind = "fichier"
     try:
+        kind, text = _detect(name, data)
         return _read(kind, name, data, text)
     except IngestError:
         raise
@@ -112,12 +113,17 @@ def _read(kind: str, name: str, data: bytes, text: str | None) -> Document:
 
 
 def _too_big(name: str, size: int, limit: int) -> IngestError:
-    return IngestError(f"fichier trop volumineux ({_mb(size)} Mo, limite {_mb(limit)} Mo)",
+    return IngestError(f"fichier trop volumineux ({_size(size)}, limite {_size(limit)})",
                        file=name)
 
 
-def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+def _size(n: int) -> str:
+    """A size as people read it: ``20 Mo``, ``28,6 Mo``, ``12 Ko``, ``900 octets``."""
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.1f}".rstrip("0").rstrip(".").replace(".", ",") + " Mo"
+    if n >= 1024:
+        return f"{n // 1024} Ko"
+    return f"{n} octets"
 
 
 # -- detection --------------------------------------------------------------------------------
@@ -197,7 +203,7 @@ def check_zip_bomb(name: str, infos: list[zipfile.ZipInfo], compressed: int) -> 
         raise IngestError(f"archive suspecte (bombe ZIP ?) : {len(infos)} entrées", file=name)
     total = sum(max(i.file_size, 0) for i in infos)
     if total > ZIP_MAX_TOTAL:
-        raise IngestError(f"archive suspecte (bombe ZIP ?) : {_mb(total)} Mo décompressés",
+        raise IngestError(f"archive suspecte (bombe ZIP ?) : {_size(total)} décompressés",
                           file=name)
     ratio = total / max(compressed, 1)
     if total > ZIP_RATIO_FLOOR and ratio > ZIP_MAX_RATIO:

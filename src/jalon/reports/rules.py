@@ -1,0 +1,33 @@
+"""Who may see, write, submit and validate evaluations (django-rules, autodiscovered).
+
+Members of the plan's organization see every evaluation; the public sees validated evaluations
+of published plans.  Plan writers prepare and submit; organization admins validate.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from jalon.plans.rules import is_member, is_org_admin, is_plan_writer, is_published, is_site_admin
+
+
+@rules.predicate
+def is_validated(user, evaluation) -> bool:
+    return getattr(evaluation, "status", None) == "validated"
+
+
+@rules.predicate
+def is_open(user, evaluation) -> bool:
+    return getattr(evaluation, "status", None) in {"draft", "submitted"}
+
+
+rules.add_perm("reports.view_evaluation",
+               is_site_admin | is_member | (is_published & is_validated))
+rules.add_perm("reports.add_evaluation", is_site_admin | is_plan_writer)
+rules.add_perm("reports.change_evaluation", (is_site_admin | is_plan_writer) & is_open)
+rules.add_perm("reports.submit_evaluation", (is_site_admin | is_plan_writer) & is_open)
+rules.add_perm("reports.validate_evaluation", (is_site_admin | is_org_admin) & is_open)
+rules.add_perm("reports.delete_evaluation", (is_site_admin | is_plan_writer) & is_open)
+rules.add_perm("reports.correct_evaluation",
+               (is_site_admin | is_plan_writer) & is_validated)
+rules.add_perm("reports.change_reportsettings", is_site_admin | is_org_admin)

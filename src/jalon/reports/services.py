@@ -1,0 +1,137 @@
+"""Writes of evaluations.  Each runs in one transaction, re-reads the stored row under a lock
+and refuses to touch a validated evaluation (``EvaluationLocked``): corrections are a new
+version.  Web views, the CLI and the admin all go through these functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jalon.plans.models import Plan
+from jalon.plans.services import _as
+
+from .models import Evaluation, EvaluationLocked
+from .snapshot import take_snapshot
+
+
+class TransitionError(ValueError):
+    """A step the evaluation's status does not allow (submit a draft twice, …)."""
+
+
+def _current(evaluation: Evaluation, by) -> Evaluation:
+    current = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if current.is_locked:
+        raise EvaluationLocked()
+    return _as(current, by)
+
+
+@transaction.atomic
+def create_evaluation(plan: Plan, *, kind: str = Evaluation.Kind.ANNUAL,
+                      as_of: dt.date | None = None, overall: str = "", by=None) -> Evaluation:
+    """A draft evaluation with a snapshot of the plan at ``as_of`` (today by default)."""
+    if kind not in Evaluation.Kind.values:
+        raise ValueError(_("type d'évaluation inconnu : %s") % kind)
+    as_of = as_of or timezone.localdate()
+    evaluation = Evaluation(plan=plan, kind=kind, as_of=as_of, overall=overall,
+                            snapshot=take_snapshot(plan, as_of),
+                            created_by=by if getattr(by, "is_authenticated", False) else None)
+    _as(evaluation, by).save()
+    return evaluation
+
+
+@transaction.atomic
+def retake_snapshot(evaluation: Evaluation, *, by=None) -> Evaluation:
+    """Take the snapshot again (a draft only: a submitted one is what reviewers read)."""
+    current = _current(evaluation, by)
+    if current.status != Evaluation.Status.DRAFT:
+        raise TransitionError(_("Seul un brouillon peut être actualisé."))
+    current.snapshot = take_snapshot(current.plan, current.as_of)
+    current.save(update_fields=["snapshot"])
+    return current
+
+
+@transaction.atomic
+def set_assessment(evaluation: Evaluation, text: str, *, code: str | None = None,
+                   by=None) -> Evaluation:
+    """Set the overall assessment (``code=None``) or that of one item (empty text removes)."""
+    current = _current(evaluation, by)
+    text = (text or "").strip()
+    if code is None:
+        if current.overall == text:
+            return current
+        current.overall = text
+        current.save(update_fields=["overall"])
+        return current
+    codes = {n["code"] for n in current.snapshot.get("nodes", [])}
+    if code not in codes:
+        raise ValueError(_("élément inconnu dans cette évaluation : %s") % code)
+    assessments = dict(current.assessments)
+    if text:
+        assessments[code] = text
+    else:
+        assessments.pop(code, None)
+    if assessments != current.assessments:
+        current.assessments = assessments
+        current.save(update_fields=["assessments"])
+    return current
+
+
+@transaction.atomic
+def submit(evaluation: Evaluation, *, by=None) -> Evaluation:
+    current = _current(evaluation, by)
+    if current.status != Evaluation.Status.DRAFT:
+        raise TransitionError(_("Seul un brouillon peut être soumis."))
+    current.status = Evaluation.Status.SUBMITTED
+    current.submitted_by = by if getattr(by, "is_authenticated", False) else None
+    current.submitted_at = timezone.now()
+    current.save(update_fields=["status", "submitted_by", "submitted_at"])
+    return current
+
+
+@transaction.atomic
+def return_to_draft(evaluation: Evaluation, *, by=None) -> Evaluation:
+    current = _current(evaluation, by)
+    if current.status != Evaluation.Status.SUBMITTED:
+        raise TransitionError(_("Seule une évaluation soumise peut revenir en brouillon."))
+    current.status = Evaluation.Status.DRAFT
+    current.save(update_fields=["status"])
+    return current
+
+
+@transaction.atomic
+def validate(evaluation: Evaluation, *, by=None) -> Evaluation:
+    """Submitted → validated.  From then on the evaluation is locked."""
+    current = _current(evaluation, by)
+    if current.status != Evaluation.Status.SUBMITTED:
+        raise TransitionError(_("Seule une évaluation soumise peut être validée."))
+    current.status = Evaluation.Status.VALIDATED
+    current.validated_by = by if getattr(by, "is_authenticated", False) else None
+    current.validated_at = timezone.now()
+    current.save(update_fields=["status", "validated_by", "validated_at"])
+    return current
+
+
+@transaction.atomic
+def new_version(evaluation: Evaluation, *, by=None, retake: bool = False) -> Evaluation:
+    """A draft correcting a validated evaluation: same type and date, its texts and (unless
+    ``retake``) its snapshot, ``version + 1``, pointing at it through ``supersedes``."""
+    old = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if not old.is_locked:
+        raise TransitionError(_("Seule une évaluation validée se corrige par une nouvelle "
+                                "version ; celle-ci peut encore être modifiée."))
+    if Evaluation.objects.filter(supersedes=old).exists():
+        raise TransitionError(_("Cette version a déjà été remplacée : corrigez la dernière."))
+    new = Evaluation(plan=old.plan, kind=old.kind, as_of=old.as_of, version=old.version + 1,
+                     supersedes=old, overall=old.overall, assessments=dict(old.assessments),
+                     snapshot=take_snapshot(old.plan, old.as_of) if retake else old.snapshot,
+                     created_by=by if getattr(by, "is_authenticated", False) else None)
+    _as(new, by).save()
+    return new
+
+
+def latest_validated(plan: Plan) -> Evaluation | None:
+    return (Evaluation.objects.filter(plan=plan, status=Evaluation.Status.VALIDATED)
+            .order_by("-as_of", "-version", "-id").first())

@@ -1,0 +1,275 @@
+"""A snapshot: the whole plan at a date, as plain JSON data.
+
+``take_snapshot(plan, as_of)`` reads a plan in a fixed number of queries (11, whatever its size)
+and returns a dict that evaluations store, comparisons diff and every renderer draws from.
+The helpers below it are pure functions on that dict.
+
+What «at a date» means:
+
+- the tree (codes, titles, parents, owners…) is the plan as it is when the snapshot is taken;
+- a node's progress (and status) is that of its latest journal entry dated on or before
+  ``as_of`` that gives one; without such an entry, the node's own (imported or typed) value,
+  unless a later entry set it (then nothing was known at ``as_of``: ``None``, not started);
+- an indicator's values are its measurements (total, no breakdown) whose period ends on or
+  before ``as_of``; its target is the one for the year of ``as_of`` (else the latest before);
+- budgets are every year's planned, committed and spent amounts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Sum
+from django.utils import timezone
+
+from jalon.plans.models import Node, Plan
+from jalon.tracking.evaluation import NO_NORM, evaluate_value
+from jalon.tracking.models import BudgetLine, Indicator, Measurement, ProgressUpdate, Target
+from jalon.tracking.reminders import indicator_status
+from jalon.tracking.rollup import Item, rollup
+
+SCHEMA = 1
+BUDGET_FIELDS = ("planned", "committed", "spent")
+
+
+def num(x: Any) -> int | float | None:
+    """Decimal → int when whole, else float rounded to 4 places (stable JSON)."""
+    if x is None:
+        return None
+    d = Decimal(str(x))
+    if d == d.to_integral_value():
+        return int(d)
+    return float(round(d, 4))
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _names(people) -> list[str]:
+    return sorted(p.name for p in people)
+
+
+def take_snapshot(plan: Plan, as_of: dt.date | None = None) -> dict:
+    """The plan at ``as_of`` (today by default) as JSON-ready data."""
+    today = timezone.localdate()
+    as_of = as_of or today
+    org = plan.organization
+    nodes = list(plan.nodes.prefetch_related("owners", "team", "mandataires", "departments",
+                                             "money_lines").order_by("depth", "position", "id"))
+    code_of = {n.pk: n.code for n in nodes}
+
+    # journal: latest entry with a progress / a status on or before as_of, per node
+    progress_at: dict[int, Any] = {}
+    status_at: dict[int, str] = {}
+    last_update: dict[int, dt.date] = {}
+    later_progress: set[int] = set()
+    later_status: set[int] = set()
+    updates = (ProgressUpdate.objects.filter(node__plan=plan)
+               .order_by("node_id", "-date", "-created", "-id")
+               .values_list("node_id", "date", "progress", "status"))
+    for node_id, date, progress, status in updates:
+        if date > as_of:  # an entry after as_of: the node's current values came later
+            if progress is not None:
+                later_progress.add(node_id)
+            if status:
+                later_status.add(node_id)
+            continue
+        last_update.setdefault(node_id, date)
+        if progress is not None:
+            progress_at.setdefault(node_id, progress)
+        if status:
+            status_at.setdefault(node_id, status)
+
+    indicators: dict[int, list[dict]] = defaultdict(list)
+    measured = Measurement.objects.filter(period_end__lte=as_of, dimensions_key="").order_by(
+        "period_end")
+    for ind in (Indicator.objects.filter(node__plan=plan).select_related("owner")
+                .prefetch_related(Prefetch("measurements", queryset=measured,
+                                           to_attr="values_as_of"),
+                                  Prefetch("targets", queryset=Target.objects.order_by("period")))
+                .order_by("node_id", "position", "id")):
+        indicators[ind.node_id].append(_indicator(ind, as_of))
+
+    budget: dict[int, dict[str, dict]] = defaultdict(dict)
+    totals_budget: dict[str, dict] = {}
+    for row in (BudgetLine.objects.filter(node__plan=plan).values("node_id", "year")
+                .annotate(planned=Sum("planned"), committed=Sum("committed"), spent=Sum("spent"))
+                .order_by("node_id", "year")):
+        year = str(row["year"])
+        budget[row["node_id"]][year] = {k: num(row[k]) for k in BUDGET_FIELDS}
+        acc = totals_budget.setdefault(year, dict.fromkeys(BUDGET_FIELDS, 0))
+        for k in BUDGET_FIELDS:
+            acc[k] = num(Decimal(str(acc[k])) + Decimal(str(row[k] or 0)))
+
+    out_nodes = []
+    for n in nodes:
+        if n.pk in progress_at:
+            progress = progress_at[n.pk]
+        else:  # set only after as_of: unknown then
+            progress = None if n.pk in later_progress else n.progress
+        if n.pk in status_at:
+            status = status_at[n.pk]
+        else:
+            status = Node.Status.NOT_STARTED if n.pk in later_status else n.status
+        fields = (n.extra or {}).get("fields", {})
+        out_nodes.append({
+            "id": n.pk, "code": n.code, "title": n.title,
+            "parent": code_of.get(n.parent_id), "parent_id": n.parent_id,
+            "level": n.level, "depth": n.depth, "position": n.position,
+            "status": status, "progress": num(progress), "weight": num(n.weight),
+            "start_text": n.start_text, "end_text": n.end_text, "deadline_text": n.deadline_text,
+            "start_date": _iso(n.start_date), "end_date": _iso(n.end_date),
+            "open_ended": n.open_ended,
+            "owners": _names(n.owners.all()), "team": _names(n.team.all()),
+            "mandataires": _names(n.mandataires.all()),
+            "departments": sorted(d.name for d in n.departments.all()),
+            "partners": list(n.partners), "steering": list(n.steering),
+            "risks": list(n.risks), "deliverables": list(n.deliverables),
+            "description": n.description, "comment": n.comment,
+            "fte": num(n.fte), "funding": n.funding,
+            "money": [num(m.amount) for m in n.money_lines.all()],
+            "extra": {k: v for k, v in fields.items() if isinstance(v, str)},
+            "last_update": _iso(last_update.get(n.pk)),
+            "indicators": indicators.get(n.pk, []),
+            "budget": budget.get(n.pk, {}),
+        })
+    snap = {
+        "schema": SCHEMA,
+        "as_of": as_of.isoformat(),
+        "taken_at": timezone.now().isoformat(timespec="seconds"),
+        "organization": {"id": org.pk, "name": org.name, "slug": org.slug},
+        "plan": {
+            "id": plan.pk, "title": plan.title, "kind": plan.kind,
+            "period_start": plan.period_start, "period_end": plan.period_end,
+            "status": plan.status, "levels": list(plan.levels),
+            "rollup_rule": plan.rollup_rule, "adopted_by": plan.adopted_by,
+            "adopted_on": _iso(plan.adopted_on),
+        },
+        "nodes": out_nodes,
+    }
+    fill_rollups(snap)
+    snap["totals"] = totals(snap, totals_budget)
+    return snap
+
+
+def _indicator(ind: Indicator, as_of: dt.date) -> dict:
+    values = [{"period": m.period, "period_end": m.period_end.isoformat(), "value": num(m.value)}
+              for m in ind.values_as_of]
+    latest = values[-1] if values else None
+    targets = list(ind.targets.all())
+    year = str(as_of.year)
+    target = next((t for t in targets if t.period == year), None)
+    if target is None:
+        before = [t for t in targets if t.period[:4] <= year]
+        target = before[-1] if before else None
+    value = None if latest is None else Decimal(str(latest["value"]))
+    if ind.kind == Indicator.Kind.MONITORING:
+        status = NO_NORM
+    elif target is not None and (target.value is not None or ind.direction == "band"):
+        status = evaluate_value(value, target.value, ind.direction, low=target.low,
+                                high=target.high)
+    else:
+        status = indicator_status(ind, value)
+    return {
+        "id": ind.pk, "name": ind.name, "kind": ind.kind, "unit": ind.unit,
+        "direction": ind.direction, "frequency": ind.frequency,
+        "target_text": ind.target_text, "norm_text": ind.norm_text, "norm_state": ind.norm_state,
+        "baseline": num(ind.baseline_value), "owner": ind.owner.name if ind.owner else "",
+        "target": None if target is None else {
+            "period": target.period, "value": num(target.value), "low": num(target.low),
+            "high": num(target.high)},
+        "values": values, "latest": latest, "status": status,
+    }
+
+
+# -- pure helpers on a snapshot -------------------------------------------------------------
+
+def children_map(snap: dict) -> dict[str | None, list[dict]]:
+    """Parent code → its children in order (``None``: the top-level nodes)."""
+    out: dict[str | None, list[dict]] = defaultdict(list)
+    for n in snap["nodes"]:
+        out[n["parent"]].append(n)
+    for kids in out.values():
+        kids.sort(key=lambda n: (n["position"], n["id"] or 0))
+    return out
+
+
+def walk(snap: dict, kids: dict | None = None) -> Iterator[dict]:
+    """Nodes depth-first in plan order."""
+    kids = kids if kids is not None else children_map(snap)
+    stack = list(reversed(kids.get(None, [])))
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(reversed(kids.get(n["code"], [])))
+
+
+def is_leaf(node: dict, kids: dict) -> bool:
+    return not kids.get(node["code"])
+
+
+def shown_progress(node: dict) -> int | float | None:
+    """A node's own progress, else what its children roll up to."""
+    return node["progress"] if node.get("progress") is not None else node.get("rolled_up")
+
+
+def fill_rollups(snap: dict) -> None:
+    """Set ``rolled_up`` on every node with children, by the plan's roll-up rule."""
+    rule = snap["plan"].get("rollup_rule") or "mean"
+    rule = rule if rule in {"mean", "weighted"} else "mean"  # manual: the node's own figure
+    kids = children_map(snap)
+    for n in sorted(snap["nodes"], key=lambda n: -n["depth"]):
+        children = kids.get(n["code"], [])
+        if not children:
+            n["rolled_up"] = None
+            continue
+        items = [Item(c["code"], None if shown_progress(c) is None
+                      else Decimal(str(shown_progress(c))),
+                      None if c.get("weight") is None else Decimal(str(c["weight"])),
+                      c["status"]) for c in children]
+        n["rolled_up"] = num(rollup(items, rule).value)
+
+
+def subtree_budget(snap: dict, code: str, kids: dict | None = None) -> dict[str, dict]:
+    """Year → planned/committed/spent for a node and everything under it."""
+    kids = kids if kids is not None else children_map(snap)
+    by_code = {n["code"]: n for n in snap["nodes"]}
+    out: dict[str, dict] = {}
+    stack = [by_code[code]]
+    while stack:
+        n = stack.pop()
+        for year, row in n.get("budget", {}).items():
+            acc = out.setdefault(year, dict.fromkeys(BUDGET_FIELDS, 0))
+            for k in BUDGET_FIELDS:
+                acc[k] = num(Decimal(str(acc[k])) + Decimal(str(row.get(k) or 0)))
+        stack.extend(kids.get(n["code"], []))
+    return dict(sorted(out.items()))
+
+
+def totals(snap: dict, budget: dict | None = None) -> dict:
+    kids = children_map(snap)
+    leaves = [n for n in snap["nodes"] if is_leaf(n, kids)]
+    by_status: dict[str, int] = defaultdict(int)
+    for n in leaves:
+        by_status[n["status"]] += 1
+    rule = snap["plan"].get("rollup_rule") or "mean"
+    roots = kids.get(None, [])
+    overall = rollup([Item(r["code"], None if shown_progress(r) is None
+                           else Decimal(str(shown_progress(r))), None, r["status"])
+                      for r in roots], "mean" if rule not in {"mean", "weighted"} else rule)
+    if budget is None:
+        budget = {}
+        for n in snap["nodes"]:
+            for year, row in n.get("budget", {}).items():
+                acc = budget.setdefault(year, dict.fromkeys(BUDGET_FIELDS, 0))
+                for k in BUDGET_FIELDS:
+                    acc[k] = num(Decimal(str(acc[k])) + Decimal(str(row.get(k) or 0)))
+    return {"nodes": len(snap["nodes"]), "actions": len(leaves),
+            "by_status": dict(sorted(by_status.items())), "progress": num(overall.value),
+            "indicators": sum(len(n.get("indicators", [])) for n in snap["nodes"]),
+            "budget": dict(sorted(budget.items()))}

@@ -1,0 +1,47 @@
+"""Belgian formats in templates: ``{{ x|money }}``, ``{{ x|num:1 }}``, ``{{ d|bedate }}``."""
+
+from __future__ import annotations
+
+from django import template
+
+from jalon.core.values import format_date, format_money, format_number
+
+register = template.Library()
+
+
+@register.filter
+def money(value) -> str:
+    """1234.5 → «1.234,50 €»; empty for None."""
+    return "" if value is None or value == "" else format_money(float(value))
+
+
+@register.filter
+def num(value, decimals=0) -> str:
+    """1234.5|num:1 → «1.234,5»; empty for None."""
+    if value is None or value == "":
+        return ""
+    return format_number(float(value), int(decimals))
+
+
+@register.filter
+def pct(value) -> str:
+    """A percentage without useless decimals: 42.00 → «42 %», 12.5 → «12,5 %»; «—» for None."""
+    if value is None or value == "":
+        return "—"
+    f = float(value)
+    return f"{format_number(f, 0 if f == round(f) else 1)} %"
+
+
+@register.filter
+def bedate(value) -> str:
+    """31/12/2024."""
+    return format_date(value) if value else ""
+
+
+@register.filter
+def get(mapping, key):
+    """``{{ d|get:key }}``: a dict lookup with a variable key."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

@@ -1,0 +1,85 @@
+"""Small sample files built in memory, for the tests of readers and of the import command."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+
+import docx
+import openpyxl
+
+
+def tiny_pdf(text: str = "Plan", *, encrypt: bool = False) -> bytes:
+    """One page of Helvetica text; ``encrypt`` adds a standard security handler (RC4, R2)
+    whose user password is not empty."""
+    stream = b"BT /F1 12 Tf 72 800 Td (%s) Tj ET" % text.encode("cp1252")
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+    trailer_extra = b""
+    if encrypt:
+        objs.append(b"<< /Filter /Standard /V 1 /R 2 /O <" + b"41" * 32 + b"> /U <"
+                    + b"42" * 32 + b"> /P -44 >>")
+        trailer_extra = (b" /Encrypt 6 0 R /ID [<0123456789abcdef0123456789abcdef>"
+                         b"<0123456789abcdef0123456789abcdef>]")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objs) + 1, trailer_extra, xref)
+    return bytes(out)
+
+
+def tiny_docx() -> bytes:
+    d = docx.Document()
+    d.add_heading("1 — Axe", 1)
+    t = d.add_table(rows=1, cols=2)
+    t.cell(0, 0).text = "Échéance"
+    t.cell(0, 1).text = "2025"
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def tiny_xlsx() -> bytes:
+    wb = openpyxl.Workbook()
+    wb.active.append(["code", "titre"])
+    wb.active.append(["1", "Axe"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def zip_of(entries: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def declare_size(data: bytes, size: int) -> bytes:
+    """Rewrite the uncompressed size every central-directory entry declares."""
+    out = bytearray(data)
+    pos = out.find(b"PK\x01\x02")
+    while pos != -1:
+        out[pos + 24:pos + 28] = struct.pack("<I", size)
+        pos = out.find(b"PK\x01\x02", pos + 4)
+    return bytes(out)
+
+
+CONTENT_TYPES_DOCX = (b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                      b'package/2006/content-types"><Override PartName="/word/document.xml" '
+                      b'ContentType="application/vnd.openxmlformats-officedocument.'
+                      b'wordprocessingml.document.main+xml"/></Types>')
