@@ -151,8 +151,8 @@ def test_the_export_costs_the_same_queries_whatever_the_plans_size(
         world, api_as, make_plan, size, django_assert_num_queries):
     plan = make_plan(world.org, size)
     api = api_as(world.reader)
-    # 1 session, 2 user, 3 plan (scoped), 4 organization, 5 amendments, 6 nodes with their
-    # parents, 7-13 prefetch of owners, team, mandataires, departments, money lines,
+    # 1 session, 2 user, 3 plan scoped, with its organization, 4 amendments, 5 nodes with
+    # their parents, 6-12 prefetch of owners, team, mandataires, departments, money lines,
     # indicators, outgoing links (plans.loader.plan_to_draft)
     with django_assert_num_queries(12):
         r = api.get(f"/plans/{plan.pk}/export")

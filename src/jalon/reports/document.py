@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from jalon.core.values import format_date, format_money, format_number
 from jalon.plans.models import Node, Plan
@@ -20,8 +21,8 @@ from .models import SECTION_LABELS, SECTIONS, Evaluation
 from .snapshot import BUDGET_FIELDS, children_map, is_leaf, shown_progress, walk
 
 INDICATOR_STATUS = {
-    "met": _("atteint"), "close": _("proche"), "missed": _("non atteint"),
-    "no_data": _("pas de donnée"), "no_norm": _("sans norme"),
+    "met": _l("atteint"), "close": _l("proche"), "missed": _l("non atteint"),
+    "no_data": _l("pas de donnée"), "no_norm": _l("sans norme"),
 }
 # the annex labels, as the action sheets of the CPAS de Binche print them (seed 003)
 SHEET_LABELS = {
@@ -147,7 +148,7 @@ def build_document(snap: dict, *, evaluation: Evaluation | None = None,
     ordered = list(walk(snap, kids))
 
     for root in kids.get(None, []):
-        sub = [n for n in _descendants(root, kids)]
+        sub = _descendants(root, kids)
         leaves = [n for n in sub if is_leaf(n, kids)] or [root]
         counts: dict[str, int] = {}
         for n in leaves:
@@ -216,8 +217,7 @@ def build_document(snap: dict, *, evaluation: Evaluation | None = None,
     }
 
     for n in ordered:
-        if is_leaf(n, kids) and n["depth"] > 0 or not kids.get(None) or (
-                n["depth"] == 0 and is_leaf(n, kids)):
+        if is_leaf(n, kids):
             doc.sheets.append(_sheet(n, by_code, assessments.get(n["code"], "")))
     return doc
 
