@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+from pathlib import Path
 
 import docx
 import openpyxl
@@ -83,3 +84,7 @@ CONTENT_TYPES_DOCX = (b'<?xml version="1.0"?><Types xmlns="http://schemas.openxm
                       b'package/2006/content-types"><Override PartName="/word/document.xml" '
                       b'ContentType="application/vnd.openxmlformats-officedocument.'
                       b'wordprocessingml.document.main+xml"/></Types>')
+
+
+# The seed documents, as packaged with the demo (copies of shared/seeds).
+SEEDS = Path(__file__).resolve().parents[1] / "src" / "jalon" / "demo" / "seeds"

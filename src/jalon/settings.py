@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "jalon.accounts",
     "jalon.plans",
     "jalon.tracking",
+    "jalon.orgadmin",
     "jalon.web",
     "jalon.reports", "jalon.public",
 ]

@@ -10,9 +10,8 @@ import zipfile
 import pytest
 from django.core.management import call_command
 
-from conftest import SEEDS
 from jalon.plans.models import Node, Organization, Plan
-from samples import declare_size, tiny_docx, tiny_pdf, zip_of
+from samples import SEEDS, declare_size, tiny_docx, tiny_pdf, zip_of
 
 
 def run(path, *args):

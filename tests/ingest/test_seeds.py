@@ -4,11 +4,11 @@ Jalon's own XLSX and DOCX exports."""
 from collections import Counter
 
 import pytest
-from conftest import SEEDS
 
 from jalon.ingest import parse_bytes, parse_path, scores
 from jalon.ingest.readers import read_path
 from jalon.ingest.writers import draft_to_docx, draft_to_ods, draft_to_xlsx
+from samples import SEEDS
 
 EXPECTED_LAYOUT = {
     "000_8a41bf1af2e14d4d.txt": "service_codes",

@@ -8,6 +8,7 @@ XLSX and ODS renderers only lay these rows out.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,18 @@ SHEET_LABELS = {
     "indicators": "INDICATEUR(S)", "assessment": "APPRÉCIATION",
 }
 EMPTY = "—"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(value: Any) -> Any:
+    """The snapshot without the control characters XML formats refuse (text from PDFs)."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    if isinstance(value, list):
+        return [xml_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {k: xml_safe(v) for k, v in value.items()}
+    return value
 
 
 def pct(x: Any) -> str:
@@ -119,19 +132,20 @@ def clean_sections(sections) -> list[str]:
 def build_document(snap: dict, *, evaluation: Evaluation | None = None,
                    sections=None, look: Look | None = None,
                    today: dt.date | None = None) -> Document:
+    snap = xml_safe(snap)
     kids = children_map(snap)
     plan = snap["plan"]
     period = ""
     if plan.get("period_start"):
         period = f"{plan['period_start']}–{plan.get('period_end') or '…'}"
-    assessments = evaluation.assessments if evaluation else {}
+    assessments = xml_safe(evaluation.assessments) if evaluation else {}
     t = snap.get("totals", {})
     doc = Document(
         sections=clean_sections(sections),
         org=snap["organization"]["name"], plan_title=plan["title"],
         plan_kind=_label(Plan.Kind, plan.get("kind", "")), period=period,
         as_of=iso_date(snap["as_of"]), generated=format_date(today or dt.date.today()),
-        look=look or Look(), overall=evaluation.overall if evaluation else "",
+        look=look or Look(), overall=xml_safe(evaluation.overall) if evaluation else "",
         evaluation=None if evaluation is None else {
             "kind": evaluation.get_kind_display(), "as_of": format_date(evaluation.as_of),
             "status": evaluation.get_status_display(), "version": evaluation.version,
@@ -156,7 +170,8 @@ def build_document(snap: dict, *, evaluation: Evaluation | None = None,
             counts[label] = counts.get(label, 0) + 1
         children = kids.get(root["code"], [])
         doc.objectives.append({
-            "code": root["code"], "title": root["title"], "level": root.get("level", ""),
+            "code": root["code"], "title": root["title"],
+            "level": level_name(root, plan.get("levels") or []),
             "progress": shown_progress(root), "progress_text": pct(shown_progress(root)),
             "actions": len(leaves), "by_status": sorted(counts.items()),
             "assessment": assessments.get(root["code"], ""),
@@ -165,7 +180,8 @@ def build_document(snap: dict, *, evaluation: Evaluation | None = None,
         })
         doc.action_groups.append({
             "code": root["code"], "title": root["title"],
-            "rows": [_row(n, kids, root["depth"]) for n in [root, *sub]],
+            "rows": [_row(n, kids, root["depth"], plan.get("levels") or [])
+                     for n in [root, *sub]],
         })
 
     for n in ordered:
@@ -218,7 +234,8 @@ def build_document(snap: dict, *, evaluation: Evaluation | None = None,
 
     for n in ordered:
         if is_leaf(n, kids):
-            doc.sheets.append(_sheet(n, by_code, assessments.get(n["code"], "")))
+            doc.sheets.append(_sheet(n, by_code, assessments.get(n["code"], ""),
+                                     plan.get("levels") or []))
     return doc
 
 
@@ -237,10 +254,10 @@ def _dates(n: dict) -> tuple[str, str]:
     return start or EMPTY, end or EMPTY
 
 
-def _row(n: dict, kids: dict, base_depth: int) -> dict:
+def _row(n: dict, kids: dict, base_depth: int, levels: list[str]) -> dict:
     start, end = _dates(n)
     return {
-        "code": n["code"], "title": n["title"], "level": n.get("level", ""),
+        "code": n["code"], "title": n["title"], "level": level_name(n, levels),
         "indent": n["depth"] - base_depth, "leaf": is_leaf(n, kids),
         "status": n["status"], "status_text": _label(Node.Status, n["status"]),
         "progress": shown_progress(n), "progress_text": pct(shown_progress(n)),
@@ -266,7 +283,15 @@ def _resources(n: dict) -> str:
     return " · ".join(parts) or EMPTY
 
 
-def _sheet(n: dict, by_code: dict, assessment: str) -> dict:
+def level_name(n: dict, levels: list[str]) -> str:
+    """The node's level as printed, else the plan's name for its depth."""
+    if n.get("level"):
+        return n["level"]
+    depth = n.get("depth", 0)
+    return levels[depth] if depth < len(levels) else _("Niveau %d") % (depth + 1)
+
+
+def _sheet(n: dict, by_code: dict, assessment: str, levels: list[str]) -> dict:
     start, end = _dates(n)
     ancestors = []
     p = by_code.get(n["parent"]) if n.get("parent") else None
@@ -275,7 +300,7 @@ def _sheet(n: dict, by_code: dict, assessment: str) -> dict:
         p = by_code.get(p["parent"]) if p.get("parent") else None
     fields: list[tuple[str, str]] = [(SHEET_LABELS["title"], n["title"])]
     for a in ancestors:
-        label = (a.get("level") or _("Niveau %d") % (a["depth"] + 1)).upper()
+        label = level_name(a, levels).upper()
         fields.append((label, f"{a['code']} {a['title']}"))
     extra = n.get("extra", {})
     fields += [

@@ -1,14 +1,15 @@
 """Who may see, write, submit and validate evaluations (django-rules, autodiscovered).
 
-Members of the plan's organization see every evaluation; the public sees validated evaluations
-of published plans.  Plan writers prepare and submit; organization admins validate.
+Members of the plan's organization see every evaluation and produce reports (the public sees
+the latest validated one on the public page, without the hidden fields).  Plan writers prepare
+and submit; organization admins validate.
 """
 
 from __future__ import annotations
 
 import rules
 
-from jalon.plans.rules import is_member, is_org_admin, is_plan_writer, is_published, is_site_admin
+from jalon.plans.rules import is_member, is_org_admin, is_plan_writer, is_site_admin
 
 
 @rules.predicate
@@ -21,8 +22,8 @@ def is_open(user, evaluation) -> bool:
     return getattr(evaluation, "status", None) in {"draft", "submitted"}
 
 
-rules.add_perm("reports.view_evaluation",
-               is_site_admin | is_member | (is_published & is_validated))
+rules.add_perm("reports.view_evaluation", is_site_admin | is_member)
+rules.add_perm("reports.view_report", is_site_admin | is_member)
 rules.add_perm("reports.add_evaluation", is_site_admin | is_plan_writer)
 rules.add_perm("reports.change_evaluation", (is_site_admin | is_plan_writer) & is_open)
 rules.add_perm("reports.submit_evaluation", (is_site_admin | is_plan_writer) & is_open)

@@ -80,6 +80,34 @@ def set_assessment(evaluation: Evaluation, text: str, *, code: str | None = None
 
 
 @transaction.atomic
+def save_assessments(evaluation: Evaluation, *, overall: str | None = None,
+                     items: dict[str, str] | None = None, by=None) -> Evaluation:
+    """Set the overall text and several items' texts at once (what the web form sends)."""
+    current = _current(evaluation, by)
+    codes = {n["code"] for n in current.snapshot.get("nodes", [])}
+    unknown = sorted(set(items or {}) - codes)
+    if unknown:
+        raise ValueError(_("élément inconnu dans cette évaluation : %s") % ", ".join(unknown))
+    assessments = dict(current.assessments)
+    for code, text in (items or {}).items():
+        text = (text or "").strip()
+        if text:
+            assessments[code] = text
+        else:
+            assessments.pop(code, None)
+    changed = []
+    if overall is not None and overall.strip() != current.overall:
+        current.overall = overall.strip()
+        changed.append("overall")
+    if assessments != current.assessments:
+        current.assessments = assessments
+        changed.append("assessments")
+    if changed:
+        current.save(update_fields=changed)
+    return current
+
+
+@transaction.atomic
 def submit(evaluation: Evaluation, *, by=None) -> Evaluation:
     current = _current(evaluation, by)
     if current.status != Evaluation.Status.DRAFT:
@@ -130,6 +158,12 @@ def new_version(evaluation: Evaluation, *, by=None, retake: bool = False) -> Eva
                      created_by=by if getattr(by, "is_authenticated", False) else None)
     _as(new, by).save()
     return new
+
+
+def message(exc: Exception) -> str:
+    """The user-facing text of a service error."""
+    messages = getattr(exc, "messages", None)
+    return str(messages[0]) if messages else str(exc)
 
 
 def latest_validated(plan: Plan) -> Evaluation | None:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import dashboard, explorer, timeline, views, views_import, views_measurements, views_orgadmin
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +9,39 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/dashboard/", dashboard.plan_dashboard, name="plan_dashboard"),
+    path("plans/<int:pk>/explore/", explorer.plan_explorer, name="plan_explorer"),
+    path("plans/<int:pk>/timeline/", timeline.plan_timeline, name="plan_timeline"),
     path("nodes/<int:pk>/", views.node_detail, name="node_detail"),
     path("nodes/<int:pk>/edit/", views.node_edit, name="node_edit"),
+    path("nodes/<int:pk>/progress/", views.node_progress, name="node_progress"),
+    path("nodes/<int:pk>/fields/<str:name>/", views.node_field, name="node_field"),
+    # import with preview, measurement upload, organization administration (webB)
+    path("orgs/<slug:slug>/import/", views_import.plan_import, name="plan_import"),
+    path("orgs/<slug:slug>/import/<str:token>/", views_import.plan_import_preview,
+         name="plan_import_preview"),
+    path("orgs/<slug:slug>/import/<str:token>/reimport/<int:pk>/",
+         views_import.plan_import_reimport, name="plan_import_reimport"),
+    path("plans/<int:pk>/measurements/upload/", views_measurements.measurement_upload,
+         name="measurement_upload"),
+    path("plans/<int:pk>/measurements/template.csv", views_measurements.measurement_template,
+         name="measurement_template"),
+    path("orgs/<slug:slug>/admin/", views_orgadmin.orgadmin_index, name="orgadmin_index"),
+    path("orgs/<slug:slug>/admin/people/", views_orgadmin.orgadmin_people,
+         name="orgadmin_people"),
+    path("orgs/<slug:slug>/admin/people/<int:pk>/", views_orgadmin.orgadmin_person,
+         name="orgadmin_person"),
+    path("orgs/<slug:slug>/admin/departments/", views_orgadmin.orgadmin_departments,
+         name="orgadmin_departments"),
+    path("orgs/<slug:slug>/admin/departments/<int:pk>/", views_orgadmin.orgadmin_department,
+         name="orgadmin_department"),
+    path("orgs/<slug:slug>/admin/roles/", views_orgadmin.orgadmin_roles, name="orgadmin_roles"),
+    path("orgs/<slug:slug>/admin/roles/<int:pk>/", views_orgadmin.orgadmin_role,
+         name="orgadmin_role"),
+    path("orgs/<slug:slug>/admin/levels/", views_orgadmin.orgadmin_levels,
+         name="orgadmin_levels"),
+    path("orgs/<slug:slug>/admin/levels/<int:pk>/", views_orgadmin.orgadmin_plan_levels,
+         name="orgadmin_plan_levels"),
+    path("orgs/<slug:slug>/admin/vocabularies/", views_orgadmin.orgadmin_vocabularies,
+         name="orgadmin_vocabularies"),
 ]

@@ -1,29 +1,65 @@
-"""Minimal pages: home, organizations, a plan's tree, a node's sheet and their edit forms.
+"""Home, a plan's tree, a node's sheet and the edits made from it.
 
-Thin views: fetch through web.access (scoped to the user), call one service, render.
+Thin views: fetch through web.access (scoped to the user), call one service, render.  The plan
+dashboard, the explorer and the timeline live in their own modules.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from jalon.plans.models import Plan
+from jalon.plans.models import Node, Plan
 from jalon.plans.services import ConflictError, plan_tree, update_node
+from jalon.tracking.reminders import CLOSED, DUE_WITHIN_DAYS, NO_UPDATE_DAYS, reminders_for
+from jalon.tracking.services import post_update
 
 from .access import node_for, organizations_for, plan_for
-from .forms import NodeForm, PlanForm
-from .history import history_for
+from .forms import INLINE_FIELDS, NodeForm, PlanForm, ProgressForm, inline_form
+from .sheet import load_node, new_progress_form, sheet_context
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def today() -> dt.date:
+    return timezone.localdate()
 
 
 def home(request):
     orgs = organizations_for(request.user).distinct()
     plans = (Plan.objects.for_user(request.user, "view").select_related("organization")
              .filter(organization__in=orgs))
-    return render(request, "jalon/home.html", {"plans": plans})
+    context = {"plans": plans, "due_within": DUE_WITHIN_DAYS, "no_update_days": NO_UPDATE_DAYS}
+    if request.user.is_authenticated:
+        day = today()
+        mine = list(Node.objects.for_user(request.user, "view")
+                    .filter(owners__user=request.user).exclude(status__in=CLOSED)
+                    .select_related("plan").annotate(last_update=Max("updates__date"))
+                    .distinct().order_by("end_date", "plan_id", "code"))
+        soon = day + dt.timedelta(days=DUE_WITHIN_DAYS)
+        stale_before = day - dt.timedelta(days=NO_UPDATE_DAYS)
+        overdue = [n for n in mine if n.end_date and n.end_date < day]
+        due_soon = [n for n in mine if n.end_date and day <= n.end_date <= soon]
+        stale = [n for n in mine if n.last_update is None or n.last_update < stale_before]
+        flagged = {n.pk for n in overdue + due_soon + stale}
+        context.update({
+            "mine": mine, "overdue": overdue, "due_soon": due_soon, "stale": stale,
+            "other_actions": [n for n in mine if n.pk not in flagged],
+            "reminders": reminders_for(request.user, day),
+        })
+    return render(request, "jalon/home.html", context)
 
 
 def plan_detail(request, pk: int):
@@ -31,7 +67,7 @@ def plan_detail(request, pk: int):
     roots = plan_tree(plan)
     can_edit = request.user.has_perm("plans.change_plan", plan)
     return render(request, "jalon/plan_detail.html",
-                  {"plan": plan, "roots": roots, "can_edit": can_edit})
+                  {"plan": plan, "roots": roots, "can_edit": can_edit, "tab": "tree"})
 
 
 @login_required
@@ -48,20 +84,7 @@ def plan_edit(request, pk: int):
 
 def node_detail(request, pk: int):
     node = node_for(request.user, pk)
-    node = (type(node).objects.filter(pk=node.pk).select_related("plan__organization", "parent")
-            .prefetch_related("owners", "team", "mandataires", "departments", "money_lines",
-                              "indicators", "links_out__target", "links_in__source").get())
-    ancestors = []
-    p = node.parent
-    while p is not None:
-        ancestors.insert(0, p)
-        p = p.parent
-    return render(request, "jalon/node_detail.html", {
-        "node": node, "plan": node.plan, "ancestors": ancestors,
-        "children": node.children.order_by("position", "id"),
-        "can_edit": request.user.has_perm("plans.change_node", node),
-        "history": history_for(node, request.user),
-    })
+    return render(request, "jalon/node_detail.html", sheet_context(request, node))
 
 
 @login_required
@@ -84,3 +107,83 @@ def node_edit(request, pk: int):
         messages.success(request, _("Élément enregistré."))
         return redirect("node_detail", pk=node.pk)
     return render(request, "jalon/node_edit.html", {"node": node, "form": form})
+
+
+@login_required
+@require_POST
+def node_progress(request, pk: int):
+    """The 30-second progress form: one journal entry through ``tracking.services.post_update``.
+
+    With htmx the answer is the new journal, plus the sheet's header and a fresh form swapped
+    out of band; without JavaScript, a redirect back to the sheet (or the sheet with errors).
+    """
+    node = node_for(request.user, pk, "change")
+    form = ProgressForm(request.POST, node=node)
+    if not form.is_valid():
+        if is_htmx(request):
+            response = render(request, "jalon/_progress_form.html",
+                              {"node": node, "progress_form": form}, status=422)
+            response["HX-Retarget"] = "#progress-form"
+            response["HX-Reswap"] = "outerHTML"
+            return response
+        return render(request, "jalon/node_detail.html",
+                      sheet_context(request, node, progress_form=form), status=400)
+    d = form.cleaned_data
+    post_update(node, by=request.user, date=d["date"] or today(), status=d["status"],
+                health=d["health"], progress=d["progress"], text=d["text"].strip())
+    if not is_htmx(request):
+        messages.success(request, _("Mise à jour enregistrée."))
+        return redirect(reverse("node_detail", args=[node.pk]) + "#journal")
+    fresh = load_node(node.pk)
+    context = sheet_context(request, fresh)
+    context["progress_form"] = new_progress_form(context["node"], context["updates"])
+    context["saved"] = True
+    response = render(request, "jalon/_progress_saved.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def node_field(request, pk: int, name: str):
+    """Inline edit of one field (htmx), with the version loaded: a concurrent change is refused
+    (409) and the user keeps what they typed.  Without htmx, a small page with the same form."""
+    if name not in INLINE_FIELDS:
+        raise Http404
+    node = node_for(request.user, pk, "change")
+    label = Node._meta.get_field(name).verbose_name
+    context = {"node": node, "name": name, "label": label, "can_edit": True}
+    template = "jalon/_field_form.html" if is_htmx(request) else "jalon/node_field.html"
+    if request.method == "GET":
+        if request.GET.get("display") and is_htmx(request):
+            return _field_display(request, node, name, label)
+        context["form"] = inline_form(name, instance=node, initial={"version": node.version})
+        return _vary(render(request, template, context))
+    form = inline_form(name, request.POST, instance=Node.objects.get(pk=node.pk))
+    context["form"] = form
+    if not form.is_valid():
+        return _vary(render(request, template, context, status=422))
+    try:
+        saved = update_node(node, {name: form.cleaned_data[name]},
+                            expected_version=form.cleaned_data["version"], by=request.user)
+    except ConflictError as exc:
+        form.data = form.data.copy()
+        form.data["version"] = exc.node.version
+        context.update({"conflict": True, "error": str(exc),
+                        "current": getattr(exc.node, name)})
+        return _vary(render(request, template, context, status=409))
+    if not is_htmx(request):
+        messages.success(request, _("Élément enregistré."))
+        return redirect("node_detail", pk=node.pk)
+    return _field_display(request, saved, name, label, saved_now=True)
+
+
+def _field_display(request, node, name, label, *, saved_now=False) -> HttpResponse:
+    return _vary(render(request, "jalon/_field.html", {
+        "node": node, "name": name, "label": label, "value": getattr(node, name),
+        "can_edit": True, "saved_now": saved_now}))
+
+
+def _vary(response: HttpResponse) -> HttpResponse:
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -54,10 +54,10 @@ class Progress:
             self.callback(self.done, self.total, str(label))
 
     def chunks(self, items: list, label: str):
-        """Yield ``items`` and take a step every ``len/ANNEX_CHUNKS`` of them."""
+        """Yield ``items`` in about ANNEX_CHUNKS slices, taking a step after each one."""
         size = max(1, -(-len(items) // ANNEX_CHUNKS))
         for start in range(0, len(items), size):
-            yield from items[start:start + size]
+            yield items[start:start + size]
             self.step(f"{label} {min(start + size, len(items))}/{len(items)}")
 
     @staticmethod

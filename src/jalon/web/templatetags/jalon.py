@@ -45,3 +45,18 @@ def get(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def node_status(value) -> str:
+    """The label of a node status code (journal entries store the bare code)."""
+    from jalon.plans.models import Node
+
+    return str(dict(Node.Status.choices).get(value, value or ""))
+
+
+@register.filter
+def health_label(value) -> str:
+    from jalon.tracking.models import ProgressUpdate
+
+    return str(dict(ProgressUpdate.Health.choices).get(value, value or ""))

@@ -1,0 +1,1 @@
+"""Organization administration: org-level settings (vocabularies) and the admin services."""

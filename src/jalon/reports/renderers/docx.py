@@ -1,0 +1,205 @@
+"""DOCX through python-docx: the same sections as the PDF, charts given as tables."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from docx import Document as Docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell
+
+from ..document import Document, pct
+from . import Progress
+from .pdf import safe_color
+
+
+def _shade(cell: _Cell, hex_color: str) -> None:
+    props = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), hex_color.lstrip("#"))
+    props.append(shd)
+
+
+def _repeat_header(row) -> None:
+    props = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    props.append(el)
+
+
+class Writer:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.color = safe_color(doc.look.color)
+        self.out = Docx()
+        section = self.out.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(16)
+        section.top_margin, section.bottom_margin = Mm(18), Mm(18)
+        normal = self.out.styles["Normal"]
+        normal.font.name = "DejaVu Sans"
+        normal.font.size = Pt(9)
+        lang = OxmlElement("w:lang")
+        lang.set(qn("w:val"), "fr-BE")
+        normal.element.get_or_add_rPr().append(lang)
+        for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+            self.out.styles[name].font.color.rgb = RGBColor.from_string(self.color[1:].upper())
+        props = self.out.core_properties
+        props.title, props.author, props.language = doc.title[:250], doc.org[:250], "fr-BE"
+        footer = section.footer.paragraphs[0]
+        footer.text = doc.org + (f" · {doc.look.footer}" if doc.look.footer else "")
+
+    def table(self, header: list[str], rows: list[list[str]], *,
+              bold_rows: set[int] | None = None, widths: list[float] | None = None) -> None:
+        t = self.out.add_table(rows=1, cols=len(header))
+        t.style = "Table Grid"
+        head = t.rows[0]
+        _repeat_header(head)
+        for cell, text in zip(head.cells, header, strict=True):
+            cell.text = text
+            run = cell.paragraphs[0].runs[0]
+            run.bold = True
+            run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+            _shade(cell, self.color)
+        for i, values in enumerate(rows):
+            row = t.add_row()
+            # row.cells re-reads the whole table each time: build the cells directly
+            cells = [_Cell(tc, t) for tc in row._tr.tc_lst]
+            for cell, text in zip(cells, values, strict=True):
+                cell.text = "" if text is None else str(text)
+                if bold_rows and i in bold_rows and cell.paragraphs[0].runs:
+                    cell.paragraphs[0].runs[0].bold = True
+        if widths:
+            for row in t.rows:
+                for cell, w in zip(row.cells, widths, strict=False):
+                    cell.width = Mm(w)
+
+    def page_break(self) -> None:
+        self.out.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    # -- sections ------------------------------------------------------------------------
+
+    def cover(self) -> None:
+        d = self.doc
+        logo = Path(d.look.logo_path) if d.look.logo_path else None
+        if logo and logo.is_file():
+            self.out.add_picture(str(logo), width=Mm(50))
+        p = self.out.add_paragraph()
+        p.add_run(d.org).bold = True
+        self.out.add_heading(d.plan_title, level=0)
+        self.out.add_paragraph(d.plan_kind + (f" · {d.period}" if d.period else ""))
+        rows = []
+        if d.evaluation:
+            e = d.evaluation
+            rows += [[_("Évaluation"), f"{e['kind']} — {_('version')} {e['version']}"],
+                     [_("Situation au"), e["as_of"]],
+                     [_("Statut"), e["status"] + (f" ({e['validated_at']})"
+                                                  if e["validated_at"] else "")]]
+        else:
+            rows.append([_("Rapport de suivi — situation au"), d.as_of])
+        rows += [[_("Avancement global"), f"{d.totals['progress_text']} · {d.totals['actions']} "
+                  + _("actions")], [_("Document produit le"), d.generated]]
+        for label, value in rows:
+            p = self.out.add_paragraph()
+            p.add_run(f"{label} : ").bold = True
+            p.add_run(value)
+        if d.overall:
+            self.out.add_heading(_("Appréciation générale"), level=1)
+            self.out.add_paragraph(d.overall)
+
+    def summary(self) -> None:
+        d = self.doc
+        self.out.add_heading(_("Synthèse par objectif"), level=1)
+        rows = [[label, str(n)] for label, n in d.totals["by_status"]]
+        rows.append([_("Total"), str(d.totals["actions"])])
+        self.table([_("Statut des actions"), _("Nombre")], rows, bold_rows={len(rows) - 1})
+        for o in d.objectives:
+            self.out.add_heading(f"{o['code']} {o['title']}", level=2)
+            counts = " · ".join(f"{label} : {n}" for label, n in o["by_status"])
+            self.out.add_paragraph(f"{_('avancement')} {o['progress_text']} · {o['actions']} "
+                                   f"{_('actions')}" + (f" · {counts}" if counts else ""))
+            self.table([_("Code"), _("Intitulé"), _("Avancement")],
+                       [[code, title, pct(v)] for code, title, v in o["bars"]],
+                       widths=[25, 125, 28])
+            if o["assessment"]:
+                self.out.add_paragraph(o["assessment"], style="Intense Quote")
+
+    def actions(self) -> None:
+        self.out.add_heading(_("Tableau des actions"), level=1)
+        for g in self.doc.action_groups:
+            self.out.add_heading(f"{g['code']} {g['title']}", level=2)
+            rows = [[r["code"], r["title"], r["status_text"], r["progress_text"], r["end"],
+                     r["owners"]] for r in g["rows"]]
+            self.table([_("Code"), _("Intitulé"), _("Statut"), _("Avancement"), _("Échéance"),
+                        _("Responsable")], rows,
+                       bold_rows={i for i, r in enumerate(g["rows"]) if not r["leaf"]},
+                       widths=[20, 70, 22, 18, 22, 26])
+
+    def indicators(self) -> None:
+        self.out.add_heading(_("Indicateurs"), level=1)
+        if not self.doc.indicators:
+            self.out.add_paragraph(_("Aucun indicateur n'est suivi pour ce plan."))
+            return
+        self.table([_("Élément"), _("Indicateur"), _("Cible / norme"), _("Dernière valeur"),
+                    _("Statut"), _("Évolution")],
+                   [[i["code"], i["name"], i["target_text"],
+                     i["latest_text"] + (f" ({i['latest_period']})" if i["latest_period"] else ""),
+                     i["status_text"], i["trend_text"]] for i in self.doc.indicators])
+
+    def budget(self) -> None:
+        b = self.doc.budget
+        self.out.add_heading(_("Budget"), level=1)
+        for year in b["years"]:
+            self.out.add_heading(f"{_('Exercice')} {year}", level=2)
+            rows = [[r["code"], r["title"], r["text"][year]["planned"],
+                     r["text"][year]["committed"], r["text"][year]["spent"]] for r in b["rows"]]
+            t = b["totals_text"][year]
+            rows.append(["", _("Total"), t["planned"], t["committed"], t["spent"]])
+            self.table([_("Code"), _("Intitulé"), _("Prévu"), _("Engagé"), _("Dépensé")], rows,
+                       bold_rows={len(rows) - 1})
+        if b["stated"]:
+            self.out.add_heading(_("Ressources prévues au plan"), level=2)
+            self.table([_("Code"), _("Intitulé"), _("Ressources")],
+                       [[r["code"], r["title"], r["resources"]] for r in b["stated"]])
+        if not b["rows"] and not b["stated"]:
+            self.out.add_paragraph(_("Aucune donnée budgétaire."))
+
+    def annex(self, reporter: Progress) -> None:
+        self.out.add_heading(_("Annexe : fiches actions"), level=1)
+        for chunk in reporter.chunks(self.doc.sheets, _("Fiches")):
+            for s in chunk:
+                self.out.add_heading(f"{s['code']} {s['title']}", level=3)
+                t = self.out.add_table(rows=0, cols=2)
+                t.style = "Table Grid"
+                for label, value in s["fields"]:
+                    row = t.add_row()
+                    cells = [_Cell(tc, t) for tc in row._tr.tc_lst]
+                    cells[0].text = label
+                    cells[0].paragraphs[0].runs[0].bold = True
+                    cells[0].width, cells[1].width = Mm(45), Mm(133)
+                    cells[1].text = value
+
+
+def render(doc: Document, reporter: Progress) -> bytes:
+    w = Writer(doc)
+    for i, section in enumerate(doc.sections):
+        if i and section != "cover":
+            w.page_break()
+        if section == "annex":
+            w.annex(reporter)
+            continue
+        getattr(w, section)()
+        reporter.step(doc.section_label(section))
+    buf = io.BytesIO()
+    w.out.save(buf)
+    reporter.step(_("Écriture du fichier"))
+    return buf.getvalue()

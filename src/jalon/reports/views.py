@@ -1,0 +1,321 @@
+"""Evaluation pages and document downloads (members of the plan's organization only).
+
+Thin views: fetch through the access helpers, call one service, render.  A long document is
+produced on a page that streams its progress (plain HTML, no JavaScript) and ends with the
+download link; ``report_download`` gives the same document in one request.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jalon.core.values import format_money
+from jalon.web.access import plan_for
+
+from . import services
+from .compare import compare, is_empty
+from .document import build_document, pct
+from .forms import EvaluationForm, ReportForm, assessment_fields
+from .models import Evaluation, EvaluationLocked
+from .renderers import FORMATS, filename, prepare, render_document
+from .renderers.charts import progress_bars
+from .snapshot import take_snapshot
+
+FILE_MAX_AGE = 24 * 3600  # produced documents are kept one day
+SIGNING_SALT = "jalon.reports.file"
+log = logging.getLogger(__name__)
+
+
+def evaluation_for(user, pk: int, action: str = "view") -> Evaluation:
+    """The evaluation for this user: 404 when its plan is hidden or they are not a member."""
+    evaluation = Evaluation.objects.select_related("plan__organization").filter(pk=pk).first()
+    if evaluation is None or not user.has_perm("reports.view_evaluation", evaluation):
+        raise Http404
+    if action != "view" and not user.has_perm(f"reports.{action}_evaluation", evaluation):
+        raise PermissionDenied
+    return evaluation
+
+
+def _report_plan(user, pk: int):
+    plan = plan_for(user, pk)
+    if not user.has_perm("reports.view_report", plan):
+        raise Http404
+    return plan
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_list(request, pk: int):
+    plan = _report_plan(request.user, pk)
+    can_add = request.user.has_perm("reports.add_evaluation", plan)
+    form = EvaluationForm(request.POST or None, initial={"as_of": timezone.localdate()})
+    if request.method == "POST":
+        if not can_add:
+            raise PermissionDenied
+        if form.is_valid():
+            evaluation = services.create_evaluation(plan, kind=form.cleaned_data["kind"],
+                                                    as_of=form.cleaned_data["as_of"],
+                                                    by=request.user)
+            messages.success(request, _("Évaluation créée avec un instantané du plan."))
+            return redirect("evaluation_detail", pk=evaluation.pk)
+    evaluations = (Evaluation.objects.filter(plan=plan).select_related("validated_by")
+                   .defer("snapshot"))
+    return render(request, "reports/evaluation_list.html", {
+        "plan": plan, "evaluations": evaluations, "form": form, "can_add": can_add,
+        "report_form": ReportForm(), "formats": FORMATS,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_detail(request, pk: int):
+    evaluation = evaluation_for(request.user, pk)
+    can_change = request.user.has_perm("reports.change_evaluation", evaluation)
+    form = assessment_fields(evaluation, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.save_assessments(evaluation, overall=form.cleaned_data["overall"],
+                                          items=form.items(), by=request.user)
+            except (EvaluationLocked, ValueError) as exc:
+                messages.error(request, services.message(exc))
+            else:
+                messages.success(request, _("Appréciations enregistrées."))
+            return redirect("evaluation_detail", pk=evaluation.pk)
+    doc = build_document(evaluation.snapshot, evaluation=evaluation)
+    objectives = [{**o, "chart": progress_bars(o["bars"], title=_("Avancement de %s") % o["code"],
+                                               uid=f"obj{i}"),
+                   "bar_rows": [(c, t, pct(v)) for c, t, v in o["bars"]]}
+                  for i, o in enumerate(doc.objectives)]
+    diff, against = _comparison(request, evaluation)
+    others = (Evaluation.objects.filter(plan=evaluation.plan).exclude(pk=evaluation.pk)
+              .defer("snapshot"))
+    superseded_by = Evaluation.objects.filter(supersedes=evaluation).defer("snapshot").first()
+    user = request.user
+    return render(request, "reports/evaluation_detail.html", {
+        "evaluation": evaluation, "plan": evaluation.plan, "doc": doc, "form": form,
+        "objectives": objectives,
+        "can_change": can_change,
+        "can_submit": user.has_perm("reports.submit_evaluation", evaluation)
+        and evaluation.status == Evaluation.Status.DRAFT,
+        "can_validate": user.has_perm("reports.validate_evaluation", evaluation)
+        and evaluation.status == Evaluation.Status.SUBMITTED,
+        "can_correct": user.has_perm("reports.correct_evaluation", evaluation)
+        and superseded_by is None,
+        "superseded_by": superseded_by,
+        "diff": diff, "against": against, "others": others, "report_form": ReportForm(),
+        "formats": FORMATS,
+    })
+
+
+def _comparison(request, evaluation: Evaluation):
+    """``?against=today`` or ``?against=<id>``: the diff, earlier snapshot first."""
+    against = request.GET.get("against", "")
+    if not against:
+        return None, None
+    if against == "today":
+        other_snap, label = take_snapshot(evaluation.plan), _("aujourd'hui")
+    else:
+        try:
+            other = evaluation_for(request.user, int(against))
+        except ValueError:
+            raise Http404 from None
+        if other.plan_id != evaluation.plan_id:
+            raise Http404
+        other_snap, label = other.snapshot, str(other)
+    a, b = evaluation.snapshot, other_snap
+    if b.get("as_of", "") < a.get("as_of", ""):
+        a, b = b, a
+    diff = compare(a, b)
+    diff["empty"] = is_empty(diff)
+    for row in diff["progress"]:
+        row["text"] = f"{pct(row['before'])} → {pct(row['after'])}"
+    labels = {"planned": _("prévu"), "committed": _("engagé"), "spent": _("dépensé")}
+    for row in diff["budget"]:
+        row["field_label"] = labels[row["field"]]
+        row["before_text"], row["after_text"] = (format_money(row["before"]),
+                                                 format_money(row["after"]))
+        row["delta_text"] = format_money(row["delta"])
+    return diff, label
+
+
+TRANSITIONS = {
+    "submit": ("submit", services.submit, _("Évaluation soumise pour validation.")),
+    "reopen": ("submit", services.return_to_draft, _("Évaluation remise en brouillon.")),
+    "validate": ("validate", services.validate,
+                 _("Évaluation validée : elle est désormais verrouillée.")),
+    "refresh": ("change", services.retake_snapshot, _("Instantané actualisé.")),
+    "correct": ("correct", services.new_version,
+                _("Nouvelle version créée : corrigez-la puis soumettez-la.")),
+}
+
+
+@login_required
+@require_POST
+def evaluation_transition(request, pk: int, action: str):
+    if action not in TRANSITIONS:
+        raise Http404
+    perm, service, done = TRANSITIONS[action]
+    evaluation = evaluation_for(request.user, pk, perm)
+    try:
+        result = service(evaluation, by=request.user)
+    except (EvaluationLocked, services.TransitionError) as exc:
+        messages.error(request, services.message(exc))
+        return redirect("evaluation_detail", pk=evaluation.pk)
+    messages.success(request, str(done))
+    return redirect("evaluation_detail", pk=result.pk)
+
+
+# -- documents -------------------------------------------------------------------------------
+
+def _target(request, kind: str, pk: int):
+    if kind == "evaluation":
+        return evaluation_for(request.user, pk)
+    return _report_plan(request.user, pk)
+
+
+def _report_params(request):
+    form = ReportForm(request.POST if request.method == "POST" else request.GET)
+    if not form.is_valid():
+        return None, form
+    return form.cleaned_data, form
+
+
+@login_required
+def report_download(request, kind: str, pk: int, fmt: str):
+    """The document in one request (the API and scripts use this)."""
+    obj = _target(request, kind, pk)
+    if fmt not in FORMATS:
+        raise Http404
+    params, form = _report_params(request)
+    if params is None:
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    doc = prepare(obj, sections=params["sections"] or None)
+    data = render_document(doc, fmt)
+    response = HttpResponse(data, content_type=FORMATS[fmt].content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename(obj, fmt)}"'
+    return response
+
+
+def _out_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "reports" / "out"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _sweep(folder: Path) -> None:
+    limit = time.time() - FILE_MAX_AGE
+    for f in folder.glob("*"):
+        if f.is_file() and f.stat().st_mtime < limit:
+            f.unlink(missing_ok=True)
+
+
+@login_required
+@require_POST
+def report_build(request, kind: str, pk: int):
+    """Produce a document on a page that shows its progress, then links to the file."""
+    obj = _target(request, kind, pk)
+    params, form = _report_params(request)
+    if params is None or params["format"] not in FORMATS:
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    fmt = params["format"]
+    page = render_to_string("reports/report_build.html", {
+        "obj": obj, "kind": kind, "format": FORMATS[fmt], "plan": getattr(obj, "plan", obj),
+    }, request=request)
+    head, tail = page.split("<!--progress-->", 1)
+    user_id = request.user.pk
+
+    def stream():
+        yield head + "<!--" + " " * 1024 + "-->\n"  # browsers paint once they have ~1 kB
+        yield '<ol class="progress-log">\n'
+        try:
+            doc = prepare(obj, sections=params["sections"] or None)
+            data = b""
+            for kind, value in _render_in_thread(doc, fmt):
+                if kind == "progress":
+                    done, total, label = value
+                    yield (f'<li><progress max="{total}" value="{done}">{done}/{total}'
+                           f"</progress> {done}/{total} — {escape(label)}</li>\n")
+                else:
+                    data = value
+            folder = _out_dir()
+            _sweep(folder)
+            name = f"{uuid.uuid4().hex}.{FORMATS[fmt].extension}"
+            (folder / name).write_bytes(data)
+            token = signing.dumps({"f": name, "u": user_id, "n": filename(obj, fmt)},
+                                  salt=SIGNING_SALT)
+            yield "</ol>\n"
+            yield (f'<p class="done" role="status">{escape(_("Document prêt :"))} '
+                   f'<a href="{reverse("report_file", args=[token])}">'
+                   f"{escape(filename(obj, fmt))}</a> ({max(1, len(data) // 1024)} ko)</p>\n")
+        except Exception as exc:  # the page has started: say it here, and log it
+            log.exception("report failed")
+            yield "</ol>\n"
+            yield (f'<p class="msg error" role="alert">'
+                   f"{escape(_('Le document n’a pas pu être produit :'))} {escape(str(exc))}</p>")
+        yield tail
+
+    response = StreamingHttpResponse(stream(), content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass the progress through as it comes
+    return response
+
+
+def _render_in_thread(doc, fmt: str):
+    """Render in a worker thread; yield ``("progress", (done, total, label))`` as the renderer
+    reports, then ``("done", bytes)``.  (The document is built already: no queries here.)"""
+    q: queue.Queue = queue.Queue()
+    language = translation.get_language()
+
+    def work():
+        with translation.override(language):
+            try:
+                data = render_document(doc, fmt, progress=lambda *step: q.put(("progress", step)))
+                q.put(("done", data))
+            except Exception as exc:  # re-raised in the request's thread
+                q.put(("error", exc))
+
+    threading.Thread(target=work, daemon=True).start()
+    while True:
+        kind, value = q.get()
+        if kind == "error":
+            raise value
+        yield kind, value
+        if kind == "done":
+            return
+
+
+@login_required
+def report_file(request, token: str):
+    try:
+        data = signing.loads(token, salt=SIGNING_SALT, max_age=FILE_MAX_AGE)
+    except signing.BadSignature:
+        raise Http404 from None
+    if data.get("u") != request.user.pk:
+        raise Http404
+    path = _out_dir() / Path(data["f"]).name
+    if not path.is_file():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=data["n"])
+

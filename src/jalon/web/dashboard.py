@@ -1,0 +1,199 @@
+"""The plan dashboard: progress per top-level objective (with its rule and inputs), status and
+health distribution, overdue and at-risk items, indicators off target, budget planned against
+spent; everything filterable by department.
+
+Queries, whatever the plan's size: plan (1) + departments (1) + nodes with owners, departments,
+mandataires and journal annotations (4) + indicators with their latest value (1) and targets (1)
++ budget lines (1).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from jalon.plans.models import Node, Plan
+from jalon.tracking.evaluation import CLOSE, MET, MISSED, NO_DATA, NO_NORM, evaluate_value
+from jalon.tracking.models import BudgetLine, Indicator, Measurement, ProgressUpdate, Target
+from jalon.tracking.progress import rolled_up, shown
+from jalon.tracking.reminders import indicator_status
+from jalon.tracking.rollup import Rollup
+
+from .access import plan_for
+from .charts import bar
+from .forms import DepartmentFilter
+from .loading import CLOSED, children_of, department_scope, plan_nodes
+from .sheet import STATUS_LABELS
+from .views import today
+
+BAR_W = 240
+EXCLUSION_LABELS = {"stopped": _("arrêté"), "lapsed": _("caduc"), "no data": _("pas de donnée")}
+LIST_LIMIT = 50
+ROW_H = 34  # budget chart: two 12-pixel bars and a gap per year
+
+
+@dataclass
+class Objective:
+    node: Node
+    value: Decimal | None
+    rollup: Rollup | None
+    inputs: list[tuple[str, Decimal, Decimal]] = field(default_factory=list)  # code, value, w %
+    excluded: list[tuple[str, str]] = field(default_factory=list)
+    width: float = 0.0
+
+
+@dataclass
+class Slice:
+    key: str
+    label: str
+    count: int
+    width: float
+
+
+@dataclass
+class IndicatorLine:
+    indicator: Indicator
+    value: Decimal | None
+    period: str | None
+    target: Decimal | None
+    status: str
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+@dataclass
+class BudgetYear:
+    year: int
+    planned: Decimal
+    committed: Decimal
+    spent: Decimal
+    planned_w: float = 0.0
+    spent_w: float = 0.0
+    y: int = 0  # top of the year's bars in the chart
+
+    @property
+    def rate(self) -> Decimal | None:
+        return (self.spent / self.planned * 100) if self.planned else None
+
+
+def objectives(roots: list[Node], figures: dict[int, Rollup]) -> list[Objective]:
+    out = []
+    for r in roots:
+        f = figures.get(r.id)
+        value = f.value if f is not None else shown(r, figures)
+        o = Objective(r, value, f, width=bar(value, 100, BAR_W))
+        if f is not None:
+            o.inputs = [(c, v, (w * 100).quantize(Decimal("0.1"))) for c, v, w in f.inputs]
+            o.excluded = [(c, EXCLUSION_LABELS.get(why, why)) for c, why in f.excluded]
+        out.append(o)
+    return out
+
+
+def distribution(values: list[str], choices) -> list[Slice]:
+    counts = Counter(values)
+    total = len(values) or 1
+    return [Slice(k, str(label), counts.get(k, 0), bar(counts.get(k, 0), total, BAR_W))
+            for k, label in choices]
+
+
+def indicator_lines(plan: Plan, node_ids: set[int]) -> list[IndicatorLine]:
+    """Each followed indicator with its latest value (main series) and its status."""
+    latest = Measurement.objects.filter(indicator=OuterRef("pk"),
+                                        dimensions_key="").order_by("-period_end")
+    qs = (Indicator.objects.filter(node__plan=plan).exclude(kind=Indicator.Kind.MONITORING)
+          .select_related("node")
+          .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("period")))
+          .annotate(last_value=Subquery(latest.values("value")[:1]),
+                    last_period=Subquery(latest.values("period")[:1])))
+    out = []
+    for ind in qs:
+        if ind.node_id not in node_ids:
+            continue
+        targets = {t.period: t for t in ind.targets.all()}
+        t = (targets.get(ind.last_period) or targets.get((ind.last_period or "")[:4])
+             if ind.last_period else None)
+        if ind.last_value is None:
+            status, target = NO_DATA, t.value if t else None
+        elif t is not None:
+            status = evaluate_value(ind.last_value, t.value, ind.direction, low=t.low,
+                                    high=t.high)
+            target = t.value
+        else:
+            status, target = indicator_status(ind, ind.last_value), None
+        out.append(IndicatorLine(ind, ind.last_value, ind.last_period, target, status))
+    return out
+
+
+def budget_years(plan: Plan, node_ids: set[int]) -> list[BudgetYear]:
+    years: dict[int, BudgetYear] = {}
+    zero = Decimal(0)
+    for b in BudgetLine.objects.filter(node__plan=plan).values_list(
+            "node_id", "year", "planned", "committed", "spent"):
+        node_id, year, planned, committed, spent = b
+        if node_id not in node_ids:
+            continue
+        y = years.setdefault(year, BudgetYear(year, zero, zero, zero))
+        y.planned += planned
+        y.committed += committed
+        y.spent += spent
+    rows = [years[k] for k in sorted(years)]
+    top = max([max(y.planned, y.spent) for y in rows], default=0)
+    for i, y in enumerate(rows):
+        y.planned_w, y.spent_w = bar(y.planned, top, 420), bar(y.spent, top, 420)
+        y.y = 4 + i * ROW_H
+    return rows
+
+
+def plan_dashboard(request, pk: int):
+    plan = plan_for(request.user, pk)
+    departments = list(plan.organization.departments.all())
+    filt = DepartmentFilter(request.GET or None, departments=departments)
+    dept = filt.value()
+    nodes = plan_nodes(plan)
+    inside, kept = department_scope(nodes, dept)
+    scoped = [n for n in nodes if n.id in kept]
+    kids = children_of(scoped)
+    figures = rolled_up(scoped, plan.rollup_rule)
+    has_children = {n.parent_id for n in nodes}
+    leaves = [n for n in nodes if n.id in inside and n.id not in has_children]
+    day = today()
+    open_inside = [n for n in nodes if n.id in inside and n.status not in CLOSED]
+    overdue = sorted((n for n in open_inside if n.end_date and n.end_date < day),
+                     key=lambda n: (n.end_date, n.code))
+    at_risk = [n for n in open_inside if n.current_health in (
+        ProgressUpdate.Health.AT_RISK, ProgressUpdate.Health.BLOCKED)]
+    for n in overdue:
+        n.days_late = (day - n.end_date).days
+    indicators = indicator_lines(plan, inside)
+    ind_counts = Counter(i.status for i in indicators)
+    budget = budget_years(plan, inside)
+    zero = Decimal(0)
+    return render(request, "jalon/plan_dashboard.html", {
+        "plan": plan, "tab": "dashboard", "filter": filt, "department": next(
+            (d for d in departments if d.pk == dept), None),
+        "objectives": objectives(kids.get(None, []), figures),
+        "rule": plan.get_rollup_rule_display(), "rule_key": plan.rollup_rule,
+        "leaf_count": len(leaves),
+        "statuses": distribution([n.status for n in leaves], Node.Status.choices),
+        "healths": distribution([n.current_health or "none" for n in leaves],
+                                [*ProgressUpdate.Health.choices,
+                                 ("none", _("non renseignée"))]),
+        "overdue": overdue[:LIST_LIMIT], "overdue_count": len(overdue),
+        "at_risk": at_risk[:LIST_LIMIT], "at_risk_count": len(at_risk),
+        "off_target": [i for i in indicators if i.status in (MISSED, CLOSE)],
+        "indicator_counts": [(STATUS_LABELS[k], ind_counts.get(k, 0))
+                             for k in (MET, CLOSE, MISSED, NO_DATA, NO_NORM)],
+        "indicator_total": len(indicators),
+        "budget": budget, "budget_height": 8 + len(budget) * ROW_H,
+        "budget_total": BudgetYear(0, sum((y.planned for y in budget), zero),
+                                   sum((y.committed for y in budget), zero),
+                                   sum((y.spent for y in budget), zero)),
+        "today": day,
+    })

@@ -1,0 +1,24 @@
+"""Fetch an organization *for this user* (404 when hidden, 403 when visible but not allowed)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from jalon.plans.models import Organization
+
+from .access import organizations_for
+
+
+def organization_for(user, slug: str, perm: str = "view_organization") -> Organization:
+    """``perm`` is a ``plans.*`` permission asked about the organization: ``add_plan`` (import
+    a plan), ``change_organization`` (administration)."""
+    org = organizations_for(user).filter(slug=slug).distinct().first()
+    if org is None:
+        raise Http404
+    # The rules find the organization through ``organization_id`` (as on a plan or a node).
+    if not user.has_perm(f"plans.{perm}", SimpleNamespace(organization_id=org.pk)):
+        raise PermissionDenied
+    return org

@@ -1,0 +1,185 @@
+"""Everything the action sheet shows, loaded in a fixed number of queries.
+
+Queries: the node (1) + owners, team, mandataires, departments, money lines, links out, links in,
+indicators, their measurements, their targets, budget lines, journal (12 prefetches) + the plan's
+node skeleton for ancestors, children and the roll-up (1) + the change history (1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from jalon.core.values import parse_norm
+from jalon.plans.models import Node, NodeLink
+from jalon.tracking.evaluation import CLOSE, MET, MISSED, NO_DATA, NO_NORM, evaluate_value
+from jalon.tracking.models import BudgetLine, Indicator, Measurement, ProgressUpdate
+from jalon.tracking.periods import PeriodError, parse_period
+from jalon.tracking.progress import rolled_up, shown
+from jalon.tracking.reminders import indicator_status
+
+from .charts import LineChart, line_chart
+from .forms import ProgressForm
+from .history import history_for
+
+STATUS_LABELS = {MET: _("atteint"), CLOSE: _("proche"), MISSED: _("manqué"),
+                 NO_DATA: _("pas de donnée"), NO_NORM: _("pas de norme chiffrée")}
+
+
+def load_node(pk: int) -> Node:
+    return (Node.objects.filter(pk=pk).select_related("plan__organization").prefetch_related(
+        "owners", "team", "mandataires", "departments", "money_lines",
+        Prefetch("links_out", queryset=NodeLink.objects.select_related("target")),
+        Prefetch("links_in", queryset=NodeLink.objects.select_related("source")),
+        Prefetch("indicators", queryset=Indicator.objects.select_related("owner")
+                 .prefetch_related(
+                     Prefetch("measurements",
+                              queryset=Measurement.objects.order_by("period_end",
+                                                                    "dimensions_key")),
+                     "targets")),
+        Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("year", "id")),
+        Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author")
+                 .order_by("-date", "-created", "-id")),
+    ).get())
+
+
+# -- indicators ------------------------------------------------------------------------------
+
+@dataclass
+class MeasureRow:
+    period: str
+    value: Decimal
+    target: Decimal | None
+    status: str
+    comment: str = ""
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+@dataclass
+class IndicatorView:
+    indicator: Indicator
+    rows: list[MeasureRow]
+    chart: LineChart | None
+    status: str
+    breakdown: list[Measurement] = field(default_factory=list)
+    norm_value: Decimal | None = None
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def latest(self) -> MeasureRow | None:
+        return self.rows[-1] if self.rows else None
+
+
+def _period_end(period: str):
+    try:
+        return parse_period(period)[1]
+    except PeriodError:
+        return None
+
+
+def indicator_view(ind: Indicator) -> IndicatorView:
+    """Values of the main series (no breakdown) against the target of their period (or of
+    their year, or the norm as printed)."""
+    targets = {t.period: t for t in ind.targets.all()}
+    norm = parse_norm(ind.norm_text or ind.target_text)
+    norm_value = norm.tiers[0].value if norm.tiers else None
+    main = [m for m in ind.measurements.all() if not m.dimensions_key]
+    rows = []
+    for m in main:
+        t = targets.get(m.period) or targets.get(m.period[:4])
+        if t is not None:
+            status = evaluate_value(m.value, t.value, ind.direction, low=t.low, high=t.high)
+            target = t.value
+        else:
+            status = indicator_status(ind, m.value)
+            target = None if norm_value is None else Decimal(str(norm_value))
+        rows.append(MeasureRow(m.period, m.value, target, status, m.comment))
+    values = [(m.period_end, m.value) for m in main]
+    target_points = sorted((end, t.value) for t in targets.values()
+                           if t.value is not None and (end := _period_end(t.period)))
+    if not target_points and norm_value is not None and values:
+        first, last = values[0][0], values[-1][0]
+        target_points = [(first, Decimal(str(norm_value))), (last, Decimal(str(norm_value)))]
+    chart = line_chart(values, target_points) if values or target_points else None
+    status = rows[-1].status if rows else NO_DATA
+    return IndicatorView(ind, rows, chart, status,
+                         [m for m in ind.measurements.all() if m.dimensions_key],
+                         None if norm_value is None else Decimal(str(norm_value)))
+
+
+# -- the plan skeleton: ancestors, children, roll-up ------------------------------------------
+
+def skeleton(node: Node) -> dict[int, SimpleNamespace]:
+    rows = node.plan.nodes.values("id", "parent_id", "code", "title", "position", "progress",
+                                  "weight", "status", "extra")
+    return {r["id"]: SimpleNamespace(**r) for r in rows}
+
+
+def subtree(nodes: dict[int, SimpleNamespace], root_id: int) -> list[SimpleNamespace]:
+    kids: dict[int, list[SimpleNamespace]] = {}
+    for n in nodes.values():
+        kids.setdefault(n.parent_id, []).append(n)
+    out, stack = [], [nodes[root_id]]
+    while stack:
+        n = stack.pop()
+        out.append(n)
+        stack.extend(kids.get(n.id, []))
+    return out
+
+
+def budget_totals(lines) -> dict[str, Decimal]:
+    return {k: sum((getattr(b, k) for b in lines), Decimal(0))
+            for k in ("planned", "committed", "spent")}
+
+
+def sheet_context(request, node: Node, *, progress_form: ProgressForm | None = None) -> dict:
+    """The context of the action sheet for this user (``node`` fetched through web.access)."""
+    node = load_node(node.pk)
+    plan = node.plan
+    nodes = skeleton(node)
+    ancestors = []
+    p = nodes[node.id].parent_id
+    while p is not None:
+        ancestors.insert(0, nodes[p])
+        p = nodes[p].parent_id
+    children = sorted((n for n in nodes.values() if n.parent_id == node.id),
+                      key=lambda n: (n.position, n.id))
+    figures = rolled_up(subtree(nodes, node.id), plan.rollup_rule) if children else {}
+    for c in children:
+        c.shown = shown(c, figures)
+    updates = list(node.updates.all())
+    can_edit = request.user.has_perm("plans.change_node", node)
+    budget = list(node.budget_lines.all())
+    if can_edit and progress_form is None:
+        progress_form = new_progress_form(node, updates)
+    return {
+        "node": node, "plan": plan, "ancestors": ancestors, "children": children,
+        "rollup": figures.get(node.id), "updates": updates,
+        "health": current_health(updates),
+        "indicators": [indicator_view(i) for i in node.indicators.all()],
+        "budget": budget, "budget_totals": budget_totals(budget),
+        "can_edit": can_edit, "progress_form": progress_form,
+        "history": history_for(node, request.user),
+    }
+
+
+def current_health(updates: list[ProgressUpdate]) -> ProgressUpdate | None:
+    """The latest journal entry that gave a health (updates newest first)."""
+    return next((u for u in updates if u.health), None)
+
+
+def new_progress_form(node: Node, updates: list[ProgressUpdate]) -> ProgressForm:
+    health = current_health(updates)
+    return ProgressForm(node=node, initial={
+        "status": node.status, "health": health.health if health else "",
+        "progress": node.progress})

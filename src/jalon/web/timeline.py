@@ -1,0 +1,91 @@
+"""The timeline (Gantt) of a plan: planned dates against actual ones, slippage visible.
+
+Planned: the node's ``start_date`` / ``end_date`` (parsed from the printed dates).  Actual: from
+the first journal entry to the entry that marked it done (or the latest entry while it runs).
+Slippage: a planned end that has passed on an item not done (up to today), or the days by which
+a done item finished after its planned end.
+
+Queries, whatever the plan's size: plan (1) + departments (1) + nodes with owners, departments,
+mandataires and journal dates (4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from jalon.plans.models import Node
+from jalon.plans.services import plan_tree, walk
+
+from .access import plan_for
+from .charts import gantt
+from .forms import TimelineFilter
+from .loading import CLOSED, department_scope, level_label, plan_nodes
+from .views import today
+
+PER_PAGE = 200
+
+
+@dataclass
+class Line:
+    node: Node
+    level: str
+    actual_start: dt.date | None
+    actual_end: dt.date | None
+    slip_end: dt.date | None  # where the red slippage bar stops
+    late_days: int  # > 0: late (still open) or finished late
+    state: str  # late, done_late, done, open, closed
+
+
+def line(node: Node, day: dt.date, level: str) -> Line:
+    done = node.status == Node.Status.DONE
+    start = getattr(node, "first_update", None)
+    end = node.done_on if done and node.done_on else getattr(node, "last_update", None)
+    slip_end, late, state = None, 0, "open"
+    if done:
+        state = "done"
+        if node.done_on and node.end_date and node.done_on > node.end_date:
+            slip_end, late, state = node.done_on, (node.done_on - node.end_date).days, "done_late"
+    elif node.status in CLOSED:
+        state = "closed"
+    elif node.end_date and node.end_date < day:
+        slip_end, late, state = day, (day - node.end_date).days, "late"
+    return Line(node, level, start, end, slip_end, late, state)
+
+
+def plan_timeline(request, pk: int):
+    plan = plan_for(request.user, pk)
+    departments = list(plan.organization.departments.all())
+    nodes = plan_nodes(plan, with_journal_dates=True)
+    levels: list[str] = []
+    for n in nodes:
+        if (lv := level_label(plan, n)) not in levels:
+            levels.append(lv)
+    filt = TimelineFilter(request.GET or None, departments=departments, levels=levels)
+    inside, _ = department_scope(nodes, filt.value())
+    wanted_level = filt.wanted_level()
+    day = today()
+    lines = [line(n, day, level_label(plan, n)) for n in walk(plan_tree(plan, nodes))
+             if n.id in inside and (n.start_date or n.end_date)
+             and (not wanted_level or level_label(plan, n) == wanted_level)]
+    page = Paginator(lines, PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    chart = None
+    if shown:
+        dates = [d for ln in shown for d in (ln.node.start_date, ln.node.end_date,
+                                                ln.actual_start, ln.actual_end, ln.slip_end) if d]
+        start = min(dates + ([dt.date(plan.period_start, 1, 1)] if plan.period_start else []))
+        end = max(dates + ([dt.date(plan.period_end, 12, 31)] if plan.period_end else []))
+        start = dt.date(start.year, 1, 1)
+        end = dt.date(end.year, 12, 31)
+        chart = gantt([(ln, ln.node.start_date, ln.node.end_date, ln.actual_start,
+                        ln.actual_end, ln.slip_end) for ln in shown], start, end, day)
+    return render(request, "jalon/plan_timeline.html", {
+        "plan": plan, "tab": "timeline", "filter": filt, "page": page, "chart": chart,
+        "total": len(lines), "late_count": sum(1 for ln in lines if ln.state == "late"),
+        "today": day,
+        "department": next((d for d in departments if d.pk == filt.value()), None),
+    })

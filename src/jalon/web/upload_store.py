@@ -1,0 +1,106 @@
+"""Work in progress of an upload, kept between requests: a JSON file per upload under
+``VAR_DIR/imports/<uuid>.json``, referenced from the user's session.
+
+A parsed plan can weigh a megabyte, too much for a session row or a signed cookie; the session
+only lists the tokens this user may open, so a token alone (guessed or leaked) opens nothing.
+Files are removed on save or cancel, and any left behind are pruned after ``MAX_AGE`` seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404
+
+SESSION_KEY = "jalon_uploads"
+MAX_AGE = 24 * 3600
+MAX_PER_SESSION = 10
+
+
+def directory() -> Path:
+    return Path(settings.VAR_DIR) / "imports"
+
+
+def _path(token: str) -> Path:
+    try:
+        token = uuid.UUID(hex=str(token)).hex
+    except ValueError:
+        raise Http404 from None
+    return directory() / f"{token}.json"
+
+
+def _tokens(request) -> list[str]:
+    return list(request.session.get(SESSION_KEY, []))
+
+
+def create(request, payload: dict[str, Any]) -> str:
+    """Store a new payload for this session; returns its token."""
+    prune()
+    token = uuid.uuid4().hex
+    tokens = _tokens(request) + [token]
+    for old in tokens[:-MAX_PER_SESSION]:  # a session keeps its last few uploads only
+        _unlink(old)
+    request.session[SESSION_KEY] = tokens[-MAX_PER_SESSION:]
+    write(request, token, payload)
+    return token
+
+
+def write(request, token: str, payload: dict[str, Any]) -> None:
+    if token not in _tokens(request):
+        raise Http404
+    path = _path(token)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)  # a reader never sees half a file
+
+
+def read(request, token: str, kind: str) -> dict[str, Any]:
+    """The payload of one of this session's uploads, of the given kind (else 404)."""
+    if token not in _tokens(request):
+        raise Http404
+    try:
+        payload = json.loads(_path(token).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise Http404 from None
+    if payload.get("kind") != kind or payload.get("user") != request.user.pk:
+        raise Http404
+    return payload
+
+
+def discard(request, token: str) -> None:
+    tokens = _tokens(request)
+    if token in tokens:
+        tokens.remove(token)
+        request.session[SESSION_KEY] = tokens
+        _unlink(token)
+
+
+def _unlink(token: str) -> None:
+    try:
+        _path(token).unlink(missing_ok=True)
+    except Http404:
+        pass
+
+
+def prune(max_age: int = MAX_AGE) -> int:
+    """Remove uploads older than ``max_age`` seconds (abandoned previews)."""
+    folder = directory()
+    if not folder.is_dir():
+        return 0
+    limit = time.time() - max_age
+    removed = 0
+    for p in folder.glob("*.json"):
+        try:
+            if p.stat().st_mtime < limit:
+                p.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed

@@ -1,0 +1,76 @@
+"""A plan with follow-up data: journal, indicators with targets and values, budget lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+SEED_003 = Path(__file__).resolve().parents[2] / "src/jalon/demo/seeds/003_cd862c1becbca89e.txt"
+
+
+@pytest.fixture
+def followed(world):
+    """World's plan A with: progress in the journal, an indicator with a target and three
+    yearly values, budget lines on two years, an owner and a risk on «1.1»."""
+    from jalon.plans.models import Person
+    from jalon.tracking.models import BudgetLine, Indicator, Target
+    from jalon.tracking.services import post_update, record_measurement
+
+    w = world
+    w.action.risks = ["Retard du chantier"]
+    w.action.comment = "Marché attribué"
+    w.action.save()
+    w.action.owners.add(Person.objects.create(organization=w.org, name="Anne Chef"))
+    post_update(w.action, date=dt.date(2023, 6, 30), progress=40, status="in_progress")
+    post_update(w.hr_action, date=dt.date(2023, 6, 30), progress=10, status="in_progress")
+    w.indicator = Indicator.objects.create(node=w.action, name="Délai moyen d'accueil",
+                                           unit="min", direction="down")
+    Target.objects.create(indicator=w.indicator, period="2023", value=Decimal("15"))
+    for period, value in (("2021", 30), ("2022", 22), ("2023", 14)):
+        record_measurement(w.indicator, period, value)
+    BudgetLine.objects.create(node=w.action, year=2023, planned=Decimal("12000"),
+                              committed=Decimal("8000"), spent=Decimal("1234.56"))
+    BudgetLine.objects.create(node=w.action, year=2024, planned=Decimal("5000"))
+    BudgetLine.objects.create(node=w.hr_action, year=2023, planned=Decimal("3000"),
+                              spent=Decimal("2500"))
+    return w
+
+
+@pytest.fixture
+def seed_plan(db):
+    """The CPAS de Binche plan (seed 003) through the importer."""
+    from jalon.ingest import parse_path
+    from jalon.plans.loader import load_draft
+
+    return load_draft(parse_path(SEED_003))
+
+
+def soffice_converts(path: Path, tmp_path: Path) -> Path:
+    """Convert a document to PDF with LibreOffice headless; the PDF it wrote."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install "
+                    "libreoffice-writer-nogui libreoffice-calc-nogui")
+    out = tmp_path / "converted"
+    out.mkdir(exist_ok=True)
+    profile = tmp_path / "lo-profile"
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(out), str(path)],
+        capture_output=True, text=True, timeout=300)
+    pdf = out / (path.stem + ".pdf")
+    assert result.returncode == 0 and pdf.is_file() and pdf.stat().st_size > 0, (
+        f"LibreOffice could not open {path.name}: {result.stdout} {result.stderr}")
+    return pdf
+
+
+def pdf_text(path: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed: apt-get install poppler-utils")
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                          text=True, check=True, timeout=120).stdout
