@@ -1,5 +1,5 @@
 from django.urls import reverse
-from tests.web.conftest import make_plan
+from web_samples import make_plan
 
 def test_smoke(client, followed):
     w = followed

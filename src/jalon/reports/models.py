@@ -76,6 +76,11 @@ class EvaluationQuerySet(models.QuerySet):
         self._refuse_if_locked()
         return super().update(**kwargs)
 
+    def bulk_update(self, objs, fields, batch_size=None):
+        # checked before bulk_update opens its transaction (it has no savepoint)
+        self.model.objects.filter(pk__in=[o.pk for o in objs])._refuse_if_locked()
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
     def delete(self):
         self._refuse_if_locked()
         return super().delete()

@@ -1,0 +1,35 @@
+"""Production settings are safe by default and fail fast when a secret is missing."""
+
+import os
+import subprocess
+import sys
+
+PROD = {"JALON_DEBUG": "0", "JALON_ALLOWED_HOSTS": "jalon.example.be",
+        "JALON_SECRET_KEY": "x7Qm2-kP9vR4tY8wZ1aB3cD5eF6gH0jK-LmNoPqRsTuVwXyZ12345678abcdefgh"}
+
+
+def manage(*args, env):
+    full = {k: v for k, v in os.environ.items() if not k.startswith("JALON_")}
+    full.update(env)
+    full.setdefault("JALON_DATABASE_URL", os.environ.get("JALON_DATABASE_URL",
+                                                         "sqlite:////tmp/jalon-check.sqlite3"))
+    return subprocess.run([sys.executable, "-m", "jalon.cli", "manage", *args], env=full,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_check_deploy_is_clean_in_production_settings():
+    proc = manage("check", "--deploy", "--fail-level", "WARNING", env=PROD)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "no issues" in proc.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PROD.items() if k != "JALON_SECRET_KEY"}
+    proc = manage("check", env=env)
+    assert proc.returncode != 0
+    assert "JALON_SECRET_KEY" in proc.stderr
+
+
+def test_a_malformed_boolean_is_refused():
+    proc = manage("check", env={"JALON_DEBUG": "maybe"})
+    assert proc.returncode != 0 and "JALON_DEBUG" in proc.stderr
