@@ -176,4 +176,4 @@ def test_import_edits_keep_parents_before_children():
     assert codes.index("2.1") < codes.index("1") < codes.index("1.1") < codes.index("1.1.1")
     assert draft.get("1.1.1").depth == 3  # 2.1 (top) › 1 › 1.1 › 1.1.1
     with pytest.raises(ValueError):
-        import_edits.reparent(draft, "2", "1.1")
+        import_edits.reparent(draft, "2.1", "1.1.1")

@@ -56,3 +56,36 @@ def make_plan(n_nodes: int, *, owner_user=None) -> Plan:
     BudgetLine.objects.bulk_create(BudgetLine(node=k, year=2020 + i % 5, planned=1000, spent=400)
                                    for i, k in enumerate(kids))
     return plan
+
+
+def owner_of(plan: Plan, username: str):
+    """A user with the «owner» role in the plan's organization who owns every action."""
+    from django.contrib.auth.models import User
+
+    from jalon.accounts.models import Membership, Role
+
+    user = User.objects.create_user(username, password="pw")
+    Membership.objects.create(user=user, organization=plan.organization, role=Role.OWNER)
+    Person.objects.filter(organization=plan.organization).update(user=user)
+    return user
+
+
+def query_counts(client, url_for, sizes=(50, 2000)) -> list[int]:
+    """The number of SQL queries of one page for a plan of each size.
+
+    ``url_for(plan, user)`` gives the URL to fetch, logged in as the plan's owner.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in sizes:
+        plan = make_plan(size)
+        user = owner_of(plan, f"owner{size}")
+        client.force_login(user)
+        url = url_for(plan, user)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts.append(len(ctx.captured_queries))
+    return counts

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from jalon.accounts.models import Membership, Role
+from jalon.demo.followup import add_followup
 from jalon.ingest import parse_path
 from jalon.plans.loader import load_draft
 from jalon.plans.models import Organization, Plan
@@ -45,6 +46,10 @@ def load_demo(say: Callable[[str], None] = print) -> list[Plan]:
         else:
             report = reimport(plan, draft)
             say(f"{org.name}: {plan.title} — mis à jour : {report.summary().splitlines()[0]}")
+        followup = add_followup(plan)
+        say(f"  suivi : {followup.get('series', 0)} mesures tirées du document, "
+            f"{followup.get('targets', 0)} cibles, {followup.get('journal', 0)} avancements "
+            f"imprimés, {followup.get('invented', 0)} données inventées (signalées comme telles)")
         Membership.objects.get_or_create(user=user, organization=org, role=Role.ORG_ADMIN)
         plans.append(plan)
     return plans

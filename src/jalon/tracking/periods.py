@@ -11,7 +11,11 @@ MONTHS = {"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6
           "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
           "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
           "augustus": 8, "oktober": 10, "december": 12, "january": 1, "february": 2,
-          "march": 3, "may": 5, "june": 6, "july": 7, "august": 8, "october": 10}
+          "march": 3, "may": 5, "june": 6, "july": 7, "august": 8, "october": 10,
+          # abbreviations as tables print them («déc-21», «janv. 2022»)
+          "janv": 1, "jan": 1, "fevr": 2, "fev": 2, "feb": 2, "avr": 4, "apr": 4, "juil": 7,
+          "jul": 7, "aou": 8, "aug": 8, "sept": 9, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+          "mrt": 3, "okt": 10}
 
 
 class PeriodError(ValueError):
@@ -39,10 +43,10 @@ def parse_period(text: str) -> tuple[str, dt.date]:
         y, mo = int(m[1]), int(m[2])
     elif m := re.fullmatch(r"(\d{1,2})[/.-](\d{4})", s):
         mo, y = int(m[1]), int(m[2])
-    elif m := re.fullmatch(r"([a-z]+)\.?\s+(\d{4})", s):
+    elif m := re.fullmatch(r"([a-z]+)\.?\s*[-\s]\s*(\d{4}|\d{2})", s):
         if m[1] not in MONTHS:
             raise PeriodError(f"période illisible : {text!r}")
-        mo, y = MONTHS[m[1]], int(m[2])
+        mo, y = MONTHS[m[1]], int(m[2]) if len(m[2]) == 4 else 2000 + int(m[2])
     else:
         raise PeriodError(f"période illisible : {text!r} (attendu : 2024, 2024-Q1 ou 2024-03)")
     if not 1 <= mo <= 12:

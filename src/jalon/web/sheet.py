@@ -180,6 +180,8 @@ def current_health(updates: list[ProgressUpdate]) -> ProgressUpdate | None:
 
 def new_progress_form(node: Node, updates: list[ProgressUpdate]) -> ProgressForm:
     health = current_health(updates)
+    progress = node.progress
+    if progress is not None and progress == progress.to_integral_value():
+        progress = int(progress)  # «55», not «55.00», in the number field
     return ProgressForm(node=node, initial={
-        "status": node.status, "health": health.health if health else "",
-        "progress": node.progress})
+        "status": node.status, "health": health.health if health else "", "progress": progress})
