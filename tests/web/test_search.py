@@ -29,7 +29,7 @@ def doc(key, **parts):
 
 
 def test_every_word_of_the_query_must_match():
-    docs = [doc(1, title="Former le personnel au réseau"), doc(2, title="Réseau de chaleur")]
+    docs = [doc(1, title="Formations du personnel au réseau"), doc(2, title="Réseau de chaleur")]
     assert [h.key for h in search(docs, "reseau formation")] == [1]
     assert [h.key for h in search(docs, "réseaux")] == [1, 2]
 
@@ -90,11 +90,11 @@ def test_search_never_reaches_another_plan(client, followed):
     w.other_node.save()
     client.force_login(w.reader)
     page = explore(client, w, "bree")
-    assert "Réseau de Bree" not in page and "0 élément trouvé" in page
+    assert "Réseau de Bree" not in page and "Aucun élément ne correspond" in page
 
 
 def test_search_combines_with_filters(client, followed):
     w = followed
     client.force_login(w.reader)
-    assert "0 élément trouvé" in explore(client, w, "reseau", department=w.rh.pk)
+    assert "Aucun élément ne correspond" in explore(client, w, "reseau", department=w.rh.pk)
     assert "1 élément trouvé" in explore(client, w, "reseau", department=w.social.pk)

@@ -38,6 +38,7 @@ from .forms import EvaluationForm, ReportForm, assessment_fields
 from .models import Evaluation, EvaluationLocked
 from .renderers import FORMATS, filename, prepare, render_document
 from .renderers.charts import progress_bars
+from .rules import may
 from .snapshot import take_snapshot
 
 FILE_MAX_AGE = 24 * 3600  # produced documents are kept one day
@@ -50,7 +51,7 @@ def evaluation_for(user, pk: int, action: str = "view") -> Evaluation:
     evaluation = Evaluation.objects.select_related("plan__organization").filter(pk=pk).first()
     if evaluation is None or not user.has_perm("reports.view_evaluation", evaluation):
         raise Http404
-    if action != "view" and not user.has_perm(f"reports.{action}_evaluation", evaluation):
+    if action != "view" and not may(user, action, evaluation):
         raise PermissionDenied
     return evaluation
 
@@ -89,7 +90,7 @@ def evaluation_list(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def evaluation_detail(request, pk: int):
     evaluation = evaluation_for(request.user, pk)
-    can_change = request.user.has_perm("reports.change_evaluation", evaluation)
+    can_change = may(request.user, "change", evaluation)
     form = assessment_fields(evaluation, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_change:
@@ -117,12 +118,11 @@ def evaluation_detail(request, pk: int):
         "evaluation": evaluation, "plan": evaluation.plan, "doc": doc, "form": form,
         "objectives": objectives,
         "can_change": can_change,
-        "can_submit": user.has_perm("reports.submit_evaluation", evaluation)
+        "can_submit": may(user, "submit", evaluation)
         and evaluation.status == Evaluation.Status.DRAFT,
-        "can_validate": user.has_perm("reports.validate_evaluation", evaluation)
+        "can_validate": may(user, "validate", evaluation)
         and evaluation.status == Evaluation.Status.SUBMITTED,
-        "can_correct": user.has_perm("reports.correct_evaluation", evaluation)
-        and superseded_by is None,
+        "can_correct": may(user, "correct", evaluation) and superseded_by is None,
         "superseded_by": superseded_by,
         "diff": diff, "against": against, "others": others, "report_form": ReportForm(),
         "formats": FORMATS,

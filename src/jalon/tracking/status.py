@@ -1,0 +1,68 @@
+"""The status of every indicator of a plan (latest value against target/norm, staleness), in a
+fixed number of queries whatever the plan's size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import OuterRef, Subquery
+
+from jalon.core.values import parse_norm
+
+from .evaluation import NO_DATA, NO_NORM, evaluate_norm, evaluate_value, is_stale
+from .models import Indicator, Measurement, Target
+
+
+@dataclass
+class IndicatorStatus:
+    indicator: Indicator
+    status: str  # met, close, missed, no_data, no_norm
+    stale: bool
+    last_period: str | None
+    last_value: Decimal | None
+    target: Decimal | None
+
+
+def plan_indicator_statuses(plan, today: dt.date) -> list[IndicatorStatus]:
+    """Three queries: indicators with their latest overall value, then their targets."""
+    latest = (Measurement.objects.filter(indicator=OuterRef("pk"), dimensions_key="")
+              .order_by("-period_end"))
+    indicators = list(
+        Indicator.objects.filter(node__plan=plan).select_related("node")
+        .annotate(last_value=Subquery(latest.values("value")[:1]),
+                  last_period=Subquery(latest.values("period")[:1]),
+                  last_end=Subquery(latest.values("period_end")[:1]))
+        .order_by("node__depth", "node__position", "position", "id"))
+    targets: dict[int, dict[str, Decimal]] = {}
+    for t in Target.objects.filter(indicator__node__plan=plan).only("indicator_id", "period",
+                                                                     "value"):
+        if t.value is not None:
+            targets.setdefault(t.indicator_id, {})[t.period] = t.value
+    out = []
+    for ind in indicators:
+        target = _target_for(targets.get(ind.pk, {}), ind.last_period)
+        if ind.kind == Indicator.Kind.MONITORING:
+            status = NO_NORM if ind.last_value is not None else NO_DATA
+        elif target is not None:
+            status = evaluate_value(ind.last_value, target, ind.direction)
+        else:
+            norm = parse_norm(ind.norm_text or ind.target_text)
+            status = evaluate_norm(norm, [ind.last_value], ind.direction)
+        since = ind.created.date() if ind.created else None
+        out.append(IndicatorStatus(ind, status, is_stale(ind.frequency, ind.last_end, today, since),
+                                   ind.last_period, ind.last_value, target))
+    return out
+
+
+def _target_for(by_period: dict[str, Decimal], period: str | None) -> Decimal | None:
+    """The target of the measured period, else of its year, else the latest target."""
+    if not by_period:
+        return None
+    if period:
+        if period in by_period:
+            return by_period[period]
+        if period[:4] in by_period:
+            return by_period[period[:4]]
+    return by_period[max(by_period)]
