@@ -62,7 +62,7 @@ def reimport(plan: Plan, draft: PlanDraft, *, dry_run: bool = False) -> Reimport
                         depth=parent.depth + 1 if parent else 0)
             fill_node(node, nd)
             node.save()
-            set_relations(node, nd, directory)
+            set_relations(node, nd, directory, new=True)
             nodes[nd.code] = node
             continue
         before, after = _comparable(node_to_draft(old)), _comparable(nd)
