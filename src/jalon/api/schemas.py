@@ -74,7 +74,7 @@ HIDEABLE: dict[str, Any] = {
     "mandataires": [], "partners": [], "steering": [], "risks": [], "deliverables": [],
     "tags": [], "sdgs": [], "fte": None, "funding": "", "comment": "",
 }
-# hiding the names also hides the ids
+# hiding the names also hides the ids; the parsed dates are hidden by their own names
 _COMPANIONS = {"owners": "owner_ids", "departments": "department_ids",
                "mandataires": "mandataire_ids"}
 HideableField = Literal[tuple(HIDEABLE)]  # type: ignore[valid-type]

@@ -29,6 +29,8 @@ def roles_in(user, org_id: int) -> set[str]:
 def _org_id(obj) -> int | None:
     if obj is None:
         return None
+    if obj.__class__.__name__ == "Organization":
+        return obj.pk
     for attr in ("organization_id",):
         if hasattr(obj, attr):
             return getattr(obj, attr)
