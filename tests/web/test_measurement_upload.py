@@ -70,7 +70,7 @@ def test_all_row_errors_are_shown_at_once_and_nothing_is_written(client, world, 
     page = r.content.decode()
     for row, words in ((5, "indicateur inconnu"), (6, "hors du plan"), (7, "non numérique")):
         assert re.search(f'<th scope="row">{row}</th><td>[^<]*{words}', page)
-    assert "Rien n&#x27;a été enregistré. 3 lignes sont valides." in page
+    assert "Rien n'a été enregistré. 3 lignes sont valides." in page
     assert Measurement.objects.count() == 0
 
 

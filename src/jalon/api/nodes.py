@@ -11,9 +11,17 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from jalon.plans.models import Department, Node, Person, Plan
-from jalon.plans.services import ConflictError, TreeError, delete_node, move_node, update_node
+from jalon.plans.services import (
+    CodeTaken,
+    ConflictError,
+    TreeError,
+    create_node,
+    delete_node,
+    ensure_code_free,
+    move_node,
+    update_node,
+)
 
-from . import writes
 from .access import hide_from_public, node_for, org_objects, plan_for, require
 from .auth import PUBLIC_READ
 from .schemas import (
@@ -75,8 +83,8 @@ def node_create(request, plan_id: int, payload: NodeIn):
     position = data.pop("position")
     relations = _relations(plan, data)
     try:
-        node = writes.create_node(plan, parent, position, data, relations)
-    except writes.CodeTaken as exc:
+        node = create_node(plan, parent, position, data, relations, by=request.auth)
+    except CodeTaken as exc:
         raise HttpError(409, str(exc)) from exc
     return Status(201, node_for(request.auth, node.pk))
 
@@ -99,11 +107,12 @@ def node_update(request, node_id: int, payload: NodePatch):
     relations = _relations(node.plan, changes)
     try:
         if "code" in changes:
-            writes.ensure_code_free(node.plan, changes["code"], node=node)
-        update_node(node, {**changes, **relations}, expected_version=payload.version)
+            ensure_code_free(node.plan, changes["code"], node=node)
+        update_node(node, {**changes, **relations}, expected_version=payload.version,
+                    by=request.auth)
     except ConflictError as exc:
         return Status(409, {"detail": str(exc), "version": exc.node.version})
-    except writes.CodeTaken as exc:
+    except CodeTaken as exc:
         raise HttpError(409, str(exc)) from exc
     return node_for(request.auth, node_id)
 
@@ -116,7 +125,7 @@ def node_move(request, node_id: int, payload: MoveIn):
     node = node_for(request.auth, node_id, "change")
     parent = _parent_for(request.auth, node.plan, payload.parent)
     try:
-        move_node(node, parent, payload.position)
+        move_node(node, parent, payload.position, by=request.auth)
     except TreeError as exc:
         raise HttpError(400, str(exc)) from exc
     return node_for(request.auth, node_id)
@@ -125,5 +134,5 @@ def node_move(request, node_id: int, payload: MoveIn):
 @router.delete("/nodes/{node_id}", response={204: None, 403: ErrorOut, 404: ErrorOut})
 def node_delete(request, node_id: int):
     """Delete a node with its whole subtree (plan writers only)."""
-    delete_node(node_for(request.auth, node_id, "delete"))
+    delete_node(node_for(request.auth, node_id, "delete"), by=request.auth)
     return Status(204, None)

@@ -12,9 +12,8 @@ from ninja.errors import HttpError
 
 from jalon.plans.loader import plan_to_draft
 from jalon.plans.models import Plan
-from jalon.plans.services import plan_tree
+from jalon.plans.services import create_plan, delete_plan, plan_tree, update_plan
 
-from . import writes
 from .access import hidden_fields_for, hide_from_public, organization_for, plan_for, require
 from .auth import PUBLIC_READ
 from .schemas import ErrorOut, NodeTreeOut, PlanIn, PlanOut, PlanPatch
@@ -38,7 +37,7 @@ def plan_create(request, payload: PlanIn):
     org = organization_for(request.auth, fields.pop("organization"))
     require(request.auth, "plans.add_plan", Plan(organization=org),
             _("Vous ne pouvez pas créer de plan dans cette organisation."))
-    return Status(201, writes.create_plan(org, fields))
+    return Status(201, create_plan(org, fields, by=request.auth))
 
 
 @router.get("/plans/{plan_id}", response={200: PlanOut, 404: ErrorOut}, auth=PUBLIC_READ)
@@ -51,7 +50,7 @@ def plan_detail(request, plan_id: int):
 def plan_update(request, plan_id: int, payload: PlanPatch):
     plan = plan_for(request.auth, plan_id, "change")
     try:
-        return writes.update_plan(plan, payload.changes())
+        return update_plan(plan, payload.changes(), by=request.auth)
     except ValueError as exc:
         raise HttpError(400, str(exc)) from exc
 
@@ -59,7 +58,7 @@ def plan_update(request, plan_id: int, payload: PlanPatch):
 @router.delete("/plans/{plan_id}", response={204: None, 403: ErrorOut, 404: ErrorOut})
 def plan_delete(request, plan_id: int):
     """Delete the plan with all its nodes."""
-    writes.delete_plan(plan_for(request.auth, plan_id, "delete"))
+    delete_plan(plan_for(request.auth, plan_id, "delete"), by=request.auth)
     return Status(204, None)
 
 

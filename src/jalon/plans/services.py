@@ -7,17 +7,25 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jalon.core.values import parse_fuzzy_date
 
-from .models import Node, Plan
+from .models import Node, Organization, Plan
 
 
 class TreeError(ValueError):
     """A tree operation that would break the tree (cycle, other plan)."""
+
+
+class CodeTaken(ValueError):
+    """Another node of the plan already has this code."""
+
+    def __init__(self, code: str):
+        super().__init__(_("Le code « %(code)s » existe déjà dans ce plan.") % {"code": code})
 
 
 class ConflictError(Exception):
@@ -184,3 +192,67 @@ def update_node(node: Node, changes: dict, *, expected_version: int | None = Non
     for k, values in m2m.items():
         getattr(current, k).set(values)
     return current
+
+
+def ensure_code_free(plan: Plan, code: str, *, node: Node | None = None) -> None:
+    """Raise ``CodeTaken`` when another node of ``plan`` (not ``node``) has this code."""
+    others = Node.objects.filter(plan=plan, code=code)
+    if node is not None:
+        others = others.exclude(pk=node.pk)
+    if others.exists():
+        raise CodeTaken(code)
+
+
+@transaction.atomic
+def create_node(plan: Plan, parent: Node | None, position: int | None,
+                fields: dict[str, Any], relations: dict[str, list] | None = None,
+                *, by=None) -> Node:
+    """Insert a node under ``parent`` at ``position`` (end if None), shifting its siblings.
+
+    ``relations``: m2m name → objects (``owners``, ``departments``…).  Raises ``CodeTaken``.
+    """
+    ensure_code_free(plan, fields["code"])
+    siblings = list(Node.objects.select_for_update().filter(plan=plan, parent=parent)
+                    .order_by("position", "id"))
+    position = len(siblings) if position is None else min(position, len(siblings))
+    for i, s in enumerate(siblings):
+        wanted = i if i < position else i + 1
+        if s.position != wanted:
+            _as(s, by).position = wanted
+            s.save(update_fields=["position"])  # a save: it leaves an audit record
+    node = _as(Node(plan=plan, parent=parent, depth=parent.depth + 1 if parent else 0,
+                    position=position, **fields), by)
+    apply_dates(node, plan.period_start)
+    node.save()
+    for name, values in (relations or {}).items():
+        getattr(node, name).set(values)
+    return node
+
+
+# -- plans --------------------------------------------------------------------------------
+
+@transaction.atomic
+def create_plan(organization: Organization, fields: dict[str, Any], *, by=None) -> Plan:
+    plan = _as(Plan(organization=organization, **fields), by)
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def update_plan(plan: Plan, changes: dict[str, Any], *, by=None) -> Plan:
+    """Save the changed fields only; the period must stay in order (else ``ValueError``)."""
+    plan = _as(Plan.objects.select_for_update().get(pk=plan.pk), by)
+    changed = [k for k, v in changes.items() if getattr(plan, k) != v]
+    for k in changed:
+        setattr(plan, k, changes[k])
+    if plan.period_start and plan.period_end and plan.period_start > plan.period_end:
+        raise ValueError(_("Le début de la période doit précéder sa fin."))
+    if changed:
+        plan.save(update_fields=changed)
+    return plan
+
+
+@transaction.atomic
+def delete_plan(plan: Plan, *, by=None) -> None:
+    """Delete the plan with all its nodes and their follow-up."""
+    _as(plan, by).delete()

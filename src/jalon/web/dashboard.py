@@ -3,7 +3,7 @@ health distribution, overdue and at-risk items, indicators off target, budget pl
 spent; everything filterable by department.
 
 Queries, whatever the plan's size: plan (1) + departments (1) + nodes with owners, departments,
-mandataires and journal annotations (4) + indicators with their latest value (1) and targets (1)
+mandataires and journal annotations (4) + indicators with their latest value (1) and targets (1) (tracking.status)
 + budget lines (1).
 """
 
@@ -13,16 +13,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import OuterRef, Prefetch, Subquery
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from jalon.plans.models import Node, Plan
-from jalon.tracking.evaluation import CLOSE, MET, MISSED, NO_DATA, NO_NORM, evaluate_value
-from jalon.tracking.models import BudgetLine, Indicator, Measurement, ProgressUpdate, Target
+from jalon.tracking.evaluation import CLOSE, MET, MISSED, NO_DATA, NO_NORM
+from jalon.tracking.models import BudgetLine, ProgressUpdate
 from jalon.tracking.progress import rolled_up, shown
-from jalon.tracking.reminders import indicator_status
 from jalon.tracking.rollup import Rollup
+from jalon.tracking.status import plan_indicator_statuses
 
 from .access import plan_for
 from .charts import bar
@@ -53,19 +52,6 @@ class Slice:
     label: str
     count: int
     width: float
-
-
-@dataclass
-class IndicatorLine:
-    indicator: Indicator
-    value: Decimal | None
-    period: str | None
-    target: Decimal | None
-    status: str
-
-    @property
-    def status_label(self):
-        return STATUS_LABELS.get(self.status, self.status)
 
 
 @dataclass
@@ -101,34 +87,6 @@ def distribution(values: list[str], choices) -> list[Slice]:
     total = len(values) or 1
     return [Slice(k, str(label), counts.get(k, 0), bar(counts.get(k, 0), total, BAR_W))
             for k, label in choices]
-
-
-def indicator_lines(plan: Plan, node_ids: set[int]) -> list[IndicatorLine]:
-    """Each followed indicator with its latest value (main series) and its status."""
-    latest = Measurement.objects.filter(indicator=OuterRef("pk"),
-                                        dimensions_key="").order_by("-period_end")
-    qs = (Indicator.objects.filter(node__plan=plan).exclude(kind=Indicator.Kind.MONITORING)
-          .select_related("node")
-          .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("period")))
-          .annotate(last_value=Subquery(latest.values("value")[:1]),
-                    last_period=Subquery(latest.values("period")[:1])))
-    out = []
-    for ind in qs:
-        if ind.node_id not in node_ids:
-            continue
-        targets = {t.period: t for t in ind.targets.all()}
-        t = (targets.get(ind.last_period) or targets.get((ind.last_period or "")[:4])
-             if ind.last_period else None)
-        if ind.last_value is None:
-            status, target = NO_DATA, t.value if t else None
-        elif t is not None:
-            status = evaluate_value(ind.last_value, t.value, ind.direction, low=t.low,
-                                    high=t.high)
-            target = t.value
-        else:
-            status, target = indicator_status(ind, ind.last_value), None
-        out.append(IndicatorLine(ind, ind.last_value, ind.last_period, target, status))
-    return out
 
 
 def budget_years(plan: Plan, node_ids: set[int]) -> list[BudgetYear]:
@@ -171,8 +129,9 @@ def plan_dashboard(request, pk: int):
         ProgressUpdate.Health.AT_RISK, ProgressUpdate.Health.BLOCKED)]
     for n in overdue:
         n.days_late = (day - n.end_date).days
-    indicators = indicator_lines(plan, inside)
+    indicators = [i for i in plan_indicator_statuses(plan, day) if i.indicator.node_id in inside]
     ind_counts = Counter(i.status for i in indicators)
+    off_target = [i for i in indicators if i.status in (MISSED, CLOSE)]
     budget = budget_years(plan, inside)
     zero = Decimal(0)
     return render(request, "jalon/plan_dashboard.html", {
@@ -187,10 +146,11 @@ def plan_dashboard(request, pk: int):
                                  ("none", _("non renseignée"))]),
         "overdue": overdue[:LIST_LIMIT], "overdue_count": len(overdue),
         "at_risk": at_risk[:LIST_LIMIT], "at_risk_count": len(at_risk),
-        "off_target": [i for i in indicators if i.status in (MISSED, CLOSE)],
+        "off_target": off_target[:LIST_LIMIT], "off_target_count": len(off_target),
         "indicator_counts": [(STATUS_LABELS[k], ind_counts.get(k, 0))
                              for k in (MET, CLOSE, MISSED, NO_DATA, NO_NORM)],
-        "indicator_total": len(indicators),
+        "indicator_total": len(indicators), "status_labels": STATUS_LABELS,
+        "stale_count": sum(1 for i in indicators if i.stale),
         "budget": budget, "budget_height": 8 + len(budget) * ROW_H,
         "budget_total": BudgetYear(0, sum((y.planned for y in budget), zero),
                                    sum((y.committed for y in budget), zero),

@@ -35,9 +35,9 @@ def apply_filters(plan: Plan, nodes: list[Node], f: dict) -> list[Node]:
             continue
         if "level" in f and level_label(plan, n) != f["level"]:
             continue
-        if "owner" in f and not any(p.pk == f["owner"] for p in n.owners.all()):
+        if "owner" in f and not any(p.pk == f["owner"] for p in n.owner_list):
             continue
-        if "mandataire" in f and not any(p.pk == f["mandataire"] for p in n.mandataires.all()):
+        if "mandataire" in f and not any(p.pk == f["mandataire"] for p in n.mandataire_list):
             continue
         if "status" in f and n.status != f["status"]:
             continue

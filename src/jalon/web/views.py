@@ -26,7 +26,10 @@ from jalon.tracking.services import post_update
 
 from .access import node_for, organizations_for, plan_for
 from .forms import INLINE_FIELDS, NodeForm, PlanForm, ProgressForm, inline_form
+from .loading import plan_nodes, tree_rows
 from .sheet import load_node, new_progress_form, sheet_context
+
+HOME_LIMIT = 50  # actions per list on the home page; the explorer has them all
 
 
 def is_htmx(request) -> bool:
@@ -54,20 +57,22 @@ def home(request):
         due_soon = [n for n in mine if n.end_date and day <= n.end_date <= soon]
         stale = [n for n in mine if n.last_update is None or n.last_update < stale_before]
         flagged = {n.pk for n in overdue + due_soon + stale}
-        context.update({
-            "mine": mine, "overdue": overdue, "due_soon": due_soon, "stale": stale,
-            "other_actions": [n for n in mine if n.pk not in flagged],
-            "reminders": reminders_for(request.user, day),
-        })
+        others = [n for n in mine if n.pk not in flagged]
+        reminders = reminders_for(request.user, day)
+        context.update({"mine": mine, "reminders": reminders[:HOME_LIMIT * 2],
+                        "reminder_count": len(reminders), "limit": HOME_LIMIT})
+        for key, actions in (("overdue", overdue), ("due_soon", due_soon), ("stale", stale),
+                             ("other_actions", others)):
+            context[key], context[f"{key}_count"] = actions[:HOME_LIMIT], len(actions)
     return render(request, "jalon/home.html", context)
 
 
 def plan_detail(request, pk: int):
     plan = plan_for(request.user, pk)
-    roots = plan_tree(plan)
+    rows, tail = tree_rows(plan_tree(plan, plan_nodes(plan, journal=False)))
     can_edit = request.user.has_perm("plans.change_plan", plan)
     return render(request, "jalon/plan_detail.html",
-                  {"plan": plan, "roots": roots, "can_edit": can_edit, "tab": "tree"})
+                  {"plan": plan, "rows": rows, "tail": tail, "can_edit": can_edit, "tab": "tree"})
 
 
 @login_required

@@ -40,7 +40,7 @@ def plan_import(request, slug: str):
     org = organization_for(request.user, slug, "add_plan")
     form = PlanImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = form.draft.to_dict()
+        data = import_edits.tree_order(form.draft).to_dict()  # parents before children
         token = upload_store.create(request, {
             "kind": KIND, "user": request.user.pk, "org": org.pk, "filename": form.filename,
             "draft": data, "original": data, "edits": []})

@@ -58,8 +58,10 @@ class Writer:
         footer = section.footer.paragraphs[0]
         footer.text = doc.org + (f" · {doc.look.footer}" if doc.look.footer else "")
 
-    def table(self, header: list[str], rows: list[list[str]], *,
+    def table(self, header: list[str], rows: list[list[str] | str], *,
               bold_rows: set[int] | None = None, widths: list[float] | None = None) -> None:
+        """A table with a coloured header row repeated on each page; a row given as one
+        string spans the whole width (a heading inside the table)."""
         t = self.out.add_table(rows=1, cols=len(header))
         t.style = "Table Grid"
         head = t.rows[0]
@@ -74,6 +76,12 @@ class Writer:
             row = t.add_row()
             # row.cells re-reads the whole table each time: build the cells directly
             cells = [_Cell(tc, t) for tc in row._tr.tc_lst]
+            if isinstance(values, str):
+                merged = cells[0].merge(cells[-1])
+                merged.text = values
+                merged.paragraphs[0].runs[0].bold = True
+                _shade(merged, "#F1F1F1")
+                continue
             for cell, text in zip(cells, values, strict=True):
                 cell.text = "" if text is None else str(text)
                 if bold_rows and i in bold_rows and cell.paragraphs[0].runs:
@@ -138,11 +146,11 @@ class Writer:
         for g in self.doc.action_groups:
             self.out.add_heading(f"{g['code']} {g['title']}", level=2)
             rows = [[r["code"], r["title"], r["status_text"], r["progress_text"], r["end"],
-                     r["owners"]] for r in g["rows"]]
+                     r["owners"]] if r["leaf"] else
+                    f"{r['code']} {r['title']} — {r['level'] + ' · ' if r['level'] else ''}"
+                    f"{_('avancement')} {r['progress_text']}" for r in g["rows"]]
             self.table([_("Code"), _("Intitulé"), _("Statut"), _("Avancement"), _("Échéance"),
-                        _("Responsable")], rows,
-                       bold_rows={i for i, r in enumerate(g["rows"]) if not r["leaf"]},
-                       widths=[20, 70, 22, 18, 22, 26])
+                        _("Responsable")], rows, widths=[20, 70, 22, 18, 22, 26])
 
     def indicators(self) -> None:
         self.out.add_heading(_("Indicateurs"), level=1)

@@ -1,0 +1,146 @@
+"""Council documents: every format opens in LibreOffice, the PDF says every action's code and
+title, in Belgian formats, with the organization's look and the chosen sections."""
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import has_draw, pdf_is_sound, pdf_text, soffice_converts
+
+from jalon.reports import services
+from jalon.reports.document import Look
+from jalon.reports.models import ReportSettings
+from jalon.reports.renderers import FORMATS, render
+
+FORMAT_NAMES = sorted(FORMATS)
+
+
+def squash(text: str) -> str:
+    """Whitespace removed: long titles wrap anywhere in a PDF's text."""
+    return re.sub(r"\s+", "", text)
+
+
+def assert_every_node_is_in(text: str, plan) -> None:
+    flat = squash(text)
+    missing = [(n.code, n.title) for n in plan.nodes.all()
+               if squash(n.code) not in flat or squash(n.title) not in flat]
+    assert not missing, f"{len(missing)} items missing from the PDF, e.g. {missing[:3]}"
+
+
+def produce(obj, fmt: str, tmp_path: Path, **kw) -> Path:
+    path = tmp_path / f"report-{fmt}.{fmt}"  # one PDF name per format once converted
+    path.write_bytes(render(obj, fmt, **kw))
+    return path
+
+
+def produce_all(obj, tmp_path: Path) -> dict[str, Path]:
+    return {fmt: produce(obj, fmt, tmp_path) for fmt in FORMAT_NAMES}
+
+
+def test_every_format_of_a_plan_of_the_world_opens_in_libreoffice(followed, tmp_path):
+    files = produce_all(followed.plan, tmp_path)
+    converted = soffice_converts(list(files.values()), tmp_path)  # the PDF too: 6 pages
+    pdf_is_sound(files["pdf"])
+    assert_every_node_is_in(pdf_text(files["pdf"]), followed.plan)
+    assert_every_node_is_in(pdf_text(converted[files["docx"]]), followed.plan)
+    assert "Rénover" in pdf_text(converted[files["pdf"]])
+    for fmt in ("xlsx", "ods"):
+        assert "Former le personnel" in pdf_text(converted[files[fmt]])
+
+
+def test_every_format_of_the_seed_plan_opens_in_libreoffice(seed_plan, tmp_path):
+    files = produce_all(seed_plan, tmp_path)
+    office = [files[fmt] for fmt in ("docx", "xlsx", "ods")]
+    converted = soffice_converts(office, tmp_path)
+    assert pdf_is_sound(files["pdf"]) > 20
+    text = pdf_text(files["pdf"])
+    assert_every_node_is_in(text, seed_plan)
+    for label in ("TITRE", "DÉBUT", "FIN", "DÉPARTEMENT", "CHEF DE PROJET", "ÉQUIPE PROJET",
+                  "PARTENAIRE(S)", "RISQUE(S)", "LIVRABLES", "RESSOURCES", "T.AVANCEMENT"):
+        assert label in text  # the action sheets of seed 003
+    assert_every_node_is_in(pdf_text(converted[files["docx"]]), seed_plan)
+    for fmt in ("xlsx", "ods"):
+        assert "1.1.1.1.1" in pdf_text(converted[files[fmt]])
+
+
+def test_the_long_pdf_of_the_seed_plan_opens_in_libreoffice(seed_plan, tmp_path):
+    if not has_draw():
+        pytest.skip("LibreOffice Draw is not installed (apt-get install libreoffice-draw-nogui):"
+                    " Writer's PDF import takes minutes for this 60-page PDF. Its text and "
+                    "soundness are checked with poppler in the test above.")
+    path = produce(seed_plan, "pdf", tmp_path)
+    converted = soffice_converts([path], tmp_path)
+    assert "1.1.1.1.1" in pdf_text(converted[path])
+
+
+def test_the_pdf_uses_belgian_formats(followed, tmp_path):
+    e = services.create_evaluation(followed.plan, kind="final",
+                                   as_of=__import__("datetime").date(2024, 12, 31))
+    text = pdf_text(produce(e, "pdf", tmp_path))
+    assert "31/12/2024" in text
+    assert "1.234,56 €" in text and "12.000 €" in text and "3.734,56 €" in text
+    assert "40 %" in text and "Évaluation finale" in text
+
+
+def test_an_evaluation_document_carries_its_assessments(followed, tmp_path):
+    e = services.create_evaluation(followed.plan, kind="mid_term")
+    services.save_assessments(e, overall="Le plan avance bien.",
+                              items={"1": "Objectif en bonne voie", "1.1": "Chantier lancé"})
+    e.refresh_from_db()
+    text = pdf_text(produce(e, "pdf", tmp_path))
+    for words in ("Le plan avance bien.", "Objectif en bonne voie", "Chantier lancé",
+                  "Évaluation à mi-parcours"):
+        assert words in text
+
+
+def test_sections_can_be_chosen(followed, tmp_path):
+    text = pdf_text(produce(followed.plan, "pdf", tmp_path, sections=["cover", "budget"]))
+    assert "Budget" in text and "PST Amay" in text
+    assert "CHEF DE PROJET" not in text and "Tableau des actions" not in text
+    with pytest.raises(ValueError):
+        render(followed.plan, "pdf", sections=["nope"])
+
+
+def test_the_organizations_look_is_used(followed, tmp_path):
+    from PIL import Image
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (120, 40), "#aa3300").save(logo)
+    html = __import__("jalon.reports.renderers.pdf", fromlist=["html"]).html
+    from jalon.reports.renderers import prepare
+
+    doc = prepare(followed.plan, look=Look(color="#aa3300", logo_path=str(logo),
+                                           footer="Conseil du 12/03/2025"))
+    page = html(doc)
+    assert "#aa3300" in page and logo.as_uri() in page and "Conseil du 12/03/2025" in page
+    for fmt in FORMAT_NAMES:  # every format accepts a logo
+        assert render(followed.plan, fmt, look=doc.look)
+
+
+def test_the_look_and_sections_come_from_the_organizations_settings(followed, tmp_path):
+    ReportSettings.objects.create(organization=followed.org, primary_color="#123456",
+                                  footer="Pied de page maison", sections=["cover", "actions"])
+    from jalon.reports.renderers import prepare
+    from jalon.reports.renderers.pdf import html
+
+    doc = prepare(followed.plan)
+    assert doc.sections == ["cover", "actions"]
+    page = html(doc)
+    assert "#123456" in page and "Pied de page maison" in page
+
+
+def test_a_hostile_colour_never_reaches_the_css(followed):
+    from jalon.reports.renderers import prepare
+    from jalon.reports.renderers.pdf import html
+
+    doc = prepare(followed.plan, look=Look(color="red; } body { display: none"))
+    assert "display: none" not in html(doc)
+
+
+def test_progress_is_reported_up_to_the_end(followed):
+    for fmt in FORMAT_NAMES:
+        steps = []
+        render(followed.plan, fmt, progress=lambda done, total, label: steps.append((done, total)))
+        assert steps[0][0] == 1 and steps[-1][0] == steps[-1][1]
+        assert [d for d, _ in steps] == list(range(1, steps[-1][1] + 1))
+        assert len(steps) == 9  # snapshot, 5 sections, annex in 2 slices, writing
