@@ -16,6 +16,18 @@ ROUTES = {
     "/api/v1/plans/{plan_id}/nodes": {"get", "post"},
     "/api/v1/nodes/{node_id}": {"get", "patch", "delete"},
     "/api/v1/nodes/{node_id}/move": {"post"},
+    # follow-up (api.tracking)
+    "/api/v1/nodes/{node_id}/updates": {"get", "post"},
+    "/api/v1/nodes/{node_id}/indicators": {"get", "post"},
+    "/api/v1/indicators/{indicator_id}": {"get", "patch", "delete"},
+    "/api/v1/indicators/{indicator_id}/targets": {"get", "put"},
+    "/api/v1/indicators/{indicator_id}/measurements": {"get", "post"},
+    "/api/v1/plans/{plan_id}/measurements/bulk": {"post"},
+    "/api/v1/plans/{plan_id}/indicators/status": {"get"},
+    "/api/v1/nodes/{node_id}/budget": {"get", "post"},
+    "/api/v1/budget/{line_id}": {"patch", "delete"},
+    "/api/v1/plans/{plan_id}/budget/totals": {"get"},
+    "/api/v1/me/reminders": {"get"},
 }
 
 

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import has_draw, pdf_is_sound, pdf_text, soffice_converts
+from office import has_draw, pdf_is_sound, pdf_text, soffice_converts
 
 from jalon.reports import services
 from jalon.reports.document import Look
@@ -139,8 +139,9 @@ def test_a_hostile_colour_never_reaches_the_css(followed):
 
 def test_progress_is_reported_up_to_the_end(followed):
     for fmt in FORMAT_NAMES:
-        steps = []
-        render(followed.plan, fmt, progress=lambda done, total, label: steps.append((done, total)))
+        steps: list[tuple[int, int]] = []
+        render(followed.plan, fmt,
+               progress=lambda done, total, label, steps=steps: steps.append((done, total)))
         assert steps[0][0] == 1 and steps[-1][0] == steps[-1][1]
         assert [d for d, _ in steps] == list(range(1, steps[-1][1] + 1))
         assert len(steps) == 9  # snapshot, 5 sections, annex in 2 slices, writing

@@ -117,3 +117,17 @@ def test_it_takes_the_same_queries_for_50_and_2000_nodes(client, db):
     # + indicators + targets + budget lines: none per node
     counts = query_counts(client, lambda plan, user: reverse("plan_dashboard", args=[plan.pk]))
     assert counts[0] == counts[1], counts
+
+
+def test_invented_demo_data_is_announced(client, followed):
+    from jalon.demo.followup import INVENTED
+    from jalon.tracking.models import ProgressUpdate
+    from jalon.tracking.services import record_measurement
+
+    w = followed
+    client.force_login(w.reader)
+    assert "données inventées" not in dashboard(client, w)
+    ProgressUpdate.objects.create(node=w.action, date=w.action.end_date, demo=True, text="x")
+    record_measurement(w.indicator, "2022", 30, source=INVENTED)
+    page = dashboard(client, w)
+    assert "données inventées (mises à jour du journal : 1 ; mesures d&#x27;indicateurs : 1)" in page

@@ -144,3 +144,25 @@ def test_it_takes_the_same_queries_for_50_and_2000_nodes(client, db):
 
     counts = query_counts(client, url)
     assert counts[0] == counts[1], counts
+
+
+def test_history_names_the_people_and_departments_that_changed(client, followed):
+    w = followed
+    update_node(w.action, {"departments": [w.social, w.rh]}, by=w.editor)
+    client.force_login(w.reader)
+    history = sheet(client, w.action).split('id="h-history"')[1]
+    assert "« Service social » → « RH, Service social »" in history
+    assert "{&#x27;node&#x27;" not in history
+
+
+def test_a_short_series_gets_month_ticks():
+    import datetime as dt
+    from decimal import Decimal
+
+    from jalon.web.charts import line_chart
+
+    values = [(dt.date(2022, m, 28), Decimal(m)) for m in range(1, 7)]
+    chart = line_chart(values, [])
+    assert [label for _, label in chart.x_ticks][:2] == ["02/2022", "03/2022"]
+    yearly = line_chart([(dt.date(y, 12, 31), Decimal(1)) for y in range(2019, 2025)], [])
+    assert [label for _, label in yearly.x_ticks] == [str(y) for y in range(2020, 2025)]

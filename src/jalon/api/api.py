@@ -7,7 +7,7 @@ Errors are JSON: ``{"detail": "..."}`` (422: ``{"detail": [validation errors]}``
 
 from ninja import NinjaAPI
 
-from . import nodes, organizations, plans
+from . import nodes, organizations, plans, tracking
 from .auth import AUTHENTICATED
 
 api = NinjaAPI(title="Jalon API", version="1", urls_namespace="api-v1",
@@ -16,3 +16,4 @@ api = NinjaAPI(title="Jalon API", version="1", urls_namespace="api-v1",
 api.add_router("", organizations.router)
 api.add_router("", plans.router)
 api.add_router("", nodes.router)
+api.add_router("", tracking.router)

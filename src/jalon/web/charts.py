@@ -96,6 +96,11 @@ def line_chart(values: list[tuple[dt.date, Decimal]], targets: list[tuple[dt.dat
     c.x_ticks = [(x(dt.date(yr, 1, 1)), str(yr)) for yr in years]
     if len(c.x_ticks) > 12:  # long series: every other year
         c.x_ticks = c.x_ticks[::2]
+    elif len(c.x_ticks) < 3:  # a year or two: month ticks, at most about six
+        months = [dt.date(y, m, 1) for y in range(d0.year, d1.year + 1) for m in range(1, 13)
+                  if d0 <= dt.date(y, m, 1) <= d1]
+        step = max(1, -(-len(months) // 6))
+        c.x_ticks = [(x(m), f"{m.month:02d}/{m.year}") for m in months[::step]]
     pts = sorted(values)
     c.values = " ".join(f"{x(d)},{y(v)}" for d, v in pts)
     c.dots = [(x(d), y(v), label(_f(v))) for d, v in pts]

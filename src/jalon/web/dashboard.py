@@ -4,7 +4,7 @@ spent; everything filterable by department.
 
 Queries, whatever the plan's size: plan (1) + departments (1) + nodes with owners, departments,
 mandataires and journal annotations (4) + indicators with their latest value (1) and targets (1) (tracking.status)
-+ budget lines (1).
++ budget lines (1) + invented demo data (2).
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from decimal import Decimal
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from jalon.demo.followup import INVENTED
 from jalon.plans.models import Node, Plan
 from jalon.tracking.evaluation import CLOSE, MET, MISSED, NO_DATA, NO_NORM
-from jalon.tracking.models import BudgetLine, ProgressUpdate
+from jalon.tracking.models import BudgetLine, Measurement, ProgressUpdate
 from jalon.tracking.progress import rolled_up, shown
 from jalon.tracking.rollup import Rollup
 from jalon.tracking.status import plan_indicator_statuses
@@ -133,6 +134,8 @@ def plan_dashboard(request, pk: int):
     ind_counts = Counter(i.status for i in indicators)
     off_target = [i for i in indicators if i.status in (MISSED, CLOSE)]
     budget = budget_years(plan, inside)
+    demo_updates = ProgressUpdate.objects.filter(node__plan=plan, demo=True).count()
+    demo_values = Measurement.objects.filter(indicator__node__plan=plan, source=INVENTED).count()
     zero = Decimal(0)
     return render(request, "jalon/plan_dashboard.html", {
         "plan": plan, "tab": "dashboard", "filter": filt, "department": next(
@@ -155,5 +158,5 @@ def plan_dashboard(request, pk: int):
         "budget_total": BudgetYear(0, sum((y.planned for y in budget), zero),
                                    sum((y.committed for y in budget), zero),
                                    sum((y.spent for y in budget), zero)),
-        "today": day,
+        "today": day, "demo_updates": demo_updates, "demo_values": demo_values,
     })

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
@@ -18,7 +16,6 @@ def organization_for(user, slug: str, perm: str = "view_organization") -> Organi
     org = organizations_for(user).filter(slug=slug).distinct().first()
     if org is None:
         raise Http404
-    # The rules find the organization through ``organization_id`` (as on a plan or a node).
-    if not user.has_perm(f"plans.{perm}", SimpleNamespace(organization_id=org.pk)):
+    if not user.has_perm(f"plans.{perm}", org):
         raise PermissionDenied
     return org

@@ -56,6 +56,7 @@ class MeasureRow:
     target: Decimal | None
     status: str
     comment: str = ""
+    source: str = ""
 
     @property
     def status_label(self):
@@ -103,7 +104,7 @@ def indicator_view(ind: Indicator) -> IndicatorView:
         else:
             status = indicator_status(ind, m.value)
             target = None if norm_value is None else Decimal(str(norm_value))
-        rows.append(MeasureRow(m.period, m.value, target, status, m.comment))
+        rows.append(MeasureRow(m.period, m.value, target, status, m.comment, m.source))
     values = [(m.period_end, m.value) for m in main]
     target_points = sorted((end, t.value) for t in targets.values()
                            if t.value is not None and (end := _period_end(t.period)))
