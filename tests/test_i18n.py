@@ -183,13 +183,19 @@ def marked_strings() -> set[tuple[str, str]]:
     for path in src.rglob("*.py"):
         if "tests" in path.parts or "migrations" in path.parts:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        in_fstring = {id(n) for f in ast.walk(tree) if isinstance(f, ast.JoinedStr)
+                      for n in ast.walk(f)}
+        for node in ast.walk(tree):
             func = getattr(node, "func", None)
             name = getattr(func, "id", None) or getattr(func, "attr", None)
             if (isinstance(node, ast.Call) and name in GETTEXT_NAMES and node.args
                     and isinstance(node.args[0], ast.Constant)
                     and isinstance(node.args[0].value, str)):
-                found.add((str(path.relative_to(src)), node.args[0].value))
+                where = f"{path.relative_to(src)}:{node.lineno}"
+                if id(node) in in_fstring:  # xgettext does not look inside f-string fields
+                    where += " (inside an f-string: move the gettext call out of it)"
+                found.add((where, node.args[0].value))
     for path in src.rglob("templates/**/*"):
         if path.suffix in {".html", ".txt"}:
             for m in TEMPLATE_TRANSLATE.finditer(path.read_text(encoding="utf-8")):

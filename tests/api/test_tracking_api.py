@@ -190,9 +190,9 @@ def test_the_public_reads_the_journal_without_authors_nor_hidden_progress(world,
 
 def test_it_lists_a_nodes_indicators(followup, api_as, django_assert_num_queries):
     api = api_as(followup.reader)
-    # 1 session, 2 user, 3 the node, 4 the reader's memberships (public or member?),
-    # 5 the indicators with their owners
-    with django_assert_num_queries(5):
+    # 1 session, 2 user, 3 the node, 4-5 the reader's memberships with their departments
+    # (is the reader a member, or the public?), 6 the indicators with their owners
+    with django_assert_num_queries(6):
         r = api.get(f"/nodes/{followup.hr_action.pk}/indicators")
     assert r.status_code == 200
     (ind,) = r.json()
@@ -321,7 +321,8 @@ def test_it_validates_the_targets(followup, api_as, body):
 # -- statuses -----------------------------------------------------------------------------
 
 def test_the_statuses_of_a_plans_indicators(followup, api_as):
-    Indicator.objects.create(node=followup.root, name="Jamais mesuré", frequency="monthly")
+    Indicator.objects.create(node=followup.root, name="Jamais mesuré", frequency="monthly",
+                             norm_text="80 % en 5 jours")
     r = api_as(followup.reader).get(f"/plans/{followup.plan.pk}/indicators/status",
                                     {"as_of": "2024-06-30"})
     assert r.status_code == 200
@@ -352,9 +353,9 @@ def test_the_statuses_cost_the_same_queries_whatever_the_plans_size(
     plan = make_plan(world.org, size)
     add_indicators(plan)
     api = api_as(world.reader)
-    # 1 session, 2 user, 3 plan, 4 the reader's memberships (public or member?),
-    # 5 indicators with their latest value (subqueries), 6 targets
-    with django_assert_num_queries(6):
+    # 1 session, 2 user, 3 plan, 4-5 the reader's memberships with their departments
+    # (member or public?), 6 indicators with their latest value (subqueries), 7 targets
+    with django_assert_num_queries(7):
         r = api.get(f"/plans/{plan.pk}/indicators/status", {"as_of": "2023-06-30"})
     assert r.status_code == 200 and len(r.json()) == size
     assert {s["status"] for s in r.json()} == {"met"}
@@ -455,9 +456,10 @@ def test_the_budget_totals_cost_the_same_queries_whatever_the_plans_size(
         BudgetLine(node=n, year=2020 + n.pk % 4, planned=10, funding_source=f"S{n.pk % 3}")
         for n in plan.nodes.all())
     api = api_as(world.reader)
-    # 1 session, 2 user, 3 plan, 4 the nodes (id, parent, code, title), 5 the reader's
-    # memberships (public or member?), 6 the sums grouped by node, year, source and type
-    with django_assert_num_queries(6):
+    # 1 session, 2 user, 3 plan, 4 the nodes (id, parent, code, title), 5-6 the reader's
+    # memberships with their departments (member or public?), 7 the sums grouped by node,
+    # year, source and type
+    with django_assert_num_queries(7):
         r = api.get(f"/plans/{plan.pk}/budget/totals")
     assert r.status_code == 200
     assert r.json()["total"]["planned"] == 10 * size
@@ -470,6 +472,7 @@ def test_my_reminders(followup, api_as):
     w = followup
     Node.objects.filter(pk=w.hr_action.pk).update(end_date=dt.date(2024, 1, 31))
     Indicator.objects.filter(pk=w.hr_ind.pk).update(norm_text="100 % en 5 jours")
+    Measurement.objects.filter(indicator=w.hr_ind).update(value=50)
     # a node owned in an organization the owner is not a member of: not theirs to see
     theirs = Person.objects.create(organization=w.other_org, name="Owen", user=w.owner)
     w.other_node.owners.add(theirs)

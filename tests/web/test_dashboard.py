@@ -130,4 +130,4 @@ def test_invented_demo_data_is_announced(client, followed):
     ProgressUpdate.objects.create(node=w.action, date=w.action.end_date, demo=True, text="x")
     record_measurement(w.indicator, "2022", 30, source=INVENTED)
     page = dashboard(client, w)
-    assert "données inventées (mises à jour du journal : 1 ; mesures d&#x27;indicateurs : 1)" in page
+    assert "données inventées (mises à jour du journal : 1 ; mesures d'indicateurs : 1)" in page

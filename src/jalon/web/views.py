@@ -27,7 +27,7 @@ from jalon.tracking.services import post_update
 from .access import node_for, organizations_for, plan_for
 from .forms import INLINE_FIELDS, NodeForm, PlanForm, ProgressForm, inline_form
 from .loading import plan_nodes, tree_rows
-from .sheet import load_node, new_progress_form, sheet_context
+from .sheet import new_progress_form, sheet_context
 
 HOME_LIMIT = 50  # actions per list on the home page; the explorer has them all
 
@@ -139,8 +139,7 @@ def node_progress(request, pk: int):
     if not is_htmx(request):
         messages.success(request, _("Mise à jour enregistrée."))
         return redirect(reverse("node_detail", args=[node.pk]) + "#journal")
-    fresh = load_node(node.pk)
-    context = sheet_context(request, fresh)
+    context = sheet_context(request, node)
     context["progress_form"] = new_progress_form(context["node"], context["updates"])
     context["saved"] = True
     response = render(request, "jalon/_progress_saved.html", context)
@@ -164,7 +163,7 @@ def node_field(request, pk: int, name: str):
             return _field_display(request, node, name, label)
         context["form"] = inline_form(name, instance=node, initial={"version": node.version})
         return _vary(render(request, template, context))
-    form = inline_form(name, request.POST, instance=Node.objects.get(pk=node.pk))
+    form = inline_form(name, request.POST, instance=node)
     context["form"] = form
     if not form.is_valid():
         return _vary(render(request, template, context, status=422))

@@ -1,0 +1,144 @@
+"""Time to produce each council document for a 500-node plan.
+
+    .venv/bin/python benchmarks/reports.py [--nodes 500] [--repeat 1] [--keep DIR]
+
+Builds a throw-away SQLite database with one plan of about ``--nodes`` items (axes →
+strategic objectives → operational objectives → actions, with people, departments, journal
+entries, indicators with values and targets, budget lines), then times the snapshot and every
+format, and prints a table.  Nothing touches the project's own database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+
+def setup(var_dir: str) -> None:
+    os.environ["JALON_VAR_DIR"] = var_dir
+    os.environ.pop("JALON_DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jalon.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def build_plan(size: int):
+    """A plan of about ``size`` nodes: 5 axes, 4 OS each, 4 OO each, actions below."""
+    from jalon.plans.models import Department, Node, Organization, Person, Plan
+    from jalon.tracking.models import BudgetLine, Indicator, Measurement, ProgressUpdate, Target
+
+    org = Organization.objects.create(name="CPAS de Banc-d'Essai", slug="banc-essai")
+    plan = Plan.objects.create(organization=org, title="PST de référence 2025-2030",
+                               period_start=2025, period_end=2030,
+                               levels=["Axe", "Objectif stratégique", "Objectif opérationnel",
+                                       "Action"])
+    people = Person.objects.bulk_create(
+        [Person(organization=org, name=f"Agent {i:02d}") for i in range(40)])
+    depts = Department.objects.bulk_create(
+        [Department(organization=org, name=f"Service {i:02d}") for i in range(12)])
+    oo_count = 5 * 4 * 4
+    per_oo = max(1, round((size - 5 - 20 - oo_count) / oo_count))
+
+    def level(parents, count, depth, name):
+        nodes = []
+        for p_i, parent in enumerate(parents or [None]):
+            for i in range(count):
+                code = f"{parent.code}.{i + 1}" if parent else str(i + 1)
+                nodes.append(Node(
+                    plan=plan, parent=parent, depth=depth, position=i, code=code, level=name,
+                    title=f"{name} {code} : améliorer la qualité du service rendu au public "
+                          f"et la coordination entre les services ({p_i})",
+                    description="Description de l'action, de ses étapes et de ses "
+                                "bénéficiaires. " * 3,
+                    start_text="2025", end_text="2027", risks=["Retard", "Budget"],
+                    deliverables=["Rapport"], partners=["Région wallonne"],
+                    status="in_progress", progress=Decimal((i * 17) % 101)))
+        return Node.objects.bulk_create(nodes)
+
+    axes = level([], 5, 0, "Axe")
+    os_ = level(axes, 4, 1, "Objectif stratégique")
+    oo = level(os_, 4, 2, "Objectif opérationnel")
+    actions = level(oo, per_oo, 3, "Action")
+    everything = axes + os_ + oo + actions
+    Through = Node.owners.through
+    Through.objects.bulk_create([Through(node_id=n.pk, person_id=people[i % 40].pk)
+                                 for i, n in enumerate(everything)])
+    DThrough = Node.departments.through
+    DThrough.objects.bulk_create([DThrough(node_id=n.pk, department_id=depts[i % 12].pk)
+                                  for i, n in enumerate(everything)])
+    ProgressUpdate.objects.bulk_create([
+        ProgressUpdate(node=n, date=dt.date(2026, 6, 30), progress=Decimal((i * 7) % 101),
+                       status="in_progress") for i, n in enumerate(actions)])
+    indicators = Indicator.objects.bulk_create([
+        Indicator(node=n, name=f"Taux de réalisation {n.code}", unit="%")
+        for n in oo])
+    Target.objects.bulk_create([Target(indicator=ind, period="2026", value=Decimal(80))
+                                for ind in indicators])
+    Measurement.objects.bulk_create([
+        Measurement(indicator=ind, period=str(y), period_end=dt.date(y, 12, 31),
+                    value=Decimal(50 + 10 * (y - 2025) + i % 7))
+        for i, ind in enumerate(indicators) for y in (2025, 2026)])
+    BudgetLine.objects.bulk_create([
+        BudgetLine(node=n, year=y, planned=Decimal(10000 + i), committed=Decimal(5000),
+                   spent=Decimal("1234.56")) for i, n in enumerate(actions)
+        for y in (2025, 2026)])
+    return plan
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nodes", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--keep", help="write the documents into this folder")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="jalon-bench-") as var:
+        setup(var)
+        from jalon.reports.renderers import FORMATS, prepare, render_document
+        from jalon.reports.snapshot import take_snapshot
+
+        t0 = time.perf_counter()
+        plan = build_plan(args.nodes)
+        built = time.perf_counter() - t0
+        n = plan.nodes.count()
+        t0 = time.perf_counter()
+        take_snapshot(plan)
+        snap_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        doc = prepare(plan)
+        prep_s = time.perf_counter() - t0
+        rows = []
+        for fmt in FORMATS:
+            times = []
+            for _ in range(args.repeat):
+                t0 = time.perf_counter()
+                data = render_document(doc, fmt)
+                times.append(time.perf_counter() - t0)
+            if args.keep:
+                Path(args.keep).mkdir(parents=True, exist_ok=True)
+                (Path(args.keep) / f"plan-{n}.{fmt}").write_bytes(data)
+            rows.append((fmt, min(times), len(data)))
+    print(f"Plan of {n} nodes ({len(doc.sheets)} action sheets), built in {built:.1f} s")
+    print(f"snapshot (11 queries): {snap_s:.2f} s · document data: {prep_s:.2f} s")
+    print()
+    print(f"| {'format':<6} | {'seconds':>8} | {'size (kB)':>9} |")
+    print(f"|{'-' * 8}|{'-' * 10}|{'-' * 11}|")
+    for fmt, seconds, size in rows:
+        print(f"| {fmt:<6} | {seconds:>8.2f} | {size // 1024:>9} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
