@@ -288,7 +288,7 @@ def test_who_may_upload_in_bulk(w, api_as, role, expected):
     assert Measurement.objects.exists() is (expected == 200)
 
 
-def test_bulk_rows_of_another_organizations_plan_are_404_even_when_published(w, api_as):
+def test_bulk_upload_to_a_published_plan_of_another_organization_is_403(w, api_as):
     Plan.objects.filter(pk=w.other_plan.pk).update(published=True)
     r = bulk(api_as(w.editor), w.other_plan, [{"indicator_id": 1, "period": "2023",
                                               "value": 1}])

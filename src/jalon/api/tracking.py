@@ -287,7 +287,7 @@ def target_replace(request, indicator_id: int, payload: list[TargetIn]):
     for i, t in enumerate(payload):
         if t.period in seen:
             errors.append({"loc": ["body", "payload", i, "period"], "type": "value_error",
-                           "msg": f"période {t.period} en double (déjà en position {seen[t.period]})"})
+                           "msg": f"période {t.period} en double (position {seen[t.period]})"})
         seen.setdefault(t.period, i)
     if errors:
         raise ValidationError(errors)

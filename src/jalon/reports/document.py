@@ -219,8 +219,10 @@ def build_document(snap: dict, *, evaluation: Evaluation | None = None,
             total = {f: sum(float(by_year[y].get(f) or 0) for y in years) for f in BUDGET_FIELDS}
             rows.append({"code": n["code"], "title": n["title"], "by_year": by_year,
                          "total": total,
+                         # formatted, for the years this node has lines in
                          "text": {y: {f: format_money(by_year[y].get(f) or 0)
-                                      for f in BUDGET_FIELDS} for y in years},
+                                      for f in BUDGET_FIELDS} for y in years
+                                  if y in n["budget"]},
                          "total_text": {f: format_money(total[f]) for f in BUDGET_FIELDS}})
     year_totals = {y: t.get("budget", {}).get(y, dict.fromkeys(BUDGET_FIELDS, 0)) for y in years}
     stated = [{"code": n["code"], "title": n["title"], "resources": _resources(n)}

@@ -28,6 +28,31 @@ def _shade(cell: _Cell, hex_color: str) -> None:
     props.append(shd)
 
 
+def _text(cell: _Cell, text: str, *, bold: bool = False, color: str = "") -> None:
+    """Write text into a new (empty) cell's paragraph: built with lxml directly, line breaks
+    as ``<w:br/>`` — python-docx's run.text goes character by character, which is most of the
+    time of a long document."""
+    p = cell._tc.p_lst[0]
+    r = OxmlElement("w:r")
+    if bold or color:
+        rpr = OxmlElement("w:rPr")
+        if bold:
+            rpr.append(OxmlElement("w:b"))
+        if color:
+            c = OxmlElement("w:color")
+            c.set(qn("w:val"), color)
+            rpr.append(c)
+        r.append(rpr)
+    for i, line in enumerate(str(text).split("\n")):
+        if i:
+            r.append(OxmlElement("w:br"))
+        t = OxmlElement("w:t")
+        t.text = line
+        t.set(qn("xml:space"), "preserve")
+        r.append(t)
+    p.append(r)
+
+
 def _repeat_header(row) -> None:
     props = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
@@ -55,41 +80,53 @@ class Writer:
             self.out.styles[name].font.color.rgb = RGBColor.from_string(self.color[1:].upper())
         props = self.out.core_properties
         props.title, props.author, props.language = doc.title[:250], doc.org[:250], "fr-BE"
+        self.grid_style = self.out.styles["Table Grid"].style_id
+        self.heading_styles = {level: self.out.styles[f"Heading {level}"].style_id
+                               for level in (1, 2, 3)}
         footer = section.footer.paragraphs[0]
         footer.text = doc.org + (f" · {doc.look.footer}" if doc.look.footer else "")
+
+    def new_table(self, rows: int, cols: int, widths: list[float] | None = None):
+        """An empty grid table of rows × cols made in one go (python-docx's add_row and style
+        setters cost more than the rest of a long document), columns of ``widths`` mm."""
+        t = self.out.add_table(rows=rows, cols=cols)
+        t._tbl.tblPr.style = self.grid_style
+        if widths:
+            twips = [str(int(Mm(w).twips)) for w in widths]
+            for col, w in zip(t._tbl.tblGrid.gridCol_lst, twips, strict=False):
+                col.set(qn("w:w"), w)
+            for tr in t._tbl.tr_lst:
+                for tc, w in zip(tr.tc_lst, twips, strict=False):
+                    tcw = tc.get_or_add_tcPr().get_or_add_tcW()
+                    tcw.set(qn("w:w"), w)
+                    tcw.set(qn("w:type"), "dxa")
+        return t
+
+    def heading(self, text: str, level: int) -> None:
+        p = self.out.add_paragraph(text)
+        p._p.get_or_add_pPr().style = self.heading_styles[level]
 
     def table(self, header: list[str], rows: list[list[str] | str], *,
               bold_rows: set[int] | None = None, widths: list[float] | None = None) -> None:
         """A table with a coloured header row repeated on each page; a row given as one
         string spans the whole width (a heading inside the table)."""
-        t = self.out.add_table(rows=1, cols=len(header))
-        t.style = "Table Grid"
-        head = t.rows[0]
-        _repeat_header(head)
-        for cell, text in zip(head.cells, header, strict=True):
-            cell.text = text
-            run = cell.paragraphs[0].runs[0]
-            run.bold = True
-            run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        t = self.new_table(1 + len(rows), len(header), widths)
+        trs = t._tbl.tr_lst
+        _repeat_header(t.rows[0])
+        for tc, text in zip(trs[0].tc_lst, header, strict=True):
+            cell = _Cell(tc, t)
+            _text(cell, text, bold=True, color="FFFFFF")
             _shade(cell, self.color)
-        for i, values in enumerate(rows):
-            row = t.add_row()
-            # row.cells re-reads the whole table each time: build the cells directly
-            cells = [_Cell(tc, t) for tc in row._tr.tc_lst]
+        for i, (tr, values) in enumerate(zip(trs[1:], rows, strict=True)):
+            cells = [_Cell(tc, t) for tc in tr.tc_lst]
             if isinstance(values, str):
                 merged = cells[0].merge(cells[-1])
-                merged.text = values
-                merged.paragraphs[0].runs[0].bold = True
+                _text(merged, values, bold=True)
                 _shade(merged, "#F1F1F1")
                 continue
             for cell, text in zip(cells, values, strict=True):
-                cell.text = "" if text is None else str(text)
-                if bold_rows and i in bold_rows and cell.paragraphs[0].runs:
-                    cell.paragraphs[0].runs[0].bold = True
-        if widths:
-            for row in t.rows:
-                for cell, w in zip(row.cells, widths, strict=False):
-                    cell.width = Mm(w)
+                if text not in (None, ""):
+                    _text(cell, text, bold=bool(bold_rows and i in bold_rows))
 
     def page_break(self) -> None:
         self.out.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -131,7 +168,7 @@ class Writer:
         rows.append([_("Total"), str(d.totals["actions"])])
         self.table([_("Statut des actions"), _("Nombre")], rows, bold_rows={len(rows) - 1})
         for o in d.objectives:
-            self.out.add_heading(f"{o['code']} {o['title']}", level=2)
+            self.heading(f"{o['code']} {o['title']}", 2)
             counts = " · ".join(f"{label} : {n}" for label, n in o["by_status"])
             self.out.add_paragraph(f"{_('avancement')} {o['progress_text']} · {o['actions']} "
                                    f"{_('actions')}" + (f" · {counts}" if counts else ""))
@@ -144,7 +181,7 @@ class Writer:
     def actions(self) -> None:
         self.out.add_heading(_("Tableau des actions"), level=1)
         for g in self.doc.action_groups:
-            self.out.add_heading(f"{g['code']} {g['title']}", level=2)
+            self.heading(f"{g['code']} {g['title']}", 2)
             rows = [[r["code"], r["title"], r["status_text"], r["progress_text"], r["end"],
                      r["owners"]] if r["leaf"] else
                     f"{r['code']} {r['title']} — {r['level'] + ' · ' if r['level'] else ''}"
@@ -169,7 +206,8 @@ class Writer:
         for year in b["years"]:
             self.out.add_heading(f"{_('Exercice')} {year}", level=2)
             rows = [[r["code"], r["title"], r["text"][year]["planned"],
-                     r["text"][year]["committed"], r["text"][year]["spent"]] for r in b["rows"]]
+                     r["text"][year]["committed"], r["text"][year]["spent"]]
+                    for r in b["rows"] if year in r["text"]]
             t = b["totals_text"][year]
             rows.append(["", _("Total"), t["planned"], t["committed"], t["spent"]])
             self.table([_("Code"), _("Intitulé"), _("Prévu"), _("Engagé"), _("Dépensé")], rows,
@@ -185,16 +223,12 @@ class Writer:
         self.out.add_heading(_("Annexe : fiches actions"), level=1)
         for chunk in reporter.chunks(self.doc.sheets, _("Fiches")):
             for s in chunk:
-                self.out.add_heading(f"{s['code']} {s['title']}", level=3)
-                t = self.out.add_table(rows=0, cols=2)
-                t.style = "Table Grid"
-                for label, value in s["fields"]:
-                    row = t.add_row()
-                    cells = [_Cell(tc, t) for tc in row._tr.tc_lst]
-                    cells[0].text = label
-                    cells[0].paragraphs[0].runs[0].bold = True
-                    cells[0].width, cells[1].width = Mm(45), Mm(133)
-                    cells[1].text = value
+                self.heading(f"{s['code']} {s['title']}", 3)
+                t = self.new_table(len(s["fields"]), 2, [45, 133])
+                for tr, (label, value) in zip(t._tbl.tr_lst, s["fields"], strict=True):
+                    label_cell, value_cell = (_Cell(tc, t) for tc in tr.tc_lst)
+                    _text(label_cell, label, bold=True)
+                    _text(value_cell, value)
 
 
 def render(doc: Document, reporter: Progress) -> bytes:
