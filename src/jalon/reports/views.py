@@ -33,7 +33,7 @@ from jalon.web.access import plan_for
 
 from . import services
 from .compare import compare, is_empty
-from .document import build_document, pct
+from .document import build_document, iso_date, pct
 from .forms import EvaluationForm, ReportForm, assessment_fields
 from .models import Evaluation, EvaluationLocked
 from .renderers import FORMATS, filename, prepare, render_document
@@ -149,6 +149,7 @@ def _comparison(request, evaluation: Evaluation):
         a, b = b, a
     diff = compare(a, b)
     diff["empty"] = is_empty(diff)
+    diff["dates"] = [iso_date(d) for d in diff["totals"]["as_of"]]
     for row in diff["progress"]:
         row["text"] = f"{pct(row['before'])} → {pct(row['after'])}"
     labels = {"planned": _("prévu"), "committed": _("engagé"), "spent": _("dépensé")}

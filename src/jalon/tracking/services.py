@@ -45,6 +45,19 @@ def post_update(node: Node, *, by=None, date: dt.date | None = None, status: str
     return update
 
 
+MAX_VALUE = Decimal("1e12")  # Measurement.value: 16 digits, 4 decimals
+FOUR_PLACES = Decimal("0.0001")
+
+
+def clean_value(value) -> Decimal:
+    """A measured value as the database stores it (4 decimals), refusing what it cannot hold."""
+    v = Decimal(str(value))
+    if not v.is_finite() or abs(v) >= MAX_VALUE:
+        raise InvalidOperation(f"valeur hors limites : {value}")
+    return v.quantize(FOUR_PLACES)
+
+
+@transaction.atomic
 def record_measurement(indicator: Indicator, period: str, value, *, dimensions=None,
                        comment: str = "", source: str = "", by=None) -> tuple[Measurement, bool]:
     """Idempotent per indicator + period + dimensions: returns (measurement, created)."""
@@ -52,7 +65,7 @@ def record_measurement(indicator: Indicator, period: str, value, *, dimensions=N
     dims = {str(k): str(v) for k, v in (dimensions or {}).items()}
     existing = Measurement.objects.filter(indicator=indicator, period=key,
                                           dimensions_key=dimensions_key(dims)).first()
-    value = Decimal(str(value))
+    value = clean_value(value)
     if existing is not None:
         if existing.value == value and existing.comment == comment and existing.source == source:
             return existing, False
@@ -151,9 +164,8 @@ def check_measurement_rows(plan: Plan, rows: list[tuple[int, dict]]) -> BulkResu
             continue
         raw_value = _cell(row, "value", "valeur", "waarde")
         try:
-            value = Decimal(raw_value.replace("\u202f", "").replace(" ", "").replace(",", "."))
-            if not value.is_finite():
-                raise InvalidOperation
+            value = clean_value(raw_value.replace("\u202f", "").replace(" ", "")
+                                .replace(",", "."))
         except (InvalidOperation, ValueError):
             result.errors.append(RowError(number, f"valeur non numérique : {raw_value!r}"))
             continue
