@@ -81,3 +81,16 @@ def test_it_takes_the_same_queries_for_50_and_2000_owned_nodes(client, db):
     # session + user + plans + my actions + reminders (actions, indicators)
     counts = query_counts(client, lambda plan, user: reverse("home"))
     assert counts[0] == counts[1], counts
+
+
+def test_home_links_to_import_and_administration_only_for_those_allowed(client, world):
+    from django.urls import reverse
+
+    client.force_login(world.org_admin)
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("plan_import", args=["amay"]) in page
+    assert reverse("orgadmin_index", args=["amay"]) in page
+    client.force_login(world.reader)
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("plan_import", args=["amay"]) not in page
+    assert reverse("orgadmin_index", args=["amay"]) not in page

@@ -87,21 +87,6 @@ class EvaluationQuerySet(models.QuerySet):
 
     delete.queryset_only = True
 
-    def for_user(self, user) -> EvaluationQuerySet:
-        """Evaluations of the plans this user may view (members: all; public: validated)."""
-        from jalon.plans.models import Plan
-
-        if user.is_authenticated and user.is_superuser:
-            return self.all()
-        from jalon.accounts.models import Membership
-
-        member_orgs = (Membership.objects.filter(user=user).values("organization_id")
-                       if user.is_authenticated else [])
-        visible = Plan.objects.for_user(user, "view")
-        return self.filter(plan__in=visible).filter(
-            models.Q(plan__organization__in=member_orgs)
-            | models.Q(status=Evaluation.Status.VALIDATED))
-
 
 class Evaluation(models.Model):
     class Kind(models.TextChoices):
@@ -144,7 +129,7 @@ class Evaluation(models.Model):
     objects = EvaluationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["plan", "-as_of", "-version", "-id"]
+        ordering = ["-as_of", "-version", "-id"]
         verbose_name = _("évaluation")
         verbose_name_plural = _("évaluations")
         indexes = [

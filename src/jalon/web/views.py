@@ -44,6 +44,14 @@ def home(request):
     orgs = organizations_for(request.user).distinct()
     plans = (Plan.objects.for_user(request.user, "view").select_related("organization")
              .filter(organization__in=orgs))
+    plans = list(plans)
+    rights: dict[int, tuple[bool, bool]] = {}
+    for plan in plans:  # the organization links on each group (rules are cached per request)
+        org = plan.organization
+        if org.pk not in rights:
+            rights[org.pk] = (request.user.has_perm("plans.add_plan", org),
+                              request.user.has_perm("plans.change_organization", org))
+        org.can_import, org.can_admin = rights[org.pk]
     context = {"plans": plans, "due_within": DUE_WITHIN_DAYS, "no_update_days": NO_UPDATE_DAYS}
     if request.user.is_authenticated:
         day = today()

@@ -1,6 +1,8 @@
 """Database triggers: a validated evaluation cannot be updated or deleted, even by raw SQL.
 
 SQLite and PostgreSQL (the two supported databases); other backends rely on the model guards.
+On SQLite, a later migration that rebuilds the ``reports_evaluation`` table (most ALTERs do)
+drops these triggers: such a migration must create them again (reuse ``SQLITE`` below).
 """
 
 from django.db import migrations
