@@ -71,6 +71,13 @@ def new_context(browser, live_server):
         ctx.close()
 
 
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """docs/screenshots/, where the accessibility run saves a picture of each page."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
 @pytest.fixture
 def page(new_context):
     """A page of a fresh context, not logged in."""

@@ -75,6 +75,9 @@ def test_drafts_stay_editable_by_queryset(validated, followed):
     "DELETE FROM reports_evaluation WHERE id = %s",
 ])
 def test_the_database_refuses_raw_sql(validated, sql):
+    if sql.startswith("DELETE") and connection.vendor != "postgresql":
+        pytest.skip("SQLite empties tables with DELETE (flush): only PostgreSQL has a DELETE "
+                    "trigger (see reports/migrations/0002)")
     before = stored(validated)
     with pytest.raises((IntegrityError, DatabaseError)), transaction.atomic():
         with connection.cursor() as cursor:

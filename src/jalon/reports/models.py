@@ -8,8 +8,8 @@ holds at every level an application can reach:
 - ``Evaluation.objects....update()`` / ``.delete()`` refuse when they would touch one;
 - deleting the plan (or its organization), or a user named on it, is refused while it is
   validated;
-- database triggers (migration 0002) refuse an UPDATE or DELETE of a validated row, for raw SQL
-  and anything else that bypasses the ORM.
+- a database trigger (migration 0002) refuses an UPDATE of a validated row (and a DELETE on
+  PostgreSQL), for raw SQL and anything else that bypasses the ORM.
 
 Corrections are a new version (``services.new_version``) that points at the validated one
 through ``supersedes``.

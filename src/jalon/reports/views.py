@@ -267,14 +267,15 @@ def report_build(request, kind: str, pk: int):
             token = signing.dumps({"f": name, "u": user_id, "n": filename(obj, fmt)},
                                   salt=SIGNING_SALT)
             yield "</ol>\n"
-            yield (f'<p class="done" role="status">{escape(_("Document prêt :"))} '
+            ready = escape(_("Document prêt :"))
+            yield (f'<p class="done" role="status">{ready} '
                    f'<a href="{reverse("report_file", args=[token])}">'
                    f"{escape(filename(obj, fmt))}</a> ({max(1, len(data) // 1024)} ko)</p>\n")
         except Exception as exc:  # the page has started: say it here, and log it
             log.exception("report failed")
             yield "</ol>\n"
-            yield (f'<p class="msg error" role="alert">'
-                   f"{escape(_('Le document n’a pas pu être produit :'))} {escape(str(exc))}</p>")
+            failed = escape(_("Le document n’a pas pu être produit :"))
+            yield f'<p class="msg error" role="alert">{failed} {escape(str(exc))}</p>'
         yield tail
 
     response = StreamingHttpResponse(stream(), content_type="text/html; charset=utf-8")

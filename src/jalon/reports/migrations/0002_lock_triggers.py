@@ -1,17 +1,19 @@
-"""Database triggers: a validated evaluation cannot be updated or deleted, even by raw SQL.
+"""Database triggers: a validated evaluation cannot be updated, even by raw SQL.
 
-SQLite and PostgreSQL (the two supported databases); other backends rely on the model guards.
+PostgreSQL refuses an UPDATE or a DELETE of a validated row.  SQLite refuses the UPDATE only:
+it empties tables with DELETE (``manage.py flush``, the test runner after each transactional
+test), which a DELETE trigger would break, whereas PostgreSQL empties them with TRUNCATE, which
+row triggers do not see.  Deletion stays refused by the model guards on every database.
+Other backends rely on the model guards.
+
 On SQLite, a later migration that rebuilds the ``reports_evaluation`` table (most ALTERs do)
-drops these triggers: such a migration must create them again (reuse ``SQLITE`` below).
+drops the trigger: such a migration must create it again (reuse ``SQLITE`` below).
 """
 
 from django.db import migrations
 
 SQLITE = [
     """CREATE TRIGGER reports_evaluation_locked_update BEFORE UPDATE ON reports_evaluation
-       FOR EACH ROW WHEN OLD.status = 'validated'
-       BEGIN SELECT RAISE(ABORT, 'jalon: a validated evaluation is locked'); END""",
-    """CREATE TRIGGER reports_evaluation_locked_delete BEFORE DELETE ON reports_evaluation
        FOR EACH ROW WHEN OLD.status = 'validated'
        BEGIN SELECT RAISE(ABORT, 'jalon: a validated evaluation is locked'); END""",
 ]

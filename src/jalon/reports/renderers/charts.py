@@ -27,7 +27,8 @@ def progress_bars(items: list[tuple[str, str, float | int | None]], *, title: st
     uid = _id(uid)
     height = max(1, len(items)) * (BAR_HEIGHT + GAP) + GAP
     width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
-    desc = "; ".join(f"{code} {name} : {pct(v) if v is not None else _('non renseigné')}"
+    unknown = _("non renseigné")
+    desc = "; ".join(f"{code} {name} : {pct(v) if v is not None else unknown}"
                      for code, name, v in items)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
            f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
