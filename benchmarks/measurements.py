@@ -7,67 +7,56 @@ Run: .venv/bin/python benchmarks/measurements.py [--rows N]
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import time
+from pathlib import Path
 
-PG_URL = "postgres://postgres@127.0.0.1:5432/test"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import per_database  # noqa: E402
 
 
 def run_one(rows_wanted: int) -> None:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jalon.settings")
-    django.setup()
     import datetime as dt
 
     from django.db import connection
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        from jalon.plans.models import Node, Organization, Plan
-        from jalon.tracking.models import Indicator, Measurement
-        from jalon.tracking.services import import_measurements
-        from jalon.tracking.status import plan_indicator_statuses
+    from jalon.plans.models import Node, Organization, Plan
+    from jalon.tracking.models import Indicator, Measurement
+    from jalon.tracking.services import import_measurements
+    from jalon.tracking.status import plan_indicator_statuses
 
-        org = Organization.objects.create(name="Bench", slug="bench")
-        plan = Plan.objects.create(organization=org, title="Bench", period_start=2021,
-                                   period_end=2025)
-        node = Node.objects.create(plan=plan, code="1", title="Bench")
-        months = [f"{y}-{m:02d}" for y in range(2021, 2026) for m in range(1, 13)]  # 60
-        offices = 17
-        n_ind = max(1, rows_wanted // (len(months) * offices))
-        inds = [Indicator.objects.create(node=node, name=f"KPI {i}", norm_text="94 %",
-                                         frequency="monthly") for i in range(n_ind)]
-        rows, n = [], 2
-        for ind in inds:
-            for p in months:
-                for o in range(offices):
-                    rows.append((n, {"indicator_id": str(ind.pk), "period": p,
-                                     "value": str(90 + (n % 9)), "dim:bureau": f"B{o}"}))
-                    n += 1
-        t0 = time.perf_counter()
-        result = import_measurements(plan, rows)
-        upload = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        again = import_measurements(plan, rows)
-        reupload = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        statuses = plan_indicator_statuses(plan, dt.date(2026, 1, 15))
-        recompute = time.perf_counter() - t0
-        assert result.created == len(rows) and again.created == 0
-        assert Measurement.objects.count() == len(rows) and len(statuses) == n_ind
-        vendor = connection.vendor
-        print(f"{vendor:<11} rows={len(rows):>7}  upload {upload:6.1f} s "
-              f"({len(rows) / upload:8.0f} rows/s)  same file again {reupload:6.1f} s "
-              f"({len(rows) / reupload:8.0f} rows/s)  statuses of {n_ind} indicators "
-              f"{recompute * 1000:6.1f} ms")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    org = Organization.objects.create(name="Bench", slug="bench")
+    plan = Plan.objects.create(organization=org, title="Bench", period_start=2021,
+                               period_end=2025)
+    node = Node.objects.create(plan=plan, code="1", title="Bench")
+    months = [f"{y}-{m:02d}" for y in range(2021, 2026) for m in range(1, 13)]  # 60
+    offices = 17
+    n_ind = max(1, rows_wanted // (len(months) * offices))
+    inds = [Indicator.objects.create(node=node, name=f"KPI {i}", norm_text="94 %",
+                                     frequency="monthly") for i in range(n_ind)]
+    rows, n = [], 2
+    for ind in inds:
+        for p in months:
+            for o in range(offices):
+                rows.append((n, {"indicator_id": str(ind.pk), "period": p,
+                                 "value": str(90 + (n % 9)), "dim:bureau": f"B{o}"}))
+                n += 1
+    t0 = time.perf_counter()
+    result = import_measurements(plan, rows)
+    upload = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    again = import_measurements(plan, rows)
+    reupload = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    statuses = plan_indicator_statuses(plan, dt.date(2026, 1, 15))
+    recompute = time.perf_counter() - t0
+    assert result.created == len(rows) and again.created == 0
+    assert Measurement.objects.count() == len(rows) and len(statuses) == n_ind
+    vendor = connection.vendor
+    print(f"{vendor:<11} rows={len(rows):>7}  upload {upload:6.1f} s "
+          f"({len(rows) / upload:8.0f} rows/s)  same file again {reupload:6.1f} s "
+          f"({len(rows) / reupload:8.0f} rows/s)  statuses of {n_ind} indicators "
+          f"{recompute * 1000:6.1f} ms")
 
 
 def main() -> None:
@@ -75,13 +64,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.one:
-        run_one(args.rows)
-        return
-    for url in ("sqlite:////tmp/jalon-bench.sqlite3", PG_URL):
-        env = dict(os.environ, JALON_DATABASE_URL=url)
-        subprocess.run([sys.executable, __file__, "--one", "--rows", str(args.rows)], env=env,
-                       check=False)
+    per_database(__file__, sys.argv[1:], lambda: run_one(args.rows))
 
 
 if __name__ == "__main__":
