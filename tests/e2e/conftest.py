@@ -21,7 +21,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
-TIMEOUT_MS = 10_000
+# Generous waits: CI machines are shared (a wait only lasts as long as the page needs).
+TIMEOUT_MS = 20_000
+EXPECT_TIMEOUT_MS = 15_000
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
@@ -44,8 +46,9 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield b
@@ -61,6 +64,7 @@ def new_context(browser, live_server):
         ctx = browser.new_context(base_url=live_server.url, locale=locale,
                                   viewport={"width": 1280, "height": 900})
         ctx.set_default_timeout(TIMEOUT_MS)
+        ctx.set_default_navigation_timeout(2 * TIMEOUT_MS)
         if user is not None:
             log_in(ctx, user, live_server.url)
         contexts.append(ctx)

@@ -145,3 +145,10 @@ def test_progress_is_reported_up_to_the_end(followed):
         assert steps[0][0] == 1 and steps[-1][0] == steps[-1][1]
         assert [d for d, _ in steps] == list(range(1, steps[-1][1] + 1))
         assert len(steps) == 9  # snapshot, 5 sections, annex in 2 slices, writing
+
+
+def test_one_sheet_per_page_is_an_organizations_choice(followed, tmp_path):
+    flowing = pdf_is_sound(produce(followed.plan, "pdf", tmp_path, sections=["annex"]))
+    ReportSettings.objects.create(organization=followed.org, sheet_per_page=True)
+    paged = pdf_is_sound(produce(followed.plan, "pdf", tmp_path, sections=["annex"]))
+    assert (flowing, paged) == (1, 2)

@@ -87,6 +87,7 @@ class Look:
     color: str = "#0b4f8a"
     logo_path: str = ""  # a file on disk (PNG or JPEG), or ""
     footer: str = ""
+    sheet_per_page: bool = False  # the annex: each action sheet starts a page
 
 
 @dataclass

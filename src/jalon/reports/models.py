@@ -176,6 +176,10 @@ class ReportSettings(models.Model):
                                      validators=[_colour])
     footer = models.CharField(_("pied de page"), max_length=200, blank=True)
     sections = models.JSONField(_("sections par défaut"), default=list, blank=True)
+    sheet_per_page = models.BooleanField(_("une fiche action par page"), default=False,
+                                         help_text=_("Comme les fiches des plans imprimés ; "
+                                                     "un long document compte alors deux fois "
+                                                     "plus de pages."))
     license_url = models.URLField(_("licence des données ouvertes"), blank=True,
                                   default="https://creativecommons.org/licenses/by/4.0/")
     history = HistoricalRecords()

@@ -76,8 +76,9 @@ def look_for(organization) -> tuple[Look, list[str]]:
             logo = settings.logo.path
         except (NotImplementedError, ValueError):
             logo = ""
-    return Look(color=settings.primary_color, logo_path=logo, footer=settings.footer), list(
-        settings.sections or [])
+    look = Look(color=settings.primary_color, logo_path=logo, footer=settings.footer,
+                sheet_per_page=settings.sheet_per_page)
+    return look, list(settings.sections or [])
 
 
 def prepare(obj: Plan | Evaluation, *, sections=None, as_of: dt.date | None = None,

@@ -223,6 +223,8 @@ class Writer:
         self.out.add_heading(_("Annexe : fiches actions"), level=1)
         for chunk in reporter.chunks(self.doc.sheets, _("Fiches")):
             for s in chunk:
+                if self.doc.look.sheet_per_page and s is not self.doc.sheets[0]:
+                    self.page_break()
                 self.heading(f"{s['code']} {s['title']}", 3)
                 t = self.new_table(len(s["fields"]), 2, [45, 133])
                 for tr, (label, value) in zip(t._tbl.tr_lst, s["fields"], strict=True):
