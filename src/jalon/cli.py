@@ -10,6 +10,7 @@ COMMANDS = {
     "demo": ("jalon_demo", "Créer/mettre à jour la base de démonstration et servir"),
     "import": ("jalon_import", "Importer un plan (txt, pdf, docx, xlsx, ods, csv, json)"),
     "export": ("jalon_export", "Exporter un plan (json, xlsx, docx, csv)"),
+    "report": ("jalon_report", "Produire un document pour le conseil (pdf, docx, xlsx, ods)"),
     "createadmin": ("jalon_createadmin", "Créer un administrateur du site"),
 }
 

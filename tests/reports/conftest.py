@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-SEED_003 = Path(__file__).resolve().parents[2] / "src/jalon/demo/seeds/003_cd862c1becbca89e.txt"
+SEEDS = Path(__file__).resolve().parents[2] / "src/jalon/demo/seeds"
+SEED_003 = SEEDS / "003_cd862c1becbca89e.txt"
 
 
 @pytest.fixture
@@ -46,3 +47,12 @@ def seed_plan(db):
     from jalon.plans.loader import load_draft
 
     return load_draft(parse_path(SEED_003))
+
+
+@pytest.fixture(params=sorted(p.name for p in SEEDS.glob("*.txt")))
+def demo_plan(request, db):
+    """Each of the five demo plans through the importer."""
+    from jalon.ingest import parse_path
+    from jalon.plans.loader import load_draft
+
+    return load_draft(parse_path(SEEDS / request.param))
