@@ -9,7 +9,8 @@ PROD = {"JALON_DEBUG": "0", "JALON_ALLOWED_HOSTS": "jalon.example.be",
 
 
 def manage(*args, env):
-    full = {k: v for k, v in os.environ.items() if not k.startswith("JALON_")}
+    full = {k: v for k, v in os.environ.items()
+            if not k.startswith("JALON_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     full.update(env)
     full.setdefault("JALON_DATABASE_URL", os.environ.get("JALON_DATABASE_URL",
                                                          "sqlite:////tmp/jalon-check.sqlite3"))

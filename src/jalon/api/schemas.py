@@ -77,7 +77,9 @@ HIDEABLE: dict[str, Any] = {
 # hiding the names also hides the ids; the parsed dates are hidden by their own names
 _COMPANIONS = {"owners": "owner_ids", "departments": "department_ids",
                "mandataires": "mandataire_ids"}
-HideableField = Literal[tuple(HIDEABLE)]  # type: ignore[valid-type]
+# names hidden outside the node schema too (tracking API, public page and open data)
+HIDEABLE_GROUPS = ("budget", "indicators", "assessments")
+HideableField = Literal[tuple(HIDEABLE) + HIDEABLE_GROUPS]  # type: ignore[valid-type]
 
 
 # -- plans --------------------------------------------------------------------------------
