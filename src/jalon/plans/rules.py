@@ -10,6 +10,8 @@ import rules
 
 from jalon.accounts.models import Membership, Role
 
+from .models import Organization
+
 
 def _memberships(user) -> list[Membership]:
     """A user's memberships, cached on the user object for the request."""
@@ -29,7 +31,7 @@ def roles_in(user, org_id: int) -> set[str]:
 def _org_id(obj) -> int | None:
     if obj is None:
         return None
-    if obj.__class__.__name__ == "Organization":
+    if isinstance(obj, Organization):
         return obj.pk
     for attr in ("organization_id",):
         if hasattr(obj, attr):

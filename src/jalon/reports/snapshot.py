@@ -29,8 +29,8 @@ from django.utils import timezone
 from jalon.plans.models import Node, Plan
 from jalon.tracking.evaluation import NO_NORM, evaluate_value
 from jalon.tracking.models import BudgetLine, Indicator, Measurement, ProgressUpdate, Target
-from jalon.tracking.reminders import indicator_status
 from jalon.tracking.rollup import Item, rollup
+from jalon.tracking.status import indicator_status
 
 SCHEMA = 1
 BUDGET_FIELDS = ("planned", "committed", "spent")

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
-from jalon.core.values import parse_norm
 from jalon.plans.models import Node
 
-from .evaluation import MISSED, evaluate_norm, evaluate_value, is_stale
+from .evaluation import MISSED, is_stale
 from .models import Indicator, Measurement
+from .status import indicator_status
 
 CLOSED = (Node.Status.DONE, Node.Status.STOPPED, Node.Status.LAPSED)
 DUE_WITHIN_DAYS = 14
@@ -65,11 +65,3 @@ def reminders_for(user, today: dt.date, *, due_within: int = DUE_WITHIN_DAYS,
             out.append(Reminder("off_target", ind.node, _("indicateur « %(name)s » hors cible")
                                 % {"name": ind.name[:60]}, ind))
     return out
-
-
-def indicator_status(ind: Indicator, value) -> str:
-    norm = parse_norm(ind.norm_text or ind.target_text)
-    if len(norm.tiers) > 1:
-        return evaluate_norm(norm, [value], ind.direction)
-    target = norm.tiers[0].value if norm.tiers else None
-    return evaluate_value(value, target, ind.direction)

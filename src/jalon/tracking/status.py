@@ -43,17 +43,21 @@ def plan_indicator_statuses(plan, today: dt.date) -> list[IndicatorStatus]:
     out = []
     for ind in indicators:
         target = _target_for(targets.get(ind.pk, {}), ind.last_period)
-        if ind.kind == Indicator.Kind.MONITORING:
-            status = NO_NORM if ind.last_value is not None else NO_DATA
-        elif target is not None:
-            status = evaluate_value(ind.last_value, target, ind.direction)
-        else:
-            norm = parse_norm(ind.norm_text or ind.target_text)
-            status = evaluate_norm(norm, [ind.last_value], ind.direction)
+        status = indicator_status(ind, ind.last_value, target)
         since = ind.created.date() if ind.created else None
         out.append(IndicatorStatus(ind, status, is_stale(ind.frequency, ind.last_end, today, since),
                                    ind.last_period, ind.last_value, target))
     return out
+
+
+def indicator_status(ind: Indicator, value, target: Decimal | None = None) -> str:
+    """The one rule for an indicator's status: monitoring-only indicators have no norm; a
+    target for the period wins; otherwise the printed norm (possibly two-tier) decides."""
+    if ind.kind == Indicator.Kind.MONITORING:
+        return NO_NORM if value is not None else NO_DATA
+    if target is not None:
+        return evaluate_value(value, target, ind.direction)
+    return evaluate_norm(parse_norm(ind.norm_text or ind.target_text), [value], ind.direction)
 
 
 def _target_for(by_period: dict[str, Decimal], period: str | None) -> Decimal | None:

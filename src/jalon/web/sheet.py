@@ -20,7 +20,7 @@ from jalon.tracking.evaluation import CLOSE, MET, MISSED, NO_DATA, NO_NORM, eval
 from jalon.tracking.models import BudgetLine, Indicator, Measurement, ProgressUpdate
 from jalon.tracking.periods import PeriodError, parse_period
 from jalon.tracking.progress import rolled_up, shown
-from jalon.tracking.reminders import indicator_status
+from jalon.tracking.status import indicator_status
 
 from .charts import LineChart, line_chart
 from .forms import ProgressForm
