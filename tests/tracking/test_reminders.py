@@ -71,3 +71,16 @@ def test_the_weekly_digest_mails_each_person_with_reminders_once(owned):
     assert msg.to == ["owner@example.org"]
     assert "1.2" in msg.body and "Former le personnel" in msg.body
     assert msg.alternatives and "<li>" in msg.alternatives[0][0]
+
+
+def test_an_indicator_below_its_period_target_is_off_target_even_without_a_printed_norm(owned):
+    from jalon.tracking.models import Target
+
+    w, soon = owned
+    post_update(w.hr_action, by=w.owner, date=TODAY)
+    post_update(soon, by=w.owner, date=TODAY)
+    ind = Indicator.objects.create(node=w.hr_action, name="Dossiers", frequency="yearly")
+    Target.objects.create(indicator=ind, period="2024", value=100)
+    record_measurement(ind, "2024", 60)
+    got = [(r.kind, r.indicator.name) for r in reminders_for(w.owner, TODAY) if r.indicator]
+    assert got == [("off_target", "Dossiers")]

@@ -13,7 +13,7 @@ from jalon.plans.models import Node
 
 from .evaluation import MISSED, is_stale
 from .models import Indicator, Measurement
-from .status import indicator_status
+from .status import _target_for, indicator_status, targets_by_indicator
 
 CLOSED = (Node.Status.DONE, Node.Status.STOPPED, Node.Status.LAPSED)
 DUE_WITHIN_DAYS = 14
@@ -54,14 +54,18 @@ def reminders_for(user, today: dt.date, *, due_within: int = DUE_WITHIN_DAYS,
                   .exclude(node__status__in=CLOSED).exclude(kind=Indicator.Kind.MONITORING)
                   .select_related("node__plan")
                   .annotate(last_end=Max("measurements__period_end"),
-                            last_value=Subquery(latest.values("value")[:1]))
+                            last_value=Subquery(latest.values("value")[:1]),
+                            last_period=Subquery(latest.values("period")[:1]))
                   .distinct())
+    indicators = list(indicators)
+    targets = targets_by_indicator([ind.pk for ind in indicators])
     for ind in indicators:
         since = ind.created.date() if ind.created else None
         if is_stale(ind.frequency, ind.last_end, today, since):
             out.append(Reminder("stale", ind.node, _("indicateur « %(name)s » sans valeur récente")
                                 % {"name": ind.name[:60]}, ind))
-        elif ind.last_value is not None and indicator_status(ind, ind.last_value) == MISSED:
+        elif ind.last_value is not None and indicator_status(
+                ind, ind.last_value, _target_for(targets.get(ind.pk, {}), ind.last_period)) == MISSED:
             out.append(Reminder("off_target", ind.node, _("indicateur « %(name)s » hors cible")
                                 % {"name": ind.name[:60]}, ind))
     return out

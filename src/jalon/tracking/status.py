@@ -35,11 +35,7 @@ def plan_indicator_statuses(plan, today: dt.date) -> list[IndicatorStatus]:
                   last_period=Subquery(latest.values("period")[:1]),
                   last_end=Subquery(latest.values("period_end")[:1]))
         .order_by("node__depth", "node__position", "position", "id"))
-    targets: dict[int, dict[str, Decimal]] = {}
-    for t in Target.objects.filter(indicator__node__plan=plan).only("indicator_id", "period",
-                                                                     "value"):
-        if t.value is not None:
-            targets.setdefault(t.indicator_id, {})[t.period] = t.value
+    targets = targets_by_indicator(Target.objects.filter(indicator__node__plan=plan))
     out = []
     for ind in indicators:
         target = _target_for(targets.get(ind.pk, {}), ind.last_period)
@@ -47,6 +43,18 @@ def plan_indicator_statuses(plan, today: dt.date) -> list[IndicatorStatus]:
         since = ind.created.date() if ind.created else None
         out.append(IndicatorStatus(ind, status, is_stale(ind.frequency, ind.last_end, today, since),
                                    ind.last_period, ind.last_value, target))
+    return out
+
+
+def targets_by_indicator(targets) -> dict[int, dict[str, Decimal]]:
+    """Indicator id → {period: target value}, from a Target queryset or a list of indicator ids
+    (one query)."""
+    if isinstance(targets, list):
+        targets = Target.objects.filter(indicator_id__in=targets)
+    out: dict[int, dict[str, Decimal]] = {}
+    for t in targets.only("indicator_id", "period", "value"):
+        if t.value is not None:
+            out.setdefault(t.indicator_id, {})[t.period] = t.value
     return out
 
 
