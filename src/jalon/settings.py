@@ -6,6 +6,7 @@ default).  Production: set ``JALON_DEBUG=0``, ``JALON_SECRET_KEY`` and ``JALON_A
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -57,6 +58,10 @@ INSTALLED_APPS = [
     "jalon.orgadmin",
     "jalon.web",
     "jalon.reports", "jalon.public",
+    # sign-in (see "Sign-in and accounts" below)
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -66,10 +71,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jalon.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "jalon.web.middleware.ContentSecurityPolicyMiddleware",
+    "jalon.web.middleware.FriendlyErrorPagesMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the translated page
 ]
 
 if not DEBUG:  # static files from the app server in production; runserver serves them in DEBUG
@@ -114,6 +122,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in attempt
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -170,6 +179,60 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("JALON_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# -- Sign-in and accounts (docs/settings.md, docs/deployment.md) ----------------------------------
+# Throttling and lockout (django-axes): JALON_LOGIN_FAILURE_LIMIT failed attempts for one username
+# from one address lock that pair for JALON_LOGIN_COOLOFF_MINUTES; the page says so, translated.
+AXES_FAILURE_LIMIT = int(os.environ.get("JALON_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("JALON_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "jalon.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "jalon.accounts.views.client_ip"
+JALON_PROXY_COUNT = int(os.environ.get("JALON_PROXY_COUNT", "0"))  # reverse proxies in front
+AXES_VERBOSE = False
+
+# OpenID Connect (mozilla-django-oidc), on when JALON_OIDC_CLIENT_ID is set.  Endpoints come from
+# JALON_OIDC_ISSUER's discovery document (read once, on first use) unless given one by one.
+# Accounts are matched by e-mail; none is created unless JALON_OIDC_CREATE_USERS=1 (then
+# without any role: roles are always given in Jalon).
+JALON_OIDC_ENABLED = bool(os.environ.get("JALON_OIDC_CLIENT_ID"))
+JALON_OIDC_NAME = os.environ.get("JALON_OIDC_NAME", "OpenID Connect")  # the button's «avec …»
+JALON_OIDC_ISSUER = os.environ.get("JALON_OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("JALON_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("JALON_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("JALON_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("JALON_OIDC_SCOPES", "openid email profile")
+for _name in ("AUTHORIZATION", "TOKEN", "USER", "JWKS"):
+    if os.environ.get(f"JALON_OIDC_{_name}_ENDPOINT"):
+        globals()[f"OIDC_OP_{_name}_ENDPOINT"] = os.environ[f"JALON_OIDC_{_name}_ENDPOINT"]
+OIDC_CREATE_USER = env_bool("JALON_OIDC_CREATE_USERS", False)
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+LOGIN_REDIRECT_URL_FAILURE = "/login/?oidc=failed"
+if JALON_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("jalon.accounts.oidc.Backend")
+
+# Second factor (django-otp, TOTP): optional for everyone; JALON_ADMIN_OTP_REQUIRED=1 makes it
+# mandatory for administrators (site staff and organization administrators).
+JALON_ADMIN_OTP_REQUIRED = env_bool("JALON_ADMIN_OTP_REQUIRED", False)
+OTP_TOTP_ISSUER = "Jalon"
+
+# API tokens: the longest lifetime a user may choose (days).
+JALON_TOKEN_MAX_DAYS = int(os.environ.get("JALON_TOKEN_MAX_DAYS", "365"))
+# Invitations to join an organization: how long the link is valid (days).
+JALON_INVITATION_DAYS = int(os.environ.get("JALON_INVITATION_DAYS", "7"))
+
+# Friendly 404/500 pages even in DEBUG (the demo); 1 brings back Django's debug pages.
+JALON_TECHNICAL_ERRORS = env_bool("JALON_TECHNICAL_ERRORS", False)
+
+# -- Production serving (jalon serve with JALON_DEBUG=0; docs/deployment.md) --------------------
+# The database role that runs migrations, if not the application's (least privilege).
+JALON_MIGRATE_DATABASE_URL = os.environ.get("JALON_MIGRATE_DATABASE_URL", "")
+# gunicorn workers (default: 2 × CPU + 1) and threads per worker
+JALON_WEB_WORKERS = int(os.environ.get("JALON_WEB_WORKERS", "0")) or (2 * (os.cpu_count() or 1) + 1)
+JALON_WEB_THREADS = int(os.environ.get("JALON_WEB_THREADS", "4"))
+WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0  # hashed names: cache for a year
 
 NINJA_PAGINATION_PER_PAGE = 100
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -47,7 +47,9 @@ def hash_token(raw: str) -> str:
 
 
 class ApiToken(models.Model):
-    """A bearer token for machines; only its hash is stored."""
+    """A bearer token for machines; only its sha256 is stored, with the first characters
+    (``prefix``) to recognise it in lists.  Its owner creates, lists, and revokes it in the web
+    interface (``/account/tokens/``); an expired or revoked token is refused by the API."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="api_tokens")
@@ -56,12 +58,20 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8)
     created = models.DateTimeField(auto_now_add=True)
     last_used = models.DateTimeField(null=True, blank=True)
+    expires = models.DateTimeField(_("expire le"), null=True, blank=True)
+    revoked = models.DateTimeField(_("révoqué le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("jeton d'API")
 
+    def __str__(self) -> str:
+        return f"{self.name} (jln_{self.prefix}…)"
+
     @classmethod
-    def issue(cls, user, name: str) -> tuple[ApiToken, str]:
+    def issue(cls, user, name: str, expires=None) -> tuple[ApiToken, str]:
         raw = "jln_" + secrets.token_urlsafe(32)
         return cls.objects.create(user=user, name=name, key_hash=hash_token(raw),
-                                  prefix=raw[4:12]), raw
+                                  prefix=raw[4:12], expires=expires), raw
+
+    def is_valid(self, now) -> bool:
+        return self.revoked is None and (self.expires is None or self.expires > now)

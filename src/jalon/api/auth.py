@@ -1,7 +1,7 @@
 """Who is calling: a bearer token (machines), the browser session (people), or nobody.
 
 - ``TokenAuth``: ``Authorization: Bearer <raw token>``; only the token's sha256 is stored
-  (``accounts.ApiToken``).  ``last_used`` is written at most once a minute.  A bearer header
+  (``accounts.ApiToken``); an expired or revoked token is a 401.  ``last_used`` is written at most once a minute.  A bearer header
   that does not match a token is a 401, never a silent fall-back to anonymous.
 - ``SessionAuth``: Django's session, like ninja's ``django_auth``, with the CSRF check enforced
   on unsafe methods (POST, PATCH, DELETE…).
@@ -36,9 +36,9 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         found = (ApiToken.objects.select_related("user")
                  .filter(key_hash=hash_token(token.strip())).first())
-        if found is None or not found.user.is_active:
-            raise AuthenticationError(401, _("Jeton d'API invalide."))
         now = timezone.now()
+        if found is None or not found.user.is_active or not found.is_valid(now):
+            raise AuthenticationError(401, _("Jeton d'API invalide."))
         if found.last_used is None or now - found.last_used >= LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=found.pk).update(last_used=now)
         # the audit trail (simple_history) reads request.user

@@ -3,9 +3,12 @@ sources), one row per organization, created on first use."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from jalon.accounts.models import Role
 
 # vocabulary key → label; the keys are those of ``OrgSettings.vocabularies``
 VOCABULARIES: dict[str, str] = {
@@ -31,3 +34,38 @@ class OrgSettings(models.Model):
 
     def terms(self, key: str) -> list[str]:
         return list(self.vocabularies.get(key, []))
+
+
+class Invitation(models.Model):
+    """An organization administrator's invitation to take a role, sent by e-mail.
+
+    The e-mailed link carries ``token`` signed with a timestamp (``orgadmin.services``); only the
+    hash of the token is stored.  The invitee signs in (or creates an account) and accepts: the
+    role is then given to *their* account.  Nothing here reveals whether an account with this
+    e-mail exists."""
+
+    organization = models.ForeignKey("plans.Organization", on_delete=models.CASCADE,
+                                     related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("rôle"), max_length=20, choices=Role)
+    departments = models.ManyToManyField("plans.Department", blank=True, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField(_("expire le"))
+    accepted = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    cancelled = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=[departments])
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization}"
+
+    def is_open(self, now) -> bool:
+        return self.accepted is None and self.cancelled is None and self.expires > now

@@ -5,17 +5,24 @@ Each function runs in one transaction and attributes its audit records to ``by``
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from jalon.accounts.models import Membership, Role
+from jalon.accounts.models import Membership, Role, hash_token
 from jalon.plans.models import Department, Node, Organization, Plan
 from jalon.plans.services import _as
 
-from .models import VOCABULARIES, OrgSettings
+from .models import VOCABULARIES, Invitation, OrgSettings
 
 MAX_TERM = 100  # characters of one vocabulary term
 MAX_TERMS = 500  # terms per vocabulary
@@ -150,3 +157,84 @@ def rename_levels(plan: Plan, names: list[str], *, by=None) -> int:
         plan.levels = names
         _as(plan, by).save(update_fields=["levels"])
     return len(changed)
+
+
+# -- invitations ----------------------------------------------------------------------------
+_SALT = "jalon.orgadmin.invitation"
+
+
+def _max_age() -> dt.timedelta:
+    return dt.timedelta(days=settings.JALON_INVITATION_DAYS)
+
+
+@transaction.atomic
+def invite(org: Organization, email: str, role: str, departments=(), *, by,
+           build_url=None) -> tuple[Invitation, str]:
+    """Record an invitation and e-mail its link; returns it with the link's path.
+
+    Nothing about existing accounts is read: the answer is the same whoever owns ``email``.
+    ``build_url`` turns the path into the absolute link put in the e-mail."""
+    if role not in Role.values:
+        raise AdminError(_("rôle inconnu : %s") % role)
+    raw = secrets.token_urlsafe(24)
+    inv = _as(Invitation(organization=org, email=email.strip(), role=role,
+                         token_hash=hash_token(raw), invited_by=by,
+                         expires=timezone.now() + _max_age()), by)
+    inv.save()
+    if role == Role.DEPT_EDITOR:
+        inv.departments.set(departments)
+    path = reverse("invitation_accept", args=[signing.TimestampSigner(salt=_SALT).sign(raw)])
+    link = build_url(path) if build_url else path
+    inviter = by.get_full_name() or by.get_username()
+    send_mail(
+        _("Invitation à rejoindre %(org)s sur Jalon") % {"org": org.name},
+        _("%(who)s vous invite à rejoindre %(org)s sur Jalon avec le rôle « %(role)s ».\n\n"
+          "Pour accepter, ouvrez ce lien, puis connectez-vous ou créez votre compte :\n"
+          "%(link)s\n\nLe lien est valable %(days)d jours. Si vous n'attendiez pas cette "
+          "invitation, ignorez ce message.")
+        % {"who": inviter, "org": org.name, "role": Role(role).label, "link": link,
+           "days": settings.JALON_INVITATION_DAYS},
+        None, [inv.email])
+    return inv, path
+
+
+def invitation_from_link(signed: str) -> Invitation:
+    """The open invitation a link points to; ``AdminError`` (one line) otherwise."""
+    try:
+        raw = signing.TimestampSigner(salt=_SALT).unsign(signed, max_age=_max_age())
+    except signing.SignatureExpired:
+        raise AdminError(_("Cette invitation a expiré : demandez-en une nouvelle.")) from None
+    except signing.BadSignature:
+        raise AdminError(_("Ce lien d'invitation n'est pas valable.")) from None
+    inv = (Invitation.objects.select_related("organization")
+           .filter(token_hash=hash_token(raw)).first())
+    if inv is None or inv.cancelled is not None:
+        raise AdminError(_("Ce lien d'invitation n'est pas valable."))
+    if inv.accepted is not None:
+        raise AdminError(_("Cette invitation a déjà été acceptée."))
+    if inv.expires <= timezone.now():
+        raise AdminError(_("Cette invitation a expiré : demandez-en une nouvelle."))
+    return inv
+
+
+@transaction.atomic
+def accept_invitation(signed: str, user) -> Membership:
+    """Give the invitation's role to ``user`` (signed in), once."""
+    inv = invitation_from_link(signed)
+    inv = Invitation.objects.select_for_update().get(pk=inv.pk)
+    if not inv.is_open(timezone.now()):
+        raise AdminError(_("Cette invitation a déjà été acceptée."))
+    existing = Membership.objects.filter(organization=inv.organization_id, user=user,
+                                         role=inv.role).first()
+    m = existing or add_membership(inv.organization, user, inv.role, inv.departments.all(),
+                                   by=user)
+    inv.accepted, inv.accepted_by = timezone.now(), user
+    _as(inv, user).save(update_fields=["accepted", "accepted_by"])
+    return m
+
+
+@transaction.atomic
+def cancel_invitation(inv: Invitation, *, by) -> None:
+    if inv.accepted is None and inv.cancelled is None:
+        inv.cancelled = timezone.now()
+        _as(inv, by).save(update_fields=["cancelled"])

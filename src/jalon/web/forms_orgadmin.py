@@ -82,23 +82,44 @@ class _DepartmentsField(forms.ModelMultipleChoiceField):
                                      "modifie les éléments."), **kwargs)
 
 
+def organization_accounts(org: Organization):
+    """Accounts an organization administrator may pick from: active people of *their own*
+    organization (a role in it, or the account of one of its people).  Other accounts of the
+    installation are never listed nor looked up: they join by invitation."""
+    return (get_user_model().objects.filter(is_active=True)
+            .filter(Q(memberships__organization=org) | Q(persons__organization=org))
+            .distinct().order_by("username"))
+
+
 class MembershipForm(forms.Form):
-    user = forms.CharField(label=_lazy("Utilisateur (identifiant ou e-mail)"), max_length=254)
+    """Give a role to someone who already belongs to the organization."""
+
+    user = _UserChoice(queryset=None, label=_lazy("Personne de l'organisation"))
+    role = forms.ChoiceField(label=_lazy("Rôle"), choices=Role.choices)
+
+    def __init__(self, org: Organization, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = organization_accounts(org)
+        self.fields["departments"] = _DepartmentsField(org)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.DEPT_EDITOR and not data.get("departments"):
+            self.add_error("departments", _("Choisissez au moins un département."))
+        return data
+
+
+class InvitationForm(forms.Form):
+    """Invite someone by e-mail (an account of this installation or not: the answer is the
+    same)."""
+
+    email = forms.EmailField(label=_lazy("E-mail de la personne invitée"), max_length=254)
     role = forms.ChoiceField(label=_lazy("Rôle"), choices=Role.choices)
 
     def __init__(self, org: Organization, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["departments"] = _DepartmentsField(org)
-
-    def clean_user(self):
-        raw = self.cleaned_data["user"].strip()
-        users = get_user_model().objects.filter(is_active=True)
-        found = list(users.filter(username=raw)[:1]) or list(users.filter(email__iexact=raw)[:2])
-        if len(found) != 1:
-            raise forms.ValidationError(
-                _("Aucun compte actif n'a cet identifiant ou cet e-mail.") if not found
-                else _("Plusieurs comptes ont cet e-mail : utilisez l'identifiant."))
-        return found[0]
+        self.fields["departments"].label = _("départements")
 
     def clean(self):
         data = super().clean()

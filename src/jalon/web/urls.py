@@ -5,7 +5,6 @@ from . import dashboard, explorer, timeline, views, views_import, views_measurem
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="jalon/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
@@ -38,6 +37,8 @@ urlpatterns = [
     path("orgs/<slug:slug>/admin/roles/", views_orgadmin.orgadmin_roles, name="orgadmin_roles"),
     path("orgs/<slug:slug>/admin/roles/<int:pk>/", views_orgadmin.orgadmin_role,
          name="orgadmin_role"),
+    path("orgs/<slug:slug>/admin/invitations/<int:pk>/cancel/",
+         views_orgadmin.orgadmin_invitation_cancel, name="orgadmin_invitation_cancel"),
     path("orgs/<slug:slug>/admin/levels/", views_orgadmin.orgadmin_levels,
          name="orgadmin_levels"),
     path("orgs/<slug:slug>/admin/levels/<int:pk>/", views_orgadmin.orgadmin_plan_levels,

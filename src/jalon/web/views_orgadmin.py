@@ -10,16 +10,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from jalon.accounts.models import Membership, Role
 from jalon.orgadmin import services
-from jalon.orgadmin.models import VOCABULARIES
+from jalon.orgadmin.models import VOCABULARIES, Invitation
 from jalon.plans.models import Department, Person, Plan
 
 from .forms_orgadmin import (
     DepartmentForm,
+    InvitationForm,
     LevelsForm,
     MembershipDepartmentsForm,
     MembershipForm,
@@ -117,9 +119,21 @@ def orgadmin_department(request, slug: str, pk: int):
 @login_required
 @GET_POST
 def orgadmin_roles(request, slug: str):
+    """Roles: give one to a person of the organization, or invite someone by e-mail.
+
+    The invitation's answer never depends on whether an account has that e-mail."""
     org = _org(request, slug)
-    form = MembershipForm(org, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    inviting = request.method == "POST" and request.POST.get("action") == "invite"
+    form = MembershipForm(org, request.POST if request.method == "POST" and not inviting
+                          else None)
+    invite_form = InvitationForm(org, request.POST if inviting else None)
+    if inviting and invite_form.is_valid():
+        d = invite_form.cleaned_data
+        inv, _path = services.invite(org, d["email"], d["role"], d["departments"],
+                                     by=request.user, build_url=request.build_absolute_uri)
+        messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": inv.email})
+        return redirect("orgadmin_roles", slug=org.slug)
+    if request.method == "POST" and not inviting and form.is_valid():
         d = form.cleaned_data
         try:
             m = services.add_membership(org, d["user"], d["role"], d["departments"],
@@ -133,8 +147,22 @@ def orgadmin_roles(request, slug: str):
     # two queries: memberships with their user, then their departments
     memberships = (Membership.objects.filter(organization=org).select_related("user")
                    .prefetch_related("departments").order_by("user__username", "role"))
+    invitations = (Invitation.objects.filter(organization=org, accepted=None, cancelled=None,
+                                             expires__gt=timezone.now()).order_by("-created"))
+    errors = form.errors or invite_form.errors
     return _render(request, "orgadmin_roles.html", org, "roles",
-                   {"memberships": memberships, "form": form}, 400 if form.errors else 200)
+                   {"memberships": memberships, "form": form, "invite_form": invite_form,
+                    "invitations": invitations}, 400 if errors else 200)
+
+
+@login_required
+@require_POST
+def orgadmin_invitation_cancel(request, slug: str, pk: int):
+    org = _org(request, slug)
+    inv = get_object_or_404(Invitation, organization=org, pk=pk)
+    services.cancel_invitation(inv, by=request.user)
+    messages.success(request, _("Invitation à %(email)s annulée.") % {"email": inv.email})
+    return redirect("orgadmin_roles", slug=org.slug)
 
 
 @login_required
