@@ -227,12 +227,15 @@ JALON_INVITATION_DAYS = int(os.environ.get("JALON_INVITATION_DAYS", "7"))
 JALON_TECHNICAL_ERRORS = env_bool("JALON_TECHNICAL_ERRORS", False)
 
 # -- Production serving (jalon serve with JALON_DEBUG=0; docs/deployment.md) --------------------
-# The database role that runs migrations, if not the application's (least privilege).
+# Least privilege (PostgreSQL): the owner role runs the migrations (JALON_MIGRATE_DATABASE_URL);
+# the application connects as JALON_DB_APP_ROLE (default: the user of JALON_DATABASE_URL when a
+# migration URL is set), which may read and write rows but not alter tables (accounts/dbroles.py).
 JALON_MIGRATE_DATABASE_URL = os.environ.get("JALON_MIGRATE_DATABASE_URL", "")
-# gunicorn workers (default: 2 × CPU + 1) and threads per worker
-JALON_WEB_WORKERS = int(os.environ.get("JALON_WEB_WORKERS", "0")) or (2 * (os.cpu_count() or 1) + 1)
+JALON_DB_APP_ROLE = os.environ.get("JALON_DB_APP_ROLE") or (
+    DATABASES["default"].get("USER", "") if JALON_MIGRATE_DATABASE_URL else "")
+# gunicorn: worker processes (default: CPU count + 1) × threads per worker (gthread)
+JALON_WEB_WORKERS = int(os.environ.get("JALON_WEB_WORKERS", "0")) or ((os.cpu_count() or 1) + 1)
 JALON_WEB_THREADS = int(os.environ.get("JALON_WEB_THREADS", "4"))
-WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0  # hashed names: cache for a year
 
 NINJA_PAGINATION_PER_PAGE = 100
 SIMPLE_HISTORY_REVERT_DISABLED = True
