@@ -149,7 +149,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "jalon.web.staticstorage.StaticFilesStorage"  # whitenoise's, built faster
     },
 }
 
@@ -227,6 +227,7 @@ JALON_INVITATION_DAYS = int(os.environ.get("JALON_INVITATION_DAYS", "7"))
 JALON_TECHNICAL_ERRORS = env_bool("JALON_TECHNICAL_ERRORS", False)
 
 # -- Production serving (jalon serve with JALON_DEBUG=0; docs/deployment.md) --------------------
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True  # the pages name the hashed copies only
 # Least privilege (PostgreSQL): the owner role runs the migrations (JALON_MIGRATE_DATABASE_URL);
 # the application connects as JALON_DB_APP_ROLE (default: the user of JALON_DATABASE_URL when a
 # migration URL is set), which may read and write rows but not alter tables (accounts/dbroles.py).

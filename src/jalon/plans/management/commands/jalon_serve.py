@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 from django.conf import settings
@@ -18,11 +19,30 @@ from django.core.management.base import BaseCommand, CommandError
 from .jalon_migrate import migrate
 
 
+def _sources_stamp() -> str:
+    """A fingerprint of the static files the application ships (names, sizes, times)."""
+    from django.contrib.staticfiles.finders import get_finders
+
+    digest = hashlib.sha256()
+    for finder in get_finders():
+        for path, storage in finder.list([]):
+            st = os.stat(storage.path(path))
+            digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 def collect_static() -> None:
+    """``collectstatic``, skipped when nothing changed since the last run (fast restarts)."""
     root = settings.STATIC_ROOT
+    stamp_file = root / ".jalon-sources"
     try:
+        stamp = _sources_stamp()
+        if ((root / "staticfiles.json").exists() and stamp_file.exists()
+                and stamp_file.read_text() == stamp):
+            return
         os.makedirs(root, exist_ok=True)
         call_command("collectstatic", interactive=False, verbosity=0)
+        stamp_file.write_text(stamp)
     except OSError as exc:
         raise CommandError(f"jalon serve: cannot write the static files to {root} "
                            f"({exc.strerror}); set JALON_VAR_DIR to a writable folder or run "
