@@ -31,6 +31,9 @@ PAGES = {
     "explorer": ("editor", lambda w: f"/plans/{w.plan.pk}/explore/?q=reseau", None),
     "admin-people": ("org_admin", lambda w: f"/orgs/{w.org.slug}/admin/people/", None),
     "public-plan": (None, lambda w: f"/public/{w.org.slug}/{w.plan.pk}/", None),
+    "login": (None, lambda w: "/login/", None),
+    "account": ("editor", lambda w: "/account/", None),
+    "admin-roles": ("org_admin", lambda w: f"/orgs/{w.org.slug}/admin/roles/", None),
 }
 
 

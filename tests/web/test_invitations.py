@@ -132,3 +132,17 @@ def test_only_an_org_admin_may_invite(client, world):
     r = client.post(roles_url(world), {"action": "invite", "email": "x@amay.example",
                                        "role": Role.ORG_ADMIN})
     assert r.status_code == 403 and not Invitation.objects.exists() and not mail.outbox
+
+
+def test_a_mail_server_down_is_one_line_and_keeps_nothing(client, world, monkeypatch):
+    from jalon.orgadmin import services
+
+    def down(*args, **kwargs):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(services, "send_mail", down)
+    client.force_login(world.org_admin)
+    r = client.post(roles_url(world), {"action": "invite", "email": "x@amay.example",
+                                       "role": Role.READER})
+    assert r.status_code == 400 and "pas pu être envoyé" in r.content.decode()
+    assert not Invitation.objects.exists()

@@ -6,6 +6,8 @@ get 403, anyone who cannot see the organization 404.
 
 from __future__ import annotations
 
+import smtplib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max
@@ -129,10 +131,16 @@ def orgadmin_roles(request, slug: str):
     invite_form = InvitationForm(org, request.POST if inviting else None)
     if inviting and invite_form.is_valid():
         d = invite_form.cleaned_data
-        inv, _path = services.invite(org, d["email"], d["role"], d["departments"],
-                                     by=request.user, build_url=request.build_absolute_uri)
-        messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": inv.email})
-        return redirect("orgadmin_roles", slug=org.slug)
+        try:
+            inv, _path = services.invite(org, d["email"], d["role"], d["departments"],
+                                         by=request.user, build_url=request.build_absolute_uri)
+        except (OSError, smtplib.SMTPException):  # nothing kept: the invitation is rolled back
+            invite_form.add_error("email", _("L'e-mail n'a pas pu être envoyé (serveur de "
+                                             "courrier injoignable) : réessayez plus tard."))
+        else:
+            messages.success(request, _("Invitation envoyée à %(email)s.")
+                             % {"email": inv.email})
+            return redirect("orgadmin_roles", slug=org.slug)
     if request.method == "POST" and not inviting and form.is_valid():
         d = form.cleaned_data
         try:
