@@ -1,4 +1,4 @@
-"""OpenID Connect sign-in in Chromium against a local test provider (tests/e2e/oidc_provider.py):
+"""OpenID Connect sign-in in Chromium against a local test provider (tests/oidc_provider.py):
 an account is matched by its e-mail and keeps the roles given in Jalon; an unknown e-mail is
 refused without creating an account."""
 

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 class Provider:
     def __init__(self, client_id: str, client_secret: str, email: str):
         self.client_id, self.client_secret, self.email = client_id, client_secret, email
+        self.audience = client_id  # a test may make the provider sign for another client
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.kid = secrets.token_hex(4)
         self.codes: dict[str, dict] = {}
@@ -46,7 +47,7 @@ class Provider:
 
     def id_token(self, nonce: str | None) -> str:
         now = int(time.time())
-        claims = {"iss": self.issuer, "sub": "user-1", "aud": self.client_id, "iat": now,
+        claims = {"iss": self.issuer, "sub": "user-1", "aud": self.audience, "iat": now,
                   "exp": now + 300, "email": self.email, "email_verified": True}
         if nonce:
             claims["nonce"] = nonce
