@@ -8,9 +8,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.test import RequestFactory
-from oidc_provider import Provider
 
 from jalon.accounts.views import client_ip
+from oidc_provider import Provider
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
-from oidc_provider import Provider
 from playwright.sync_api import expect
+
+from oidc_provider import Provider
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
