@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jalon.plans.audit import attributed
 from jalon.plans.models import Plan
-from jalon.plans.services import _as
 
 from .models import Evaluation, EvaluationLocked
 from .snapshot import take_snapshot
@@ -25,7 +25,7 @@ def _current(evaluation: Evaluation, by) -> Evaluation:
     current = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     if current.is_locked:
         raise EvaluationLocked()
-    return _as(current, by)
+    return attributed(current, by)
 
 
 @transaction.atomic
@@ -38,7 +38,7 @@ def create_evaluation(plan: Plan, *, kind: str = Evaluation.Kind.ANNUAL,
     evaluation = Evaluation(plan=plan, kind=kind, as_of=as_of, overall=overall,
                             snapshot=take_snapshot(plan, as_of),
                             created_by=by if getattr(by, "is_authenticated", False) else None)
-    _as(evaluation, by).save()
+    attributed(evaluation, by).save()
     return evaluation
 
 
@@ -156,7 +156,7 @@ def new_version(evaluation: Evaluation, *, by=None, retake: bool = False) -> Eva
                      supersedes=old, overall=old.overall, assessments=dict(old.assessments),
                      snapshot=take_snapshot(old.plan, old.as_of) if retake else old.snapshot,
                      created_by=by if getattr(by, "is_authenticated", False) else None)
-    _as(new, by).save()
+    attributed(new, by).save()
     return new
 
 
