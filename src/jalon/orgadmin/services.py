@@ -62,6 +62,26 @@ def set_vocabularies(org: Organization, vocabularies: dict[str, Iterable[str]], 
     return s
 
 
+@transaction.atomic
+def set_evaluation_roles(org: Organization, *, validators: Iterable[str],
+                         publishers: Iterable[str], by=None) -> OrgSettings:
+    """Which roles validate and which publish the organization's evaluations (at least one
+    each; the submitter never validates their own, whatever the role)."""
+    validators, publishers = sorted(set(validators)), sorted(set(publishers))
+    for roles in (validators, publishers):
+        if not roles:
+            raise AdminError(_("Choisissez au moins un rôle."))
+        unknown = [r for r in roles if r not in Role.values]
+        if unknown:
+            raise AdminError(_("rôle inconnu : %s") % ", ".join(unknown))
+    s = OrgSettings.objects.select_for_update().get_or_create(organization=org)[0]
+    if (sorted(s.validator_roles or []), sorted(s.publisher_roles or [])) != (validators,
+                                                                            publishers):
+        s.validator_roles, s.publisher_roles = validators, publishers
+        attributed(s, by).save()
+    return s
+
+
 def department_descendants(dept: Department) -> set[int]:
     """Ids of a department and everything under it (one query)."""
     children: dict[int | None, list[int]] = {}

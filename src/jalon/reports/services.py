@@ -13,12 +13,21 @@ from django.utils.translation import gettext as _
 from jalon.plans.audit import attributed
 from jalon.plans.models import Plan
 
-from .models import Evaluation, EvaluationLocked
+from .models import Evaluation, EvaluationLocked, Publication
+from .rules import has_role_to
 from .snapshot import take_snapshot
 
 
 class TransitionError(ValueError):
     """A step the evaluation's status does not allow (submit a draft twice, …)."""
+
+
+class NotAllowed(TransitionError):
+    """A step this person may not take (their role, or they submitted what they validate)."""
+
+
+def _person(by) -> bool:
+    return by is not None and getattr(by, "is_authenticated", False)
 
 
 def _current(evaluation: Evaluation, by) -> Evaluation:
@@ -131,10 +140,20 @@ def return_to_draft(evaluation: Evaluation, *, by=None) -> Evaluation:
 
 @transaction.atomic
 def validate(evaluation: Evaluation, *, by=None) -> Evaluation:
-    """Submitted → validated.  From then on the evaluation is locked."""
+    """Submitted → validated, by a person other than the submitter whose role may validate
+    (``OrgSettings.validator_roles``).  From then on the evaluation is locked.  Validating
+    does not publish: that is ``publish``."""
     current = _current(evaluation, by)
     if current.status != Evaluation.Status.SUBMITTED:
         raise TransitionError(_("Seule une évaluation soumise peut être validée."))
+    if not _person(by):
+        raise NotAllowed(_("Une évaluation est validée par une personne identifiée."))
+    if current.submitted_by_id == by.pk:
+        raise NotAllowed(_("Vous avez soumis cette évaluation : une autre personne doit la "
+                           "valider."))
+    if not has_role_to(by, current, "validate"):
+        raise NotAllowed(_("Votre rôle ne permet pas de valider les évaluations de cette "
+                           "organisation."))
     current.status = Evaluation.Status.VALIDATED
     current.validated_by = by if getattr(by, "is_authenticated", False) else None
     current.validated_at = timezone.now()
@@ -160,6 +179,37 @@ def new_version(evaluation: Evaluation, *, by=None, retake: bool = False) -> Eva
     return new
 
 
+@transaction.atomic
+def publish(evaluation: Evaluation, *, by=None) -> Evaluation:
+    """Put a validated evaluation on the plan's public page (its own act, right and date;
+    the validated row itself is not touched)."""
+    current = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if current.status != Evaluation.Status.VALIDATED:
+        raise TransitionError(_("Seule une évaluation validée peut être publiée."))
+    if Publication.objects.filter(evaluation=current).exists():
+        raise TransitionError(_("Cette évaluation est déjà publiée."))
+    if not _person(by) or not has_role_to(by, current, "publish"):
+        raise NotAllowed(_("Votre rôle ne permet pas de publier les évaluations de cette "
+                           "organisation."))
+    attributed(Publication(evaluation=current, published_at=timezone.now(),
+                           published_by=by), by).save()
+    return current
+
+
+@transaction.atomic
+def withdraw(evaluation: Evaluation, *, by=None) -> Evaluation:
+    """Take an evaluation off the public page (the evaluation itself stays validated)."""
+    current = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    publication = Publication.objects.filter(evaluation=current).first()
+    if publication is None:
+        raise TransitionError(_("Cette évaluation n'est pas publiée."))
+    if not _person(by) or not has_role_to(by, current, "publish"):
+        raise NotAllowed(_("Votre rôle ne permet pas de publier les évaluations de cette "
+                           "organisation."))
+    attributed(publication, by).delete()
+    return current
+
+
 def message(exc: Exception) -> str:
     """The user-facing text of a service error."""
     messages = getattr(exc, "messages", None)
@@ -169,3 +219,15 @@ def message(exc: Exception) -> str:
 def latest_validated(plan: Plan) -> Evaluation | None:
     return (Evaluation.objects.filter(plan=plan, status=Evaluation.Status.VALIDATED)
             .order_by("-as_of", "-version", "-id").first())
+
+
+def published(plan: Plan):
+    """The plan's evaluations on its public page, latest first."""
+    return (Evaluation.objects.filter(plan=plan, status=Evaluation.Status.VALIDATED,
+                                      publication__isnull=False)
+            .select_related("publication").order_by("-as_of", "-version", "-id"))
+
+
+def latest_published(plan: Plan) -> Evaluation | None:
+    """What the public page shows: the latest published evaluation."""
+    return published(plan).first()
