@@ -6,12 +6,20 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from jalon.accounts.models import Membership, Role
 from jalon.orgadmin.services import set_evaluation_roles
 from jalon.reports import services
 from jalon.reports.models import Evaluation, Publication
 from jalon.tracking.services import post_update
+
+
+@pytest.fixture(autouse=True)
+def french():
+    """French messages whatever an earlier test left active, and nothing left behind."""
+    with translation.override("fr"):
+        yield
 
 
 @pytest.fixture

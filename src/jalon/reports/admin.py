@@ -78,7 +78,8 @@ class EvaluationAdmin(SimpleHistoryAdmin):
                 self.message_user(request, f"{evaluation} : {services.message(exc)}",
                                   messages.ERROR)
             else:
-                self.message_user(request, f"{evaluation} : {_('fait')}", messages.SUCCESS)
+                self.message_user(request, _("%(evaluation)s : fait.") % {
+                    "evaluation": evaluation}, messages.SUCCESS)
 
 
 @admin.register(ReportSettings)
