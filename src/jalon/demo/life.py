@@ -94,7 +94,7 @@ def tell(node: Node, fate: Fate, start: dt.date, end: dt.date, horizon: dt.date,
     last = max(first, last)
     n = 1 if (last - first).days < 30 else rng.randint(2, 4)
     dates = _dates(rng, first, last, n)
-    made = 0
+    entries = []
     for i, day in enumerate(dates):
         final = i == len(dates) - 1
         progress = fate.progress if final else _step(fate.progress * (i + 1) / len(dates))
@@ -107,10 +107,13 @@ def tell(node: Node, fate: Fate, start: dt.date, end: dt.date, horizon: dt.date,
             text = rng.choice(COMMENTS[health])
         else:
             text = rng.choice(COMMENTS["start" if i == 0 else "progress"])
-        post_update(node, by=by, date=day, status=status, health=health, progress=progress,
-                    text=text + INVENTED_NOTE, demo=True)
-        made += 1
-    return made
+        entries.append({"date": day, "status": status, "health": health, "progress": progress,
+                        "text": text + INVENTED_NOTE})
+    # the latest first: the node's state is then written once, not once per entry (the
+    # earlier entries, dated before it, do not change it); dates are distinct (≥ 30 days apart)
+    for entry in reversed(entries):
+        post_update(node, by=by, demo=True, **entry)
+    return len(entries)
 
 
 def live(plan: Plan, today: dt.date, *, rng: random.Random | None = None,

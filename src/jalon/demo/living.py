@@ -20,7 +20,7 @@ from jalon.accounts.models import Membership, Role
 from jalon.ingest import parse_path
 from jalon.plans.audit import attributed
 from jalon.plans.loader import load_draft
-from jalon.plans.models import Organization, Person, Plan
+from jalon.plans.models import Node, Organization, Person, Plan
 from jalon.plans.services import update_node
 from jalon.tracking.models import BudgetLine, Indicator, Target
 from jalon.tracking.periods import parse_period
@@ -129,9 +129,17 @@ def _indicators(plan: Plan, org: Organization, user, today: dt.date,
     account owns two (one without its latest values, one off target)."""
     demo = Person.objects.get(organization=org, name=DEMO_PERSON)
     quarters = _quarters(START, today)
-    indicators = list(Indicator.objects.filter(node__plan=plan, node__start_date__year=START)
-                      .order_by("node__depth", "node__position", "id")[:6])
+    mine = list(plan.nodes.filter(owners=demo, status=Node.Status.IN_PROGRESS)
+                .order_by("depth", "position", "id")[:2])
+    names = ["Personnes accompagnées", "Dossiers traités dans le mois"]
+    indicators = [Indicator.objects.create(node=n, name=name) for n, name in zip(
+        mine, names, strict=False)]
+    indicators += list(Indicator.objects.filter(node__plan=plan, node__start_date__year=START)
+                       .exclude(pk__in=[i.pk for i in indicators])
+                       .order_by("node__depth", "node__position", "id")[:4])
     for i, ind in enumerate(indicators):
+        # followed since the plan's adoption (staleness counts from then)
+        ind.created = dt.datetime(START, 3, 26, 12, tzinfo=dt.UTC)
         base = Decimal(rng.randrange(40, 400))
         ind.kind, ind.frequency, ind.direction = "result", "quarterly", "up"
         ind.unit, ind.baseline_value = "personnes", base
