@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from jalon.accounts.models import Membership, Role, hash_token
+from jalon.plans.audit import attributed
 from jalon.plans.models import Department, Node, Organization, Plan
-from jalon.plans.services import _as
 
 from .models import VOCABULARIES, Invitation, OrgSettings
 
@@ -65,7 +65,27 @@ def set_vocabularies(org: Organization, vocabularies: dict[str, Iterable[str]], 
         new[key] = clean_terms(terms)
     if new != s.vocabularies:
         s.vocabularies = new
-        _as(s, by).save()
+        attributed(s, by).save()
+    return s
+
+
+@transaction.atomic
+def set_evaluation_roles(org: Organization, *, validators: Iterable[str],
+                         publishers: Iterable[str], by=None) -> OrgSettings:
+    """Which roles validate and which publish the organization's evaluations (at least one
+    each; the submitter never validates their own, whatever the role)."""
+    validators, publishers = sorted(set(validators)), sorted(set(publishers))
+    for roles in (validators, publishers):
+        if not roles:
+            raise AdminError(_("Choisissez au moins un rôle."))
+        unknown = [r for r in roles if r not in Role.values]
+        if unknown:
+            raise AdminError(_("rôle inconnu : %s") % ", ".join(unknown))
+    s = OrgSettings.objects.select_for_update().get_or_create(organization=org)[0]
+    if (sorted(s.validator_roles or []), sorted(s.publisher_roles or [])) != (validators,
+                                                                            publishers):
+        s.validator_roles, s.publisher_roles = validators, publishers
+        attributed(s, by).save()
     return s
 
 
@@ -103,7 +123,7 @@ def add_membership(org: Organization, user, role: str, departments=(), *, by=Non
     if Membership.objects.filter(organization=org, user=user, role=role).exists():
         raise AdminError(_("%(user)s a déjà le rôle « %(role)s » dans cette organisation.")
                          % {"user": user.get_username(), "role": Role(role).label})
-    m = _as(Membership(organization=org, user=user, role=role), by)
+    m = attributed(Membership(organization=org, user=user, role=role), by)
     m.save()
     if role == Role.DEPT_EDITOR:
         m.departments.set(departments)
@@ -112,7 +132,7 @@ def add_membership(org: Organization, user, role: str, departments=(), *, by=Non
 
 @transaction.atomic
 def set_membership_departments(membership: Membership, departments, *, by=None) -> Membership:
-    _as(membership, by)
+    attributed(membership, by)
     membership.departments.set(departments if membership.role == Role.DEPT_EDITOR else [])
     return membership
 
@@ -126,7 +146,7 @@ def remove_membership(membership: Membership, *, by=None) -> None:
         if admins.count() <= 1:
             raise AdminError(_("Impossible de retirer le dernier administrateur de "
                                "l'organisation."))
-    _as(membership, by).delete()
+    attributed(membership, by).delete()
 
 
 @transaction.atomic
@@ -155,7 +175,7 @@ def rename_levels(plan: Plan, names: list[str], *, by=None) -> int:
                                      else None)
     if plan.levels != names:
         plan.levels = names
-        _as(plan, by).save(update_fields=["levels"])
+        attributed(plan, by).save(update_fields=["levels"])
     return len(changed)
 
 
@@ -177,7 +197,7 @@ def invite(org: Organization, email: str, role: str, departments=(), *, by,
     if role not in Role.values:
         raise AdminError(_("rôle inconnu : %s") % role)
     raw = secrets.token_urlsafe(24)
-    inv = _as(Invitation(organization=org, email=email.strip(), role=role,
+    inv = attributed(Invitation(organization=org, email=email.strip(), role=role,
                          token_hash=hash_token(raw), invited_by=by,
                          expires=timezone.now() + _max_age()), by)
     inv.save()
@@ -229,7 +249,7 @@ def accept_invitation(signed: str, user) -> Membership:
     m = existing or add_membership(inv.organization, user, inv.role, inv.departments.all(),
                                    by=user)
     inv.accepted, inv.accepted_by = timezone.now(), user
-    _as(inv, user).save(update_fields=["accepted", "accepted_by"])
+    attributed(inv, user).save(update_fields=["accepted", "accepted_by"])
     return m
 
 
@@ -237,4 +257,4 @@ def accept_invitation(signed: str, user) -> Membership:
 def cancel_invitation(inv: Invitation, *, by) -> None:
     if inv.accepted is None and inv.cancelled is None:
         inv.cancelled = timezone.now()
-        _as(inv, by).save(update_fields=["cancelled"])
+        attributed(inv, by).save(update_fields=["cancelled"])

@@ -110,7 +110,7 @@ def public_snapshot(snap: dict, hidden) -> dict:
 
 
 def public_evaluation(evaluation, hidden) -> dict | None:
-    """The latest validated evaluation as the public may see it (or None)."""
+    """The latest published evaluation as the public may see it (or None)."""
     if evaluation is None:
         return None
     keys = hidden_keys(hidden)
@@ -121,6 +121,8 @@ def public_evaluation(evaluation, hidden) -> dict | None:
         "kind": evaluation.kind, "kind_label": evaluation.get_kind_display(),
         "as_of": evaluation.as_of.isoformat(), "version": evaluation.version,
         "validated_at": evaluation.validated_at.isoformat() if evaluation.validated_at
+        else None,
+        "published_at": evaluation.public_since.isoformat() if evaluation.public_since
         else None,
         "overall": evaluation.overall,
         "assessments": {} if "assessments" in keys else dict(evaluation.assessments),

@@ -9,8 +9,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
+from jalon.plans.audit import attributed
 from jalon.plans.models import Node, Plan
-from jalon.plans.services import _as
 
 from .models import Indicator, Measurement, ProgressUpdate, dimensions_key
 from .periods import PeriodError, parse_period
@@ -23,7 +23,7 @@ def post_update(node: Node, *, by=None, date: dt.date | None = None, status: str
     """Add a journal entry; the latest entry sets the node's current status and progress."""
     if status and status not in Node.Status.values:
         raise ValueError(f"statut inconnu : {status}")
-    update = _as(ProgressUpdate(node=node, date=date or timezone.localdate(), author=by,
+    update = attributed(ProgressUpdate(node=node, date=date or timezone.localdate(), author=by,
                                 status=status, health=health, text=text, demo=demo,
                                 progress=None if progress is None else Decimal(str(progress))), by)
     if attachment is not None:
@@ -31,7 +31,7 @@ def post_update(node: Node, *, by=None, date: dt.date | None = None, status: str
     update.save()
     latest = node.updates.order_by("-date", "-created", "-id").first()
     if latest.pk == update.pk:
-        current = _as(Node.objects.select_for_update().get(pk=node.pk), by)
+        current = attributed(Node.objects.select_for_update().get(pk=node.pk), by)
         changed = []
         if status and current.status != status:
             current.status = status
@@ -70,11 +70,11 @@ def record_measurement(indicator: Indicator, period: str, value, *, dimensions=N
         if existing.value == value and existing.comment == comment and existing.source == source:
             return existing, False
         existing.value, existing.comment, existing.source = value, comment, source
-        _as(existing, by).save()
+        attributed(existing, by).save()
         return existing, False
     m = Measurement(indicator=indicator, period=key, period_end=period_end, dimensions=dims,
                     value=value, comment=comment, source=source, entered_by=by)
-    _as(m, by).save()
+    attributed(m, by).save()
     return m, True
 
 
@@ -202,7 +202,7 @@ def import_measurements(plan: Plan, rows: list[tuple[int, dict]], *, accept_vali
                                    source=r.source, entered_by=by))
         elif (m.value, m.comment, m.source) != (r.value, r.comment, r.source):
             m.value, m.comment, m.source = r.value, r.comment, r.source
-            _as(m, by).save()
+            attributed(m, by).save()
             result.updated += 1
         else:
             result.unchanged += 1
