@@ -133,3 +133,18 @@ def test_nobody_revokes_someone_elses_token(client, world):
     assert client.post(reverse("token_revoke", args=[token.pk])).status_code == 404
     token.refresh_from_db()
     assert token.revoked is None
+
+
+def test_the_account_page_reads_a_constant_number_of_queries(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.editor)
+    counts = []
+    for n in (1, 10):
+        for i in range(n):
+            ApiToken.issue(world.editor, f"t{n}-{i}")
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("account")).status_code == 200
+        counts.append(len(ctx))
+    assert counts[0] == counts[1] <= 5  # session, user, tokens, second factor
