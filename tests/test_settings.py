@@ -34,3 +34,13 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_a_malformed_boolean_is_refused():
     proc = manage("check", env={"JALON_DEBUG": "maybe"})
     assert proc.returncode != 0 and "JALON_DEBUG" in proc.stderr
+
+
+def test_a_malformed_number_or_an_incomplete_oidc_setup_is_one_line():
+    proc = manage("check", env={"JALON_LOGIN_FAILURE_LIMIT": "five"})
+    assert proc.returncode != 0 and "JALON_LOGIN_FAILURE_LIMIT" in proc.stderr.splitlines()[-1]
+    proc = manage("check", env={"JALON_OIDC_CLIENT_ID": "jalon"})
+    assert proc.returncode != 0 and "JALON_OIDC_ISSUER" in proc.stderr.splitlines()[-1]
+    proc = manage("check", env={"JALON_OIDC_CLIENT_ID": "jalon",
+                                "JALON_OIDC_ISSUER": "https://login.example/realms/x"})
+    assert proc.returncode == 0, proc.stderr

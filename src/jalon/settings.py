@@ -29,6 +29,16 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (0/1), got {raw!r}")
 
 
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    if raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}") from None
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [x.strip() for x in os.environ.get(name, default).split(",") if x.strip()]
 
@@ -183,13 +193,13 @@ if not DEBUG:
 # -- Sign-in and accounts (docs/settings.md, docs/deployment.md) ----------------------------------
 # Throttling and lockout (django-axes): JALON_LOGIN_FAILURE_LIMIT failed attempts for one username
 # from one address lock that pair for JALON_LOGIN_COOLOFF_MINUTES; the page says so, translated.
-AXES_FAILURE_LIMIT = int(os.environ.get("JALON_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("JALON_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_int("JALON_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("JALON_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "jalon.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "jalon.accounts.views.client_ip"
-JALON_PROXY_COUNT = int(os.environ.get("JALON_PROXY_COUNT", "0"))  # reverse proxies in front
+JALON_PROXY_COUNT = env_int("JALON_PROXY_COUNT", 0)  # reverse proxies in front
 AXES_VERBOSE = False
 
 # OpenID Connect (mozilla-django-oidc), on when JALON_OIDC_CLIENT_ID is set.  Endpoints come from
@@ -211,6 +221,10 @@ OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 10
 LOGIN_REDIRECT_URL_FAILURE = "/login/?oidc=failed"
 if JALON_OIDC_ENABLED:
+    if not JALON_OIDC_ISSUER and not all(os.environ.get(f"JALON_OIDC_{n}_ENDPOINT")
+                                         for n in ("AUTHORIZATION", "TOKEN", "USER")):
+        raise ImproperlyConfigured("JALON_OIDC_CLIENT_ID is set: set JALON_OIDC_ISSUER too (or "
+                                   "the JALON_OIDC_…_ENDPOINT variables)")
     AUTHENTICATION_BACKENDS.append("jalon.accounts.oidc.Backend")
 
 # Second factor (django-otp, TOTP): optional for everyone; JALON_ADMIN_OTP_REQUIRED=1 makes it
@@ -219,9 +233,9 @@ JALON_ADMIN_OTP_REQUIRED = env_bool("JALON_ADMIN_OTP_REQUIRED", False)
 OTP_TOTP_ISSUER = "Jalon"
 
 # API tokens: the longest lifetime a user may choose (days).
-JALON_TOKEN_MAX_DAYS = int(os.environ.get("JALON_TOKEN_MAX_DAYS", "365"))
+JALON_TOKEN_MAX_DAYS = env_int("JALON_TOKEN_MAX_DAYS", 365)
 # Invitations to join an organization: how long the link is valid (days).
-JALON_INVITATION_DAYS = int(os.environ.get("JALON_INVITATION_DAYS", "7"))
+JALON_INVITATION_DAYS = env_int("JALON_INVITATION_DAYS", 7)
 
 # Friendly 404/500 pages even in DEBUG (the demo); 1 brings back Django's debug pages.
 JALON_TECHNICAL_ERRORS = env_bool("JALON_TECHNICAL_ERRORS", False)
@@ -235,8 +249,8 @@ JALON_MIGRATE_DATABASE_URL = os.environ.get("JALON_MIGRATE_DATABASE_URL", "")
 JALON_DB_APP_ROLE = os.environ.get("JALON_DB_APP_ROLE") or (
     DATABASES["default"].get("USER", "") if JALON_MIGRATE_DATABASE_URL else "")
 # gunicorn: worker processes (default: CPU count + 1) × threads per worker (gthread)
-JALON_WEB_WORKERS = int(os.environ.get("JALON_WEB_WORKERS", "0")) or ((os.cpu_count() or 1) + 1)
-JALON_WEB_THREADS = int(os.environ.get("JALON_WEB_THREADS", "4"))
+JALON_WEB_WORKERS = env_int("JALON_WEB_WORKERS", 0) or ((os.cpu_count() or 1) + 1)
+JALON_WEB_THREADS = env_int("JALON_WEB_THREADS", 4)
 
 NINJA_PAGINATION_PER_PAGE = 100
 SIMPLE_HISTORY_REVERT_DISABLED = True
