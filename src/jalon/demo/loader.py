@@ -15,6 +15,7 @@ from jalon.ingest import parse_path
 from jalon.plans.loader import load_draft
 from jalon.plans.models import Organization, Plan
 from jalon.plans.reimport import reimport
+from jalon.tracking.services import budget_from_plan
 
 DEMO_DIR = Path(__file__).resolve().parent
 DEMO_USER, DEMO_PASSWORD = "demo", "demo-jalon"
@@ -46,6 +47,7 @@ def load_demo(say: Callable[[str], None] = print) -> list[Plan]:
         else:
             report = reimport(plan, draft)
             say(f"{org.name}: {plan.title} — mis à jour : {report.summary().splitlines()[0]}")
+        budget_from_plan(plan)  # plans loaded before budget lines were made from amounts
         followup = add_followup(plan)
         say(f"  suivi : {followup.get('series', 0)} mesures tirées du document, "
             f"{followup.get('targets', 0)} cibles, {followup.get('journal', 0)} avancements "
