@@ -20,10 +20,15 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def mixed(shown):
     """`shown` (1.1 at risk and on time at 40 %, 1.2 late at 80 %) plus 1.3 done, 1.4 on time
     and not started, and an amount stated by the plan (2.500 € on 1.3, in 2025)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
     from jalon.plans.models import MoneyLine, Node
     from jalon.tracking.services import budget_from_plan
 
-    from .conftest import today_plus
+    def today_plus(n: int) -> dt.date:
+        return timezone.localdate() + dt.timedelta(days=n)
 
     w = shown
     done = Node.objects.create(plan=w.plan, parent=w.root, depth=1, position=2, code="1.3",
