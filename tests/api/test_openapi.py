@@ -24,6 +24,7 @@ ROUTES = {
     "/api/v1/indicators/{indicator_id}/measurements": {"get", "post"},
     "/api/v1/plans/{plan_id}/measurements/bulk": {"post"},
     "/api/v1/plans/{plan_id}/indicators/status": {"get"},
+    "/api/v1/plans/{plan_id}/state": {"get"},
     "/api/v1/nodes/{node_id}/budget": {"get", "post"},
     "/api/v1/budget/{line_id}": {"patch", "delete"},
     "/api/v1/plans/{plan_id}/budget/totals": {"get"},

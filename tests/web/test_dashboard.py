@@ -50,13 +50,18 @@ def test_it_lists_overdue_and_at_risk_items(client, followed):
     assert "Rénover" in risk and "Former" not in risk
 
 
-def test_it_counts_statuses_and_health_of_actions(client, followed):
+def test_it_counts_statuses_shown_at_every_level_and_health_of_actions(client, followed):
+    """1.1 recorded «not started» with 40 % shows in progress; 1.2 past its deadline is late;
+    the objective, whose actions are under way, is in progress: the late row of the table
+    and the late list agree."""
     client.force_login(followed.reader)
     page = dashboard(client, followed)
-    assert "Sur 2 actions" in page
+    assert "Sur 3 éléments du périmètre" in page and "Sur 2 actions" in page
     status = page[page.index('id="h-status"'):page.index('id="h-health"')]
-    assert 'Pas commencé</span></th><td class="num">1<' in status
-    assert 'En cours</span></th><td class="num">1<' in status
+    assert 'Pas commencé</span></th><td class="num">0<' in status
+    assert 'En cours</span></th><td class="num">2<' in status
+    assert 'En retard</span></th><td class="num">1<' in status
+    assert 'id="late-count">(1)<' in page
 
 
 def test_it_lists_indicators_off_target(client, followed):

@@ -38,7 +38,10 @@ def test_without_filters_it_lists_the_whole_plan_in_tree_order(client, explorabl
 
 @pytest.mark.parametrize(("params", "expected"), [
     ({"level": "Action"}, ["1.1", "1.2"]),
-    ({"status": "in_progress"}, ["1.2"]),
+    # the status shown (tracking.state): 1.1 has 40 % → in progress, its objective follows;
+    # 1.2 is past its deadline → late
+    ({"status": "in_progress"}, ["1", "1.1"]),
+    ({"status": "late"}, ["1.2"]),
     ({"health": "at_risk"}, ["1.1"]),
     ({"health": "none"}, ["1"]),
     ({"tag": "personnel"}, ["1.2"]),

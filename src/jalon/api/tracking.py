@@ -24,6 +24,7 @@ audit record attributed with ``by=``) and belong there once the web pages edit t
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
@@ -48,6 +49,7 @@ from jalon.tracking.services import (
     post_update,
     record_measurement,
 )
+from jalon.tracking.state import plan_states
 from jalon.tracking.status import plan_indicator_statuses
 
 from .access import hidden_fields_for, node_for, org_objects, plan_for, sees_as_public
@@ -72,6 +74,7 @@ from .tracking_schemas import (
     MeasurementFilter,
     MeasurementIn,
     MeasurementOut,
+    PlanStateOut,
     ReminderOut,
     TargetIn,
     TargetOut,
@@ -435,6 +438,39 @@ def indicator_status_list(request, plan_id: int, as_of: dt.date | None = None):
             for s in plan_indicator_statuses(plan, _as_of(as_of))]
 
 
+# -- state --------------------------------------------------------------------------------
+
+@router.get("/plans/{plan_id}/state", response={200: PlanStateOut, 404: ErrorOut},
+            auth=PUBLIC_READ, tags=["suivi"])
+def plan_state(request, plan_id: int, as_of: dt.date | None = None):
+    """Every node's state by the one model of ``tracking.state`` (docs/follow-up.md): the
+    status shown (late, derived from the children and the progress), the status recorded,
+    late or not and by how many days, the progress shown; with the late count and the counts
+    by status that the dashboard shows.  Two queries."""
+    plan = plan_for(request.auth, plan_id)
+    hidden = _public_view(request, plan)
+    day = _as_of(as_of)
+    rows = [SimpleNamespace(**r) for r in plan.nodes.order_by("depth", "position", "id").values(
+        "id", "parent_id", "code", "position", "progress", "weight", "status", "end_date",
+        "extra")]
+    states = plan_states(rows, plan.rollup_rule, day)
+    no_status = "status" in hidden
+    no_late = no_status or "end_date" in hidden
+    nodes = [{"node": r.id, "code": r.code,
+              "status": "" if no_status else states[r.id].status,
+              "own_status": "" if no_status else r.status,
+              "late": False if no_late else states[r.id].late,
+              "days_late": 0 if no_late else states[r.id].days_late,
+              "progress": None if "progress" in hidden or states[r.id].progress is None
+              else float(states[r.id].progress)} for r in rows]
+    by_status: dict[str, int] = {}
+    if not no_status:
+        for r in rows:
+            by_status[states[r.id].status] = by_status.get(states[r.id].status, 0) + 1
+    return {"plan": plan.pk, "as_of": day, "late": sum(1 for n in nodes if n["late"]),
+            "by_status": by_status, "nodes": nodes}
+
+
 # -- budget -------------------------------------------------------------------------------
 
 @router.get("/nodes/{node_id}/budget", response={200: list[BudgetLineOut], 404: ErrorOut},
@@ -489,7 +525,9 @@ class _Totals:
             return dict(zip(_AMOUNTS, sums, strict=True))
 
         return {"total": amounts(self.total), **{
-            f"by_{k}": [{k: key, **amounts(sums)} for key, sums in sorted(parts.items())]
+            f"by_{k}": [{k: key, **amounts(sums)} for key, sums in
+                        sorted(parts.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)
+                               if k == "year" else kv[0])]
             for k, parts in self.parts.items()}}
 
 

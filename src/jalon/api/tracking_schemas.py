@@ -339,20 +339,25 @@ class IndicatorStatusOut(Schema):
 class BudgetLineOut(Schema):
     id: int
     node: int
-    year: int
+    year: int | None = Field(description="exercice ; vide quand le plan ne le donne pas")
     planned: float
     committed: float
     spent: float
     funding_source: str
     budget_type: BudgetType
+    from_plan: bool = Field(description="ligne faite d'un montant du plan (le prévu)")
 
     @staticmethod
     def resolve_node(obj) -> int:
         return obj.node_id
 
+    @staticmethod
+    def resolve_from_plan(obj) -> bool:
+        return obj.money_line_id is not None
+
 
 class BudgetLineIn(Schema):
-    year: Year
+    year: Year | None
     planned: Money = Decimal(0)
     committed: Money = Decimal(0)
     spent: Money = Decimal(0)
@@ -376,7 +381,7 @@ class Amounts(Schema):
 
 
 class YearAmounts(Amounts):
-    year: int
+    year: int | None
 
 
 class SourceAmounts(Amounts):
@@ -404,6 +409,27 @@ class BudgetTotalsOut(BudgetBreakdown):
     plan: int
     nodes: list[NodeBudgetOut] = Field(description="par élément de premier niveau (avec tout "
                                                    "son sous-arbre)")
+
+
+# -- state (tracking.state) -------------------------------------------------------------
+
+
+class NodeStateOut(Schema):
+    node: int
+    code: str
+    status: str = Field(description="statut affiché (dérivé : retard, sous-éléments, avancement)")
+    own_status: str = Field(description="statut saisi")
+    late: bool
+    days_late: int
+    progress: float | None = Field(description="avancement affiché : propre, sinon agrégé")
+
+
+class PlanStateOut(Schema):
+    plan: int
+    as_of: dt.date
+    late: int = Field(description="nombre d'éléments en retard (tous niveaux)")
+    by_status: dict[str, int] = Field(description="éléments par statut affiché (tous niveaux)")
+    nodes: list[NodeStateOut]
 
 
 # -- reminders ----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from jalon.plans.reimport import reimport
 from jalon.plans.services import update_plan
 from jalon.reports import services as evaluations
 from jalon.reports.models import Evaluation
+from jalon.tracking.services import budget_from_plan
 
 DEMO_DIR = Path(__file__).resolve().parent
 DEMO_USER, DEMO_PASSWORD = "demo", "demo-jalon"
@@ -80,6 +81,7 @@ def load_demo(say: Callable[[str], None] = print, today: dt.date | None = None) 
         else:
             report = reimport(plan, draft)
             say(f"{org.name}: {plan.title} — mis à jour : {report.summary().splitlines()[0]}")
+        budget_from_plan(plan)  # plans loaded before budget lines were made from amounts
         followup = add_followup(plan, today=today)
         say(f"  suivi : {followup.get('series', 0)} mesures tirées du document, "
             f"{followup.get('targets', 0)} cibles, {followup.get('journal', 0)} avancements "

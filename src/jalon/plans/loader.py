@@ -15,6 +15,8 @@ from django.utils.text import slugify
 
 from jalon.ingest.draft import NodeDraft, PlanDraft
 from jalon.tracking.models import Indicator
+from jalon.tracking.services import budget_from_plan
+from jalon.tracking.state import status_from_progress
 
 from .models import Amendment, Department, MoneyLine, Node, NodeLink, Organization, Person, Plan
 from .services import apply_dates
@@ -117,6 +119,7 @@ def load_draft(draft: PlanDraft, organization: Organization | None = None,
         if target is not None:
             NodeLink.objects.create(source=source, target=target, kind=link.get("kind", "contributes"),
                                     weight=link.get("weight"))
+    budget_from_plan(plan)  # the plan's amounts become planned budget lines
     return plan
 
 
@@ -155,7 +158,9 @@ def fill_node(node: Node, nd: NodeDraft) -> None:
     node.weight = Decimal(str(f["weight"])) if f.get("weight") is not None else None
     extra: dict[str, Any] = {}
     status = f.get("status")
-    node.status = status if status in _STATUS_WORDS else Node.Status.NOT_STARTED
+    # the document's status when it is one of ours, else what its progress implies
+    node.status = (status if status in _STATUS_WORDS
+                   else status_from_progress(Node.Status.NOT_STARTED, node.progress))
     if status and status not in _STATUS_WORDS:
         extra["status"] = status  # printed status that is not one of ours
     others = {k: v for k, v in f.items() if k not in _KNOWN}
@@ -244,10 +249,11 @@ def node_to_draft(node: Node) -> NodeDraft:
     for key in ("fte", "progress", "priority", "weight"):
         if getattr(node, key) is not None:
             f[key] = _num(getattr(node, key))
-    if node.status != Node.Status.NOT_STARTED:
-        f["status"] = node.status
-    elif node.extra.get("status"):
+    implied = status_from_progress(Node.Status.NOT_STARTED, node.progress)  # what import gives
+    if node.extra.get("status") and node.status == implied:
         f["status"] = node.extra["status"]
+    elif node.status != implied:
+        f["status"] = node.status
     f.update(node.extra.get("fields", {}))
     inds = []
     for ind in node.indicators.all():

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from jalon.ingest.draft import PlanDraft
+from jalon.tracking.services import budget_from_plan
 
 from .loader import _Directory, fill_node, node_to_draft, set_relations
 from .models import Node, Plan
@@ -90,4 +91,6 @@ def reimport(plan: Plan, draft: PlanDraft, *, dry_run: bool = False) -> Reimport
             if not dry_run:
                 node.status = Node.Status.LAPSED
                 node.save(update_fields=["status"])
+    if not dry_run:
+        budget_from_plan(plan)  # new or changed amounts; recorded spending is kept
     return report

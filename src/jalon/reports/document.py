@@ -157,6 +157,7 @@ def build_document(snap: dict, *, evaluation: Evaluation | None = None,
             "actions": t.get("actions", 0), "nodes": t.get("nodes", 0),
             "progress": t.get("progress"), "progress_text": pct(t.get("progress")),
             "by_status": [(_label(Node.Status, s), n) for s, n in t.get("by_status", {}).items()],
+            "late": t.get("late", 0),
         },
     )
     by_code = {n["code"]: n for n in snap["nodes"]}
@@ -212,7 +213,9 @@ def build_document(snap: dict, *, evaluation: Evaluation | None = None,
                                         for v in ind.get("values", [])) or EMPTY,
             })
 
-    years = sorted({y for n in snap["nodes"] for y in n.get("budget", {})})
+    # "" : lines without a year (the plan gives none), after the years
+    years = sorted({y for n in snap["nodes"] for y in n.get("budget", {})},
+                   key=lambda y: (y == "", y))
     rows = []
     for n in ordered:
         if n.get("budget"):

@@ -12,7 +12,10 @@ What «at a date» means:
   unless a later entry set it (then nothing was known at ``as_of``: ``None``, not started);
 - an indicator's values are its measurements (total, no breakdown) whose period ends on or
   before ``as_of``; its target is the one for the year of ``as_of`` (else the latest before);
-- budgets are every year's planned, committed and spent amounts.
+- budgets are every year's planned, committed and spent amounts;
+- ``status`` is the status shown at ``as_of`` by the one model of state (``tracking.state``:
+  late, derived from children and progress), ``own_status`` the status recorded then, ``late``
+  and ``days_late`` follow; ``totals.late`` counts the late items (every level).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Prefetch, Sum
@@ -30,6 +34,7 @@ from jalon.plans.models import Node, Plan
 from jalon.tracking.evaluation import NO_NORM, evaluate_value
 from jalon.tracking.models import BudgetLine, Indicator, Measurement, ProgressUpdate, Target
 from jalon.tracking.rollup import Item, rollup
+from jalon.tracking.state import plan_states
 from jalon.tracking.status import indicator_status
 
 SCHEMA = 1
@@ -100,7 +105,7 @@ def take_snapshot(plan: Plan, as_of: dt.date | None = None) -> dict:
     for row in (BudgetLine.objects.filter(node__plan=plan).values("node_id", "year")
                 .annotate(planned=Sum("planned"), committed=Sum("committed"), spent=Sum("spent"))
                 .order_by("node_id", "year")):
-        year = str(row["year"])
+        year = "" if row["year"] is None else str(row["year"])  # "": no year given
         budget[row["node_id"]][year] = {k: num(row[k]) for k in BUDGET_FIELDS}
         acc = totals_budget.setdefault(year, dict.fromkeys(BUDGET_FIELDS, 0))
         for k in BUDGET_FIELDS:
@@ -137,6 +142,8 @@ def take_snapshot(plan: Plan, as_of: dt.date | None = None) -> dict:
             "last_update": _iso(last_update.get(n.pk)),
             "indicators": indicators.get(n.pk, []),
             "budget": budget.get(n.pk, {}),
+            "rollup_extra": {k: v for k, v in (n.extra or {}).items()
+                             if k == "rollup_justification"},
         })
     snap = {
         "schema": SCHEMA,
@@ -219,20 +226,26 @@ def shown_progress(node: dict) -> int | float | None:
 
 
 def fill_rollups(snap: dict) -> None:
-    """Set ``rolled_up`` on every node with children, by the plan's roll-up rule."""
+    """Set ``rolled_up`` on every node with children (the plan's roll-up rule) and the state
+    at ``as_of`` (``status``, ``own_status``, ``late``, ``days_late``) on every node, by the
+    one model of ``tracking.state``."""
     rule = snap["plan"].get("rollup_rule") or "mean"
-    rule = rule if rule in {"mean", "weighted"} else "mean"  # manual: the node's own figure
-    kids = children_map(snap)
-    for n in sorted(snap["nodes"], key=lambda n: -n["depth"]):
-        children = kids.get(n["code"], [])
-        if not children:
-            n["rolled_up"] = None
-            continue
-        items = [Item(c["code"], None if shown_progress(c) is None
-                      else Decimal(str(shown_progress(c))),
-                      None if c.get("weight") is None else Decimal(str(c["weight"])),
-                      c["status"]) for c in children]
-        n["rolled_up"] = num(rollup(items, rule).value)
+    as_of = dt.date.fromisoformat(snap["as_of"])
+    rows = [SimpleNamespace(
+        id=n["id"], parent_id=n["parent_id"], code=n["code"], position=n["position"],
+        progress=None if n["progress"] is None else Decimal(str(n["progress"])),
+        weight=None if n.get("weight") is None else Decimal(str(n["weight"])),
+        status=n.get("own_status", n["status"]),
+        end_date=dt.date.fromisoformat(n["end_date"]) if n.get("end_date") else None,
+        extra=n.get("rollup_extra") or {}) for n in snap["nodes"]]
+    states = plan_states(rows, rule, as_of)
+    for n in snap["nodes"]:
+        st = states[n["id"]]
+        n["rolled_up"] = num(st.rollup.value) if st.rollup is not None else None
+        n["own_status"] = st.own_status
+        n["status"] = st.status
+        n["late"] = st.late
+        n["days_late"] = st.days_late
 
 
 def subtree_budget(snap: dict, code: str, kids: dict | None = None) -> dict[str, dict]:
@@ -255,7 +268,7 @@ def totals(snap: dict, budget: dict | None = None) -> dict:
     kids = children_map(snap)
     leaves = [n for n in snap["nodes"] if is_leaf(n, kids)]
     by_status: dict[str, int] = defaultdict(int)
-    for n in leaves:
+    for n in snap["nodes"]:  # every level, as the dashboard counts them
         by_status[n["status"]] += 1
     rule = snap["plan"].get("rollup_rule") or "mean"
     roots = kids.get(None, [])
@@ -270,6 +283,7 @@ def totals(snap: dict, budget: dict | None = None) -> dict:
                 for k in BUDGET_FIELDS:
                     acc[k] = num(Decimal(str(acc[k])) + Decimal(str(row.get(k) or 0)))
     return {"nodes": len(snap["nodes"]), "actions": len(leaves),
+            "late": sum(1 for n in snap["nodes"] if n.get("late")),
             "by_status": dict(sorted(by_status.items())), "progress": num(overall.value),
             "indicators": sum(len(n.get("indicators", [])) for n in snap["nodes"]),
             "budget": dict(sorted(budget.items()))}

@@ -155,7 +155,8 @@ class ProgressUpdate(models.Model):
 
 
 class BudgetLine(models.Model):
-    """Money per node and year: planned, committed, spent."""
+    """Money per node and year: planned, committed, spent.  Lines made from the plan's own
+    amounts (``money_line``) carry the planned figure; spending is recorded against them."""
 
     class Type(models.TextChoices):
         ORDINARY = "ordinaire", _("Ordinaire")
@@ -165,7 +166,11 @@ class BudgetLine(models.Model):
         INVESTMENT = "investissement", _("Investissement")
 
     node = models.ForeignKey("plans.Node", on_delete=models.CASCADE, related_name="budget_lines")
-    year = models.PositiveSmallIntegerField(_("année"))
+    year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True)  # None: not given
+    # the amount of the plan this line was made from (tracking.services.budget_from_plan)
+    money_line = models.OneToOneField("plans.MoneyLine", null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="budget_line",
+                                      verbose_name=_("montant du plan"))
     planned = models.DecimalField(_("prévu"), max_digits=14, decimal_places=2, default=0)
     committed = models.DecimalField(_("engagé"), max_digits=14, decimal_places=2, default=0)
     spent = models.DecimalField(_("dépensé"), max_digits=14, decimal_places=2, default=0)

@@ -13,9 +13,11 @@ from jalon.plans.models import Node
 
 from .evaluation import MISSED, is_stale
 from .models import Indicator, Measurement
+from .state import CLOSED as CLOSED_STATES
+from .state import node_state
 from .status import _target_for, indicator_status, targets_by_indicator
 
-CLOSED = (Node.Status.DONE, Node.Status.STOPPED, Node.Status.LAPSED)
+CLOSED = tuple(sorted(CLOSED_STATES))  # done, lapsed, stopped
 DUE_WITHIN_DAYS = 14
 NO_UPDATE_DAYS = 60
 
@@ -37,10 +39,14 @@ def reminders_for(user, today: dt.date, *, due_within: int = DUE_WITHIN_DAYS,
              .select_related("plan").annotate(last_update=Max("updates__date")).distinct()
              .order_by("end_date", "code"))
     for n in nodes:
-        if n.end_date and n.end_date < today:
+        state = node_state(n, today)  # the one model of state (tracking.state)
+        if state.status in CLOSED:
+            continue
+        if state.late:
             out.append(Reminder("overdue", n, _("en retard depuis le %(d)s")
-                                % {"d": n.end_date.strftime("%d/%m/%Y")}))
-        elif n.end_date and n.end_date <= today + dt.timedelta(days=due_within):
+                                % {"d": n.end_date.strftime("%d/%m/%Y")} if n.end_date
+                                else _("signalé en retard")))
+        elif n.end_date and today <= n.end_date <= today + dt.timedelta(days=due_within):
             out.append(Reminder("due_soon", n, _("échéance le %(d)s")
                                 % {"d": n.end_date.strftime("%d/%m/%Y")}))
         if n.last_update is None or n.last_update < today - dt.timedelta(days=no_update_days):

@@ -27,12 +27,15 @@ class Rollup:
     inputs: list[tuple[str, Decimal, Decimal]] = field(default_factory=list)  # code, value, weight
     excluded: list[tuple[str, str]] = field(default_factory=list)  # code, reason
     justification: str = ""
+    assumed: list[str] = field(default_factory=list)  # codes counted 0 % (no figure yet)
 
     def explain(self) -> str:
         parts = [f"{c}: {v} % × {w:.3f}" for c, v, w in self.inputs]
         text = f"{self.rule} = {self.value if self.value is not None else '—'}"
         if parts:
             text += " (" + "; ".join(parts) + ")"
+        if self.assumed:
+            text += " — 0 % (pas commencé) : " + ", ".join(self.assumed)
         if self.excluded:
             text += " — exclus : " + ", ".join(f"{c} ({r})" for c, r in self.excluded)
         if self.justification:
@@ -51,8 +54,9 @@ def rollup(items: list[Item], rule: str = "mean", *, manual: Decimal | None = No
     - ``mean``: plain mean of the children that have a progress.
     - ``weighted``: weights normalised to sum to 1 (a child without weight counts 1).
     - ``manual``: the given value, which requires a justification.
-    Stopped and lapsed children are excluded; children without progress are excluded as
-    «no data» (they are listed, not counted as 0).
+    Stopped and lapsed children are excluded (and listed); a child without a figure counts
+    0 % (not started: listed in ``assumed``), or 100 % when it is done — so a first progress
+    recorded on a child never lowers its parent.
     """
     if rule == "manual":
         if manual is None or not justification.strip():
@@ -62,19 +66,25 @@ def rollup(items: list[Item], rule: str = "mean", *, manual: Decimal | None = No
         raise ValueError(f"unknown roll-up rule {rule!r}")
     kept: list[tuple[str, Decimal, Decimal]] = []
     excluded: list[tuple[str, str]] = []
+    assumed: list[str] = []
     for it in items:
         if it.status in EXCLUDED_STATUSES:
             excluded.append((it.code, it.status))
-        elif it.progress is None:
-            excluded.append((it.code, "no data"))
+            continue
+        w = Decimal(1) if rule == "mean" or it.weight is None else Decimal(it.weight)
+        if w < 0:
+            raise ValueError(f"negative weight for {it.code}")
+        if it.progress is not None:
+            value = Decimal(it.progress)
+        elif it.status == "done":
+            value = Decimal(100)
         else:
-            w = Decimal(1) if rule == "mean" or it.weight is None else Decimal(it.weight)
-            if w < 0:
-                raise ValueError(f"negative weight for {it.code}")
-            kept.append((it.code, Decimal(it.progress), w))
+            value = Decimal(0)
+            assumed.append(it.code)
+        kept.append((it.code, value, w))
     total = sum((w for _, _, w in kept), Decimal(0))
     if not kept or total == 0:
-        return Rollup(rule, None, [], excluded)
+        return Rollup(rule, None, [], excluded, assumed=assumed)
     normalised = [(c, v, w / total) for c, v, w in kept]
     value = sum((v * w for _, v, w in normalised), Decimal(0))
-    return Rollup(rule, _q(value), normalised, excluded)
+    return Rollup(rule, _q(value), normalised, excluded, assumed=assumed)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from jalon.plans.audit import attributed
@@ -214,3 +215,91 @@ def import_measurements(plan: Plan, rows: list[tuple[int, dict]], *, accept_vali
     result.created = len(new)
     result.written = True
     return result
+
+
+# -- budget lines from the plan's own amounts ----------------------------------------------
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+def money_line_year(line, node, amounts: int = 1) -> int | None:
+    """The year of a plan amount: the line's own; else the one year the printed budget names
+    when it states a single amount («2.500 € en 2024»); else the node's dates when they fall
+    in one year; else none (a line without year)."""
+    if line.year:
+        return line.year
+    printed = str(((node.extra or {}).get("fields") or {}).get("budget_as_printed") or "")
+    named = set(_YEAR.findall(printed))
+    if amounts == 1 and len(named) == 1:
+        return int(named.pop())
+    years = {d.year for d in (node.start_date, node.end_date) if d}
+    return years.pop() if len(years) == 1 else None
+
+
+def _budget_type(text: str) -> str:
+    from .models import BudgetLine
+
+    t = (text or "").strip().casefold()
+    return t if t in BudgetLine.Type.values else BudgetLine.Type.ORDINARY
+
+
+@transaction.atomic
+def budget_from_plan(plan: Plan, *, by=None) -> int:
+    """Make a planned budget line of every amount the plan states (``MoneyLine``) that has
+    none yet, by year and funding source where the document says so; a line already made
+    keeps its recorded spending and follows a changed amount.  Returns the lines created or
+    changed.  Queries: 2 + one per line written."""
+    from jalon.plans.models import MoneyLine
+
+    from .models import BudgetLine
+
+    money = list(MoneyLine.objects.filter(node__plan=plan).select_related("node")
+                 .order_by("node_id", "position", "id"))
+    made: dict[int, BudgetLine] = {}
+    orphans: dict[tuple, list[BudgetLine]] = {}  # lines whose amount a re-import replaced
+    for b in BudgetLine.objects.filter(node__plan=plan).filter(
+            models.Q(money_line__isnull=True) | models.Q(money_line__in=money)):
+        if b.money_line_id:
+            made[b.money_line_id] = b
+        else:
+            orphans.setdefault((b.node_id, b.year, b.planned), []).append(b)
+    written = 0
+    per_node: dict[int, int] = {}
+    for m in money:
+        per_node[m.node_id] = per_node.get(m.node_id, 0) + 1
+    for m in money:
+        year = money_line_year(m, m.node, per_node[m.node_id])
+        line = made.get(m.pk)
+        if line is None and orphans.get((m.node_id, year, m.amount)):
+            line = orphans[(m.node_id, year, m.amount)].pop(0)
+            line.money_line = m
+            _as(line, by).save(update_fields=["money_line"])
+            continue
+        if line is None:
+            _as(BudgetLine(node=m.node, money_line=m, year=year, planned=m.amount,
+                           funding_source=(m.funding_source or m.node.funding)[:200],
+                           budget_type=_budget_type(m.budget_type)), by).save()
+            written += 1
+        elif line.planned != m.amount:
+            line.planned = m.amount
+            _as(line, by).save(update_fields=["planned"])
+            written += 1
+    return written
+
+
+@transaction.atomic
+def record_spending(line, *, committed=None, spent=None, by=None):
+    """Record what was committed and spent against a budget line (changed fields only)."""
+    changed = []
+    for name, value in (("committed", committed), ("spent", spent)):
+        if value is None:
+            continue
+        v = Decimal(str(value)).quantize(Decimal("0.01"))
+        if v < 0 or abs(v) >= Decimal("1e12"):
+            raise ValueError(f"montant hors limites : {value}")
+        if getattr(line, name) != v:
+            setattr(line, name, v)
+            changed.append(name)
+    if changed:
+        _as(line, by).save(update_fields=changed)
+    return line

@@ -22,17 +22,18 @@ from jalon.tracking.evaluation import CLOSE, MET, MISSED, NO_DATA, NO_NORM
 from jalon.tracking.models import BudgetLine, Measurement, ProgressUpdate
 from jalon.tracking.progress import rolled_up, shown
 from jalon.tracking.rollup import Rollup
+from jalon.tracking.state import CLOSED, attach_states, late_items
 from jalon.tracking.status import plan_indicator_statuses
 
 from .access import plan_for
 from .charts import bar
 from .forms import DepartmentFilter
-from .loading import CLOSED, children_of, department_scope, plan_nodes
+from .loading import children_of, department_scope, plan_nodes
 from .sheet import STATUS_LABELS
 from .views import today
 
 BAR_W = 240
-EXCLUSION_LABELS = {"stopped": _("arrêté"), "lapsed": _("caduc"), "no data": _("pas de donnée")}
+EXCLUSION_LABELS = {"stopped": _("arrêté"), "lapsed": _("caduc")}
 LIST_LIMIT = 50
 ROW_H = 34  # budget chart: two 12-pixel bars and a gap per year
 
@@ -44,6 +45,7 @@ class Objective:
     rollup: Rollup | None
     inputs: list[tuple[str, Decimal, Decimal]] = field(default_factory=list)  # code, value, w %
     excluded: list[tuple[str, str]] = field(default_factory=list)
+    assumed: list[str] = field(default_factory=list)  # counted 0 % (not started)
     width: float = 0.0
 
 
@@ -57,7 +59,7 @@ class Slice:
 
 @dataclass
 class BudgetYear:
-    year: int
+    year: int | None  # None: the plan gives no year
     planned: Decimal
     committed: Decimal
     spent: Decimal
@@ -79,6 +81,7 @@ def objectives(roots: list[Node], figures: dict[int, Rollup]) -> list[Objective]
         if f is not None:
             o.inputs = [(c, v, (w * 100).quantize(Decimal("0.1"))) for c, v, w in f.inputs]
             o.excluded = [(c, EXCLUSION_LABELS.get(why, why)) for c, why in f.excluded]
+            o.assumed = f.assumed
         out.append(o)
     return out
 
@@ -102,7 +105,7 @@ def budget_years(plan: Plan, node_ids: set[int]) -> list[BudgetYear]:
         y.planned += planned
         y.committed += committed
         y.spent += spent
-    rows = [years[k] for k in sorted(years)]
+    rows = [years[k] for k in sorted(years, key=lambda y: (y is None, y or 0))]
     top = max([max(y.planned, y.spent) for y in rows], default=0)
     for i, y in enumerate(rows):
         y.planned_w, y.spent_w = bar(y.planned, top, 420), bar(y.spent, top, 420)
@@ -123,13 +126,12 @@ def plan_dashboard(request, pk: int):
     has_children = {n.parent_id for n in nodes}
     leaves = [n for n in nodes if n.id in inside and n.id not in has_children]
     day = today()
-    open_inside = [n for n in nodes if n.id in inside and n.status not in CLOSED]
-    overdue = sorted((n for n in open_inside if n.end_date and n.end_date < day),
-                     key=lambda n: (n.end_date, n.code))
+    states = attach_states(nodes, plan.rollup_rule, day)  # the one model of state
+    counted = [n for n in nodes if n.id in inside]
+    open_inside = [n for n in counted if states[n.id].status not in CLOSED]
+    overdue = late_items(counted, states)
     at_risk = [n for n in open_inside if n.current_health in (
         ProgressUpdate.Health.AT_RISK, ProgressUpdate.Health.BLOCKED)]
-    for n in overdue:
-        n.days_late = (day - n.end_date).days
     indicators = [i for i in plan_indicator_statuses(plan, day) if i.indicator.node_id in inside]
     ind_counts = Counter(i.status for i in indicators)
     off_target = [i for i in indicators if i.status in (MISSED, CLOSE)]
@@ -142,8 +144,8 @@ def plan_dashboard(request, pk: int):
             (d for d in departments if d.pk == dept), None),
         "objectives": objectives(kids.get(None, []), figures),
         "rule": plan.get_rollup_rule_display(), "rule_key": plan.rollup_rule,
-        "leaf_count": len(leaves),
-        "statuses": distribution([n.status for n in leaves], Node.Status.choices),
+        "leaf_count": len(leaves), "item_count": len(counted),
+        "statuses": distribution([states[n.id].status for n in counted], Node.Status.choices),
         "healths": distribution([n.current_health or "none" for n in leaves],
                                 [*ProgressUpdate.Health.choices,
                                  ("none", _("non renseignée"))]),

@@ -13,11 +13,13 @@ from django.shortcuts import render
 
 from jalon.plans.models import Node, Plan
 from jalon.tracking.models import ProgressUpdate
+from jalon.tracking.state import attach_states
 
 from .access import plan_for
 from .forms import ExplorerForm
 from .loading import department_scope, level_label, plan_nodes
 from .search import Document, search
+from .views import today
 
 PER_PAGE = 100
 
@@ -39,7 +41,7 @@ def apply_filters(plan: Plan, nodes: list[Node], f: dict) -> list[Node]:
             continue
         if "mandataire" in f and not any(p.pk == f["mandataire"] for p in n.mandataire_list):
             continue
-        if "status" in f and n.status != f["status"]:
+        if "status" in f and n.state.status != f["status"]:
             continue
         if "health" in f and (n.current_health or "none") != f["health"]:
             continue
@@ -78,6 +80,7 @@ def documents(plan: Plan, nodes: list[Node]) -> list[Document]:
 def plan_explorer(request, pk: int):
     plan = plan_for(request.user, pk)
     nodes = plan_nodes(plan)
+    attach_states(nodes, plan.rollup_rule, today())  # status shown and filtered: tracking.state
     org = plan.organization
     levels: list[str] = []
     tags: set[str] = set()

@@ -148,3 +148,31 @@ class TimelineFilter(DepartmentFilter):
 
     def wanted_level(self) -> str:
         return self.cleaned_data.get("level", "") if self.is_valid() else ""
+
+
+def _amount(value: str):
+    """«1.234,56», «1234.56», «1 234 €» → Decimal; empty → None."""
+    from decimal import Decimal
+
+    from jalon.core.values import parse_number
+
+    text = (value or "").replace("€", "").strip()
+    if not text:
+        return None
+    number = parse_number(text)
+    if number is None or number < 0 or number >= 1e12:
+        raise forms.ValidationError(_("Montant non reconnu : « %(v)s ».") % {"v": value[:40]})
+    return Decimal(str(number)).quantize(Decimal("0.01"))
+
+
+class SpendingForm(forms.Form):
+    """What was committed and spent against one budget line (Belgian amounts accepted)."""
+
+    committed = forms.CharField(label=_("Engagé (€)"), required=False, max_length=40)
+    spent = forms.CharField(label=_("Dépensé (€)"), required=False, max_length=40)
+
+    def clean_committed(self):
+        return _amount(self.cleaned_data.get("committed", ""))
+
+    def clean_spent(self):
+        return _amount(self.cleaned_data.get("spent", ""))

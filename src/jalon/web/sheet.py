@@ -12,6 +12,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jalon.core.values import parse_norm
@@ -20,6 +21,7 @@ from jalon.tracking.evaluation import CLOSE, MET, MISSED, NO_DATA, NO_NORM, eval
 from jalon.tracking.models import BudgetLine, Indicator, Measurement, ProgressUpdate
 from jalon.tracking.periods import PeriodError, parse_period
 from jalon.tracking.progress import rolled_up, shown
+from jalon.tracking.state import plan_states
 from jalon.tracking.status import indicator_status
 
 from .charts import LineChart, line_chart
@@ -122,7 +124,7 @@ def indicator_view(ind: Indicator) -> IndicatorView:
 
 def skeleton(node: Node) -> dict[int, SimpleNamespace]:
     rows = node.plan.nodes.values("id", "parent_id", "code", "title", "position", "progress",
-                                  "weight", "status", "extra")
+                                  "weight", "status", "extra", "end_date")
     return {r["id"]: SimpleNamespace(**r) for r in rows}
 
 
@@ -156,8 +158,11 @@ def sheet_context(request, node: Node, *, progress_form: ProgressForm | None = N
     children = sorted((n for n in nodes.values() if n.parent_id == node.id),
                       key=lambda n: (n.position, n.id))
     figures = rolled_up(subtree(nodes, node.id), plan.rollup_rule) if children else {}
+    states = plan_states(nodes.values(), plan.rollup_rule, timezone.localdate())
+    node.state = states[node.id]
     for c in children:
         c.shown = shown(c, figures)
+        c.state = states[c.id]
     updates = list(node.updates.all())
     can_edit = request.user.has_perm("plans.change_node", node)
     budget = list(node.budget_lines.all())

@@ -19,11 +19,12 @@ from django.shortcuts import render
 
 from jalon.plans.models import Node
 from jalon.plans.services import plan_tree, walk
+from jalon.tracking.state import CLOSED, attach_states
 
 from .access import plan_for
 from .charts import gantt
 from .forms import TimelineFilter
-from .loading import CLOSED, department_scope, level_label, plan_nodes
+from .loading import department_scope, level_label, plan_nodes
 from .views import today
 
 PER_PAGE = 200
@@ -41,19 +42,22 @@ class Line:
 
 
 def line(node: Node, day: dt.date, level: str) -> Line:
-    done = node.status == Node.Status.DONE
+    """``node.state`` (tracking.state) says whether it is late; the journal says when it was
+    done."""
+    state = node.state
+    done = state.status == Node.Status.DONE
     start = getattr(node, "first_update", None)
     end = node.done_on if done and node.done_on else getattr(node, "last_update", None)
-    slip_end, late, state = None, 0, "open"
+    slip_end, late, kind = None, 0, "open"
     if done:
-        state = "done"
+        kind = "done"
         if node.done_on and node.end_date and node.done_on > node.end_date:
-            slip_end, late, state = node.done_on, (node.done_on - node.end_date).days, "done_late"
-    elif node.status in CLOSED:
-        state = "closed"
-    elif node.end_date and node.end_date < day:
-        slip_end, late, state = day, (day - node.end_date).days, "late"
-    return Line(node, level, start, end, slip_end, late, state)
+            slip_end, late, kind = node.done_on, (node.done_on - node.end_date).days, "done_late"
+    elif state.status in CLOSED:
+        kind = "closed"
+    elif state.late:
+        slip_end, late, kind = (day if node.end_date else None), state.days_late, "late"
+    return Line(node, level, start, end, slip_end, late, kind)
 
 
 def plan_timeline(request, pk: int):
@@ -68,6 +72,7 @@ def plan_timeline(request, pk: int):
     inside, _ = department_scope(nodes, filt.value())
     wanted_level = filt.wanted_level()
     day = today()
+    states = attach_states(nodes, plan.rollup_rule, day)
     lines = [line(n, day, level_label(plan, n)) for n in walk(plan_tree(plan, nodes))
              if n.id in inside and (n.start_date or n.end_date)
              and (not wanted_level or level_label(plan, n) == wanted_level)]
@@ -85,7 +90,9 @@ def plan_timeline(request, pk: int):
                         ln.actual_end, ln.slip_end) for ln in shown], start, end, day)
     return render(request, "jalon/plan_timeline.html", {
         "plan": plan, "tab": "timeline", "filter": filt, "page": page, "chart": chart,
-        "total": len(lines), "late_count": sum(1 for ln in lines if ln.state == "late"),
+        "total": len(lines),
+        "late_count": sum(1 for n in nodes if n.id in inside and states[n.id].late
+                          and (not wanted_level or level_label(plan, n) == wanted_level)),
         "today": day,
         "department": next((d for d in departments if d.pk == filt.value()), None),
     })

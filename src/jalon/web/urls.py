@@ -15,6 +15,7 @@ urlpatterns = [
     path("nodes/<int:pk>/edit/", views.node_edit, name="node_edit"),
     path("nodes/<int:pk>/progress/", views.node_progress, name="node_progress"),
     path("nodes/<int:pk>/fields/<str:name>/", views.node_field, name="node_field"),
+    path("nodes/<int:pk>/budget/<int:line>/", views.node_spending, name="node_spending"),
     # import with preview, measurement upload, organization administration (webB)
     path("orgs/<slug:slug>/import/", views_import.plan_import, name="plan_import"),
     path("orgs/<slug:slug>/import/<str:token>/", views_import.plan_import_preview,

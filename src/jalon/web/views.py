@@ -22,10 +22,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jalon.plans.models import Node, Plan
 from jalon.plans.services import ConflictError, plan_tree, update_node
 from jalon.tracking.reminders import CLOSED, DUE_WITHIN_DAYS, NO_UPDATE_DAYS, reminders_for
-from jalon.tracking.services import post_update
+from jalon.tracking.services import post_update, record_spending
+from jalon.tracking.state import attach_states, node_state
 
 from .access import node_for, organizations_for, plan_for
-from .forms import INLINE_FIELDS, NodeForm, PlanForm, ProgressForm, inline_form
+from .forms import INLINE_FIELDS, NodeForm, PlanForm, ProgressForm, SpendingForm, inline_form
 from .loading import plan_nodes, tree_rows
 from .sheet import new_progress_form, sheet_context
 
@@ -61,8 +62,12 @@ def home(request):
                     .distinct().order_by("end_date", "plan_id", "code"))
         soon = day + dt.timedelta(days=DUE_WITHIN_DAYS)
         stale_before = day - dt.timedelta(days=NO_UPDATE_DAYS)
-        overdue = [n for n in mine if n.end_date and n.end_date < day]
-        due_soon = [n for n in mine if n.end_date and day <= n.end_date <= soon]
+        for n in mine:
+            n.state = node_state(n, day)
+        mine = [n for n in mine if n.state.status not in CLOSED]
+        overdue = [n for n in mine if n.state.late]
+        due_soon = [n for n in mine if not n.state.late and n.end_date
+                    and day <= n.end_date <= soon]
         stale = [n for n in mine if n.last_update is None or n.last_update < stale_before]
         flagged = {n.pk for n in overdue + due_soon + stale}
         others = [n for n in mine if n.pk not in flagged]
@@ -77,7 +82,9 @@ def home(request):
 
 def plan_detail(request, pk: int):
     plan = plan_for(request.user, pk)
-    rows, tail = tree_rows(plan_tree(plan, plan_nodes(plan, journal=False)))
+    nodes = plan_nodes(plan, journal=False)
+    attach_states(nodes, plan.rollup_rule, today())
+    rows, tail = tree_rows(plan_tree(plan, nodes))
     can_edit = request.user.has_perm("plans.change_plan", plan)
     return render(request, "jalon/plan_detail.html",
                   {"plan": plan, "rows": rows, "tail": tail, "can_edit": can_edit, "tab": "tree"})
@@ -153,6 +160,24 @@ def node_progress(request, pk: int):
     response = render(request, "jalon/_progress_saved.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@login_required
+@require_POST
+def node_spending(request, pk: int, line: int):
+    """Record what was committed and spent against one of the node's budget lines."""
+    node = node_for(request.user, pk, "change")
+    budget_line = node.budget_lines.filter(pk=line).first()
+    if budget_line is None:
+        raise Http404
+    form = SpendingForm(request.POST)
+    if form.is_valid():
+        record_spending(budget_line, committed=form.cleaned_data["committed"],
+                        spent=form.cleaned_data["spent"], by=request.user)
+        messages.success(request, _("Dépenses enregistrées."))
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect(reverse("node_detail", args=[node.pk]) + "#h-budget")
 
 
 @login_required

@@ -204,7 +204,8 @@ class Writer:
         b = self.doc.budget
         self.out.add_heading(_("Budget"), level=1)
         for year in b["years"]:
-            self.out.add_heading(f"{_('Exercice')} {year}", level=2)
+            self.out.add_heading(f"{_('Exercice')} {year}" if year else _("Sans année"),
+                                 level=2)
             rows = [[r["code"], r["title"], r["text"][year]["planned"],
                      r["text"][year]["committed"], r["text"][year]["spent"]]
                     for r in b["rows"] if year in r["text"]]

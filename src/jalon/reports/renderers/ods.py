@@ -140,7 +140,8 @@ class Writer:
         else:
             rows.append((_("Situation au"), d.as_of))
         rows += [(_("Avancement global"), d.totals["progress_text"]),
-                 (_("Actions"), d.totals["actions"]), (_("Document produit le"), d.generated)]
+                 (_("Actions"), d.totals["actions"]), (_("En retard"), d.totals.get("late", 0)),
+                 (_("Document produit le"), d.generated)]
         if d.overall:
             rows.append((_("Appréciation générale"), d.overall))
         for label, value in rows:
@@ -188,15 +189,16 @@ class Writer:
         for year in b["years"]:
             for r in b["rows"]:
                 y = r["by_year"][year]
-                self.row(t, [r["code"], r["title"], int(year),
+                self.row(t, [r["code"], r["title"], int(year) if year else None,
                              *[Money(y.get(f) or 0) for f in ("planned", "committed", "spent")]])
         for year in b["years"]:
             y = b["totals"][year]
-            self.row(t, ["", str(_("Total")), int(year),
+            self.row(t, ["", str(_("Total")), int(year) if year else None,
                          *[Money(y.get(f) or 0) for f in ("planned", "committed", "spent")]])
         if b["stated"]:
             self.row(t, [])
-            self.row(t, [str(_("Ressources prévues au plan"))], style=self.bold)
+            self.row(t, [str(_("Code")), str(_("Intitulé")), str(_("Ressources prévues au plan"))],
+                     style=self.bold)
             for r in b["stated"]:
                 self.row(t, [r["code"], r["title"], r["resources"]])
 

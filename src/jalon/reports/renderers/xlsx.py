@@ -89,7 +89,8 @@ class Writer:
         else:
             rows.append((_("Situation au"), d.as_of))
         rows += [(_("Avancement global"), d.totals["progress_text"]),
-                 (_("Actions"), d.totals["actions"]), (_("Document produit le"), d.generated)]
+                 (_("Actions"), d.totals["actions"]), (_("En retard"), d.totals.get("late", 0)),
+                 (_("Document produit le"), d.generated)]
         if d.overall:
             rows.append((_("Appréciation générale"), d.overall))
         for label, value in rows:
@@ -149,18 +150,20 @@ class Writer:
         for year in b["years"]:
             for r in b["rows"]:
                 y = r["by_year"][year]
-                ws.append([r["code"], r["title"], int(year), y["planned"], y["committed"],
-                           y["spent"]])
+                ws.append([r["code"], r["title"], int(year) if year else None,
+                           *[y.get(f) or 0 for f in ("planned", "committed", "spent")]])
         for year in b["years"]:
             t = b["totals"][year]
-            ws.append(["", str(_("Total")), int(year), t["planned"], t["committed"], t["spent"]])
+            ws.append(["", str(_("Total")), int(year) if year else None,
+                       *[t.get(f) or 0 for f in ("planned", "committed", "spent")]])
             for cell in ws[ws.max_row]:
                 cell.font = Font(bold=True)
         self.finish(ws, {4: MONEY, 5: MONEY, 6: MONEY}, {2})
         if b["stated"]:
-            ws.append([])
-            ws.append([str(_("Ressources prévues au plan"))])
-            ws.cell(ws.max_row, 1).font = Font(bold=True)
+            ws.append([])  # a second table, with its own header: the resources as printed
+            ws.append([str(_("Code")), str(_("Intitulé")), str(_("Ressources prévues au plan"))])
+            for cell in ws[ws.max_row]:
+                cell.font = Font(bold=True)
             for r in b["stated"]:
                 ws.append([r["code"], r["title"], r["resources"]])
 
