@@ -33,7 +33,11 @@ def scores(doc: Document) -> list[tuple[float, str]]:
     return sorted(((float(p.score(doc)), p.NAME) for p in all_parsers()), reverse=True)
 
 
-def parse_document(doc: Document, layout: str | None = None) -> PlanDraft:
+def parse_document(doc: Document, layout: str | None = None,
+                   mapping: dict[str, str] | None = None) -> PlanDraft:
+    """The plan in ``doc``.  ``mapping`` overrides the column mapping of tabular sources:
+    ``{normalised header: field name, or "" to ignore the column}`` (see
+    :func:`jalon.ingest.mapping.normalise_header` and docs/importing.md)."""
     from .fields import finalize
 
     if doc.kind == "json":
@@ -62,14 +66,16 @@ def parse_document(doc: Document, layout: str | None = None) -> PlanDraft:
 
 
 def parse_bytes(name: str, data: bytes, layout: str | None = None,
-                max_bytes: int | None = None) -> PlanDraft:
+                max_bytes: int | None = None,
+                mapping: dict[str, str] | None = None) -> PlanDraft:
     from .readers import read_bytes
 
-    return parse_document(read_bytes(name, data, max_bytes=max_bytes), layout)
+    return parse_document(read_bytes(name, data, max_bytes=max_bytes), layout, mapping)
 
 
 def parse_path(path: str | Path, layout: str | None = None,
-               max_bytes: int | None = None) -> PlanDraft:
+               max_bytes: int | None = None,
+               mapping: dict[str, str] | None = None) -> PlanDraft:
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -78,7 +84,7 @@ def parse_path(path: str | Path, layout: str | None = None,
     if max_bytes is not None and size > max_bytes:
         raise IngestError(f"fichier trop volumineux ({size} octets, limite {max_bytes})",
                           file=path.name)
-    return parse_bytes(path.name, path.read_bytes(), layout, max_bytes)
+    return parse_bytes(path.name, path.read_bytes(), layout, max_bytes, mapping)
 
 
 __all__ = ["IngestError", "PlanDraft", "parse_bytes", "parse_document", "parse_path", "scores"]

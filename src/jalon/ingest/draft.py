@@ -107,6 +107,10 @@ class PlanDraft:
     extra: dict[str, Any] = field(default_factory=dict)
     nodes: list[NodeDraft] = field(default_factory=list)
     warnings: list[DraftWarning] = field(default_factory=list)
+    # what the import understood: the column mapping of a tabular source (one dict per column:
+    # index, header, field, source, samples — see docs/importing.md) and the structure's name
+    columns: list[dict[str, Any]] = field(default_factory=list)
+    structure: str = ""
 
     def __post_init__(self) -> None:
         self._by_code: dict[str, NodeDraft] = {n.code: n for n in self.nodes}
@@ -226,6 +230,8 @@ class PlanDraft:
             },
             "nodes": [n.to_dict() for n in self.nodes],
             "warnings": [w.to_dict() for w in self.warnings],
+            **({"structure": self.structure} if self.structure else {}),
+            **({"columns": [dict(c) for c in self.columns]} if self.columns else {}),
         }
 
     @classmethod
@@ -251,4 +257,6 @@ class PlanDraft:
             draft.nodes.append(node)
         draft.warnings = [DraftWarning(w["message"], w.get("line"), w.get("code"))
                           for w in data.get("warnings", [])]
+        draft.columns = [dict(c) for c in data.get("columns", [])]
+        draft.structure = data.get("structure", "")
         return draft.finish()
