@@ -99,15 +99,26 @@ def _lines(name: str, pdf: Any) -> list[Line]:
         if pageno > MAX_PAGES:
             raise IngestError(f"PDF trop long (plus de {MAX_PAGES} pages)", file=name)
         previous: dict[str, Any] | None = None
-        for item in page.extract_text_lines(strip=True, return_chars=False,
+        for item in page.extract_text_lines(strip=True, return_chars=True,
                                             x_tolerance_ratio=WORD_GAP):
             text = unicodedata.normalize("NFC", _CID.sub("", item["text"])).strip()
             if previous is not None and _paragraph_break(previous, item):
                 out.append(Line(len(out) + 1, "", pageno))
-            out.append(Line(len(out) + 1, text, pageno))
+            size, bold = _font(item.get("chars") or ())
+            out.append(Line(len(out) + 1, text, pageno, size=size, bold=bold))
             previous = item
         page.close()  # frees the parsed layout of big documents
     return out
+
+
+def _font(chars: Any) -> tuple[float | None, bool]:
+    """The line's font size (largest, to 0.5 pt) and whether most of its glyphs are bold."""
+    sizes = [c.get("size") for c in chars if c.get("text", "").strip()]
+    if not sizes:
+        return None, False
+    names = [str(c.get("fontname", "")) for c in chars if c.get("text", "").strip()]
+    bold = sum(1 for n in names if re.search(r"bold|black|heavy|semibold|demi", n, re.I))
+    return round(max(sizes) * 2) / 2, bold * 2 > len(names)
 
 
 def _paragraph_break(previous: dict[str, Any], item: dict[str, Any]) -> bool:
