@@ -166,8 +166,9 @@ class Fields:
     """Random but plausible field values for one document (seeded by the document's name)."""
 
     def __init__(self, rng: random.Random, lang: str, date_kinds: tuple[str, ...] = ("day",),
-                 cents: bool = False):
+                 cents: bool = False, years: tuple[int, int] = (2025, 2030)):
         self.rng, self.lang, self.date_kinds, self.cents = rng, lang, date_kinds, cents
+        self.years = years  # the plan's period: dates fall inside it
         fr = lang == "fr"
         self.people = C.FR_PEOPLE if fr else C.NL_PEOPLE
         self.services = C.FR_SERVICES if fr else C.NL_SERVICES
@@ -182,8 +183,9 @@ class Fields:
 
     def date(self, after: dt.date | None = None) -> dt.date | str:
         rng = self.rng
-        year = rng.randint(2025, 2030) if after is None else rng.randint(after.year + 1,
-                                                                         after.year + 3)
+        first, last = self.years
+        year = rng.randint(first, last) if after is None else \
+            rng.randint(min(after.year + 1, last), min(after.year + 3, last))
         kind = rng.choice(self.date_kinds)
         month = rng.choice([3, 6, 6, 9, 12, 12, 12])
         if kind == "day":
@@ -197,7 +199,9 @@ class Fields:
         return str(year)
 
     def start(self) -> dt.date:
-        return dt.date(self.rng.randint(2025, 2027), self.rng.choice([1, 1, 4, 9]), 1)
+        first, last = self.years
+        return dt.date(self.rng.randint(first, max(first, min(first + 2, last - 1))),
+                       self.rng.choice([1, 1, 4, 9]), 1)
 
     def amount(self) -> float:
         base = self.rng.choice([1500, 2500, 5000, 7500, 12000, 15000, 25000, 40000, 60000,
@@ -511,6 +515,8 @@ def _cell(n: Node, key: str, doc: Doc) -> Cell:
         p = n.parent
         if p is None:
             return Cell("")
+        if doc.opts.get("parent_title"):
+            return Cell(p.title)
         return Cell(int(p.code), "number") if p.code and p.code.isdigit() else Cell(p.code or "")
     if key == "code" and n.code and n.code.isdigit() and doc.opts.get("numeric_ids"):
         return Cell(int(n.code), "number")
@@ -837,7 +843,7 @@ def nl_ocmw_kop() -> Doc:
     name = "nl_ocmw_kop.docx"
     rng = rng_for(name)
     roots = make_tree(rng, "nl", ("os", "oo", "action"), [(2, 2), (2, 2), (2, 3)])
-    fill(roots, Fields(rng, "nl", ("day", "month")), {0: {"owners": 0.5}},
+    fill(roots, Fields(rng, "nl", ("day", "month"), years=(2026, 2031)), {0: {"owners": 0.5}},
          leaf={"owners": 0.9, "departments": 0.6, "end": 0.9, "budget_eur": 0.5,
                "partners": 0.4, "status": 0.7})
     return Doc(name, "OCMW Heidebeek", "nl", "Strategisch plan OCMW Heidebeek 2026-2031",
@@ -885,7 +891,7 @@ def fr_office_fiches() -> Doc:
     rng = rng_for(name)
     roots = make_tree(rng, "fr", ("os", "oo", "action"), [(2, 2), (2, 2), (3, 4)])
     number(roots, dotted)
-    fill(roots, Fields(rng, "fr", ("day", "quarter")), {},
+    fill(roots, Fields(rng, "fr", ("day", "quarter"), years=(2025, 2028)), {},
          leaf={"owners": 1, "departments": 0.9, "partners": 0.4, "deadline": 0.9,
                "budget_eur": 0.7, "fte": 0.5, "indicators": 0.7, "risks": 0.5,
                "deliverables": 0.6, "progress": 0.5})
@@ -917,7 +923,7 @@ def nl_meerjarenplan() -> Doc:
     rng = rng_for(name)
     roots = make_tree(rng, "nl", ("os", "oo", "action"), [(4, 4), (2, 3), (2, 4)])
     number(roots, lambda depth, path: ("BD", "AP", "AC")[depth] + ".".join(map(str, path)))
-    fill(roots, Fields(rng, "nl", ("day",)), {1: {"departments": 0.5}},
+    fill(roots, Fields(rng, "nl", ("day",), years=(2026, 2031)), {1: {"departments": 0.5}},
          leaf={"owners": 0.8, "departments": 0.5, "start": 0.7, "end": 0.8,
                "budget_eur": 0.7})
     return Doc(name, "Gemeente en OCMW Lindeveld", "nl", "Meerjarenplan 2026-2031",
@@ -1012,7 +1018,7 @@ def fr_zone_niveau_nomme() -> Doc:
     name = "fr_zone_niveau_nomme.xlsx"
     rng = rng_for(name)
     roots = make_tree(rng, "fr", ("os", "action"), [(4, 4), (3, 5)])
-    fill(roots, Fields(rng, "fr"), {},
+    fill(roots, Fields(rng, "fr", years=(2025, 2027)), {},
          leaf={"owners": 0.9, "end": 0.9, "budget_eur": 0.6, "status": 0.9})
     doc = Doc(name, "Zone de secours Val-de-Samme", "fr", "Plan d'action 2025-2027",
               "XLSX à deux niveaux, niveau nommé dans une colonne « Niveau » (Objectif / "
@@ -1053,7 +1059,7 @@ def nl_ocmw_samengevoegd() -> Doc:
     name = "nl_ocmw_samengevoegd.xlsx"
     rng = rng_for(name)
     roots = make_tree(rng, "nl", ("os", "oo", "action"), [(2, 2), (2, 3), (3, 4)])
-    fill(roots, Fields(rng, "nl"), {},
+    fill(roots, Fields(rng, "nl", years=(2026, 2028)), {},
          leaf={"owners": 0.9, "end": 0.9, "budget_eur": 0.7, "indicators": 0.6})
     return Doc(name, "OCMW Kortebeek", "nl", "Actieplan OCMW Kortebeek 2026-2028",
                "XLSX, herhaalde kolommen Strategische doelstelling | Operationele doelstelling "
@@ -1097,7 +1103,7 @@ def nl_gemeente_cp1252() -> Doc:
     rng = rng_for(name)
     roots = make_tree(rng, "nl", ("os", "oo", "action"), [(2, 2), (2, 2), (2, 3)])
     number(roots, lambda depth, path: ("SD", "OD", "A")[depth] + ".".join(map(str, path)))
-    fill(roots, Fields(rng, "nl", cents=True), {0: {"departments": 0.5}},
+    fill(roots, Fields(rng, "nl", cents=True, years=(2026, 2031)), {0: {"departments": 0.5}},
          leaf={"departments": 0.8, "owners": 0.9, "start": 0.6, "end": 0.9,
                "budget_eur": 0.8, "indicators": 0.6})
     return Doc(name, "Gemeente Ravelsbeek", "nl", "",
@@ -1115,8 +1121,8 @@ def nl_gemeente_cp1252() -> Doc:
 def fr_institut_grand() -> Doc:
     name = "fr_institut_grand.xlsx"
     rng = rng_for(name)
-    roots = make_tree(rng, "fr", ("axe", "os", "oo", "action"), [(3, 3), (2, 3), (2, 3),
-                                                                   (3, 5)])
+    roots = make_tree(rng, "fr", ("axe", "os", "oo", "action"), [(3, 3), (2, 3), (3, 3),
+                                                                   (4, 5)])
     fill(roots, Fields(rng, "fr", ("day", "day", "quarter", "year")),
          {0: {"owners": 0.6}, 1: {"departments": 0.6}},
          leaf={"departments": 0.8, "owners": 0.9, "deadline": 0.85, "budget_eur": 0.6,
@@ -1135,6 +1141,24 @@ def fr_institut_grand() -> Doc:
                            ("Norme", "ind_target"), ("Code ODD", "x:ODD")]})
     extras(doc, "ODD", C.ODD, 0.5)
     return doc
+
+
+@document
+def nl_vereniging_ouder() -> Doc:
+    name = "nl_vereniging_ouder.ods"
+    rng = rng_for(name)
+    roots = make_tree(rng, "nl", ("oo", "action"), [(3, 3), (2, 3)])
+    fill(roots, Fields(rng, "nl", years=(2026, 2028)), {0: {"departments": 0.7}},
+         leaf={"owners": 0.9, "end": 0.9, "progress": 0.8, "status": 0.6})
+    return Doc(name, "Welzijnsvereniging Zuiderkempen", "nl", "Jaaractieplan 2026-2028",
+               "Klein ODS-bestand (een tiental elementen, twee niveaus), hiërarchie door een "
+               "kolom « Hoort bij » met de titel van het bovenliggende element, voortgang in "
+               "percentagecellen, geen titelrij", roots, write_ods,
+               {"sheet_name": "Jaaractieplan", "parent_title": True,
+                "columns": [("Omschrijving", "title"), ("Hoort bij", "parent"),
+                            ("Dienst", "departments"), ("Verantwoordelijke", "owners"),
+                            ("Einddatum", "end"), ("Voortgang", "progress"),
+                            ("Status", "status")]})
 
 
 # -- Text -------------------------------------------------------------------------------------
