@@ -89,10 +89,8 @@ def to_number(value: Any) -> float | None:
 
 
 def same_target(expected: Any, found: Any) -> bool:
-    if not expected and not found:
-        return True
-    if not expected or not found:
-        return False
+    if expected in (None, "") or found in (None, ""):
+        return expected in (None, "") and found in (None, "")
     if norm(expected) == norm(found):
         return True
     a, b = number_and_unit(str(expected)), number_and_unit(str(found))

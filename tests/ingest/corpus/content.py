@@ -350,3 +350,60 @@ FR_REMARKS = ["À revoir avec le DG", "Voir note du 12/03", "Priorité du collè
               "Lié au budget 2026", "", "", ""]
 NL_REMARKS = ["Bespreken op MAT", "Zie nota schepencollege", "Prioriteit", "", "", ""]
 ODD = ["ODD 1", "ODD 3", "ODD 7", "ODD 8", "ODD 10", "ODD 11", "ODD 13", "ODD 16"]
+
+# Services and indicators that fit each theme (same order as FR_THEMES / NL_THEMES).
+FR_THEME_SERVICES = [
+    ["Service accueil", "Secrétariat général", "Service social", "Service travaux"],
+    ["Service social", "Service insertion", "Service énergie", "Service médiation de dettes"],
+    ["Service logement", "Service seniors", "Service social", "Service travaux"],
+    ["Service des ressources humaines", "Secrétariat général", "Conseiller en prévention"],
+    ["Service informatique", "Secrétariat général", "Service social"],
+    ["Direction financière", "Cellule marchés publics", "Secrétariat général"],
+    ["Service travaux", "Service énergie", "Conseiller en environnement"],
+    ["Service communication", "Secrétariat général", "Service social"],
+]
+FR_THEME_INDICATORS = [
+    [("Taux de satisfaction des usagers", "85 %"), ("Délai d'attente moyen au guichet",
+                                                     "15 minutes"),
+     ("Taux de décroché téléphonique", "90 %"), ("Nombre de sites accessibles", "4")],
+    [("Nombre de mises à l'emploi", "25"), ("Nombre de ménages accompagnés", "150"),
+     ("Nombre de participants aux ateliers", "60"), ("Taux de sortie positive", "40 %")],
+    [("Nombre de logements disponibles", "4"), ("Nombre de nuitées d'accueil", "1.200"),
+     ("Nombre de repas livrés", "9.000"), ("Taux d'occupation", "90 %")],
+    [("Taux d'absentéisme", "5 %"), ("Nombre d'agents formés", "40"),
+     ("Taux de satisfaction du personnel", "75 %"), ("Jours de formation par agent", "3")],
+    [("Part des dossiers numérisés", "100 %"), ("Nombre d'incidents de sécurité", "0"),
+     ("Nombre de personnes formées", "120"), ("Part des courriers électroniques", "80 %")],
+    [("Économies réalisées", "50.000 €"), ("Taux de recouvrement des créances", "85 %"),
+     ("Nombre de processus cartographiés", "12"), ("Délai de paiement des factures",
+                                                    "30 jours")],
+    [("Consommation électrique annuelle", "-15 %"), ("Production photovoltaïque annuelle",
+                                                     "45.000 kWh"),
+     ("Part des véhicules électriques", "50 %"), ("Quantité de déchets résiduels", "-20 %")],
+    [("Nombre de visites du site internet", "20.000"), ("Nombre de participants aux "
+                                                        "consultations", "150"),
+     ("Nombre de conventions signées", "5"), ("Taux de satisfaction des partenaires", "80 %")],
+]
+NL_THEME_SERVICES = [
+    ["Dienst Welzijn", "Sociale dienst", "Lokaal Dienstencentrum"],
+    ["Dienst Wonen", "Technische dienst", "Sociale dienst"],
+    ["Dienst Burgerzaken", "Dienst ICT", "Dienst Communicatie"],
+    ["Dienst Omgeving", "Technische dienst", "Dienst Mobiliteit"],
+    ["Dienst Personeel", "Financiële dienst", "Algemeen directeur"],
+    ["Dienst Vrije Tijd", "Sportdienst", "Bibliotheek", "Cultuurdienst"],
+]
+NL_THEME_INDICATORS = [
+    [("Aantal bereikte gezinnen", "200"), ("Aantal mantelzorgers met premie", "150"),
+     ("Aantal deelnemers", "75"), ("Aandeel kinderen met vrijetijdspas", "60 %")],
+    [("Aantal opgeleverde woningen", "12"), ("Aantal conforme huurwoningen", "300"),
+     ("Aantal uithuiszettingen", "0"), ("Bezettingsgraad noodwoningen", "90 %")],
+    [("Aandeel digitale aanvragen", "60 %"), ("Gemiddelde wachttijd aan het loket",
+                                              "10 minuten"),
+     ("Tevredenheid van de burgers", "80 %"), ("Aantal opgeleide buddy's", "20")],
+    [("Daling van het energieverbruik", "20 %"), ("Aantal aangeplante bomen", "1000"),
+     ("Aantal laadpunten", "30"), ("Aandeel fietsverplaatsingen", "25 %")],
+    [("Aantal opgeleide medewerkers", "50"), ("Ziekteverzuim", "4 %"),
+     ("Aantal gedeelde diensten", "3"), ("Tevredenheid van de medewerkers", "70 %")],
+    [("Aantal verenigingen met subsidie", "35"), ("Aantal bezoekers", "5000"),
+     ("Aantal deelnemers sportkamp", "120"), ("Aantal uitleningen", "40000")],
+]

@@ -59,6 +59,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     depth: int = 0
     parent: Node | None = None
+    theme: int | None = None  # the bank's theme it comes from (fitting services, indicators)
 
 
 @dataclass
@@ -98,10 +99,22 @@ LEVELS = ("axe", "os", "oo", "action")
 def _bank(lang: str) -> list[tuple[str, list]]:
     """The bank as a tree axe > os > oo > action of (title, children) tuples."""
     themes = C.FR_THEMES if lang == "fr" else C.NL_THEMES
-    os_nodes = [(os, [(oo, [(a, []) for a in acts]) for oo, acts in oos]) for os, oos in themes]
+    os_nodes = [(goal, [(oo, [(a, []) for a in acts]) for oo, acts in oos])
+                for goal, oos in themes]
     axes = C.FR_AXES if lang == "fr" else ["Samenleven", "Wonen en omgeving", "Bestuur"]
     size = -(-len(os_nodes) // len(axes))
     return [(ax, os_nodes[i * size:(i + 1) * size]) for i, ax in enumerate(axes)]
+
+
+def _theme_of(lang: str) -> dict[str, int]:
+    themes = C.FR_THEMES if lang == "fr" else C.NL_THEMES
+    out = {}
+    for i, (goal, oos) in enumerate(themes):
+        out[goal] = i
+        for oo, acts in oos:
+            out[oo] = i
+            out.update(dict.fromkeys(acts, i))
+    return out
 
 
 def _at(nodes: list, level: int, want: int) -> list:
@@ -114,6 +127,7 @@ def make_tree(rng: random.Random, lang: str, levels: tuple[str, ...],
               counts: list[tuple[int, int]]) -> list[Node]:
     """Pick a tree from the bank: one level name per depth, (min, max) children per depth."""
     idx = [LEVELS.index(level) for level in levels]
+    theme_of = _theme_of(lang)
 
     def pick(cands: list, depth: int) -> list[Node]:
         lo, hi = counts[depth]
@@ -122,7 +136,7 @@ def make_tree(rng: random.Random, lang: str, levels: tuple[str, ...],
         out = []
         for i in chosen:
             title, kids = cands[i]
-            node = Node(title, depth=depth)
+            node = Node(title, depth=depth, theme=theme_of.get(title))
             if depth + 1 < len(levels):
                 node.children = pick(_at(kids, idx[depth] + 1, idx[depth + 1]), depth + 1)
                 for c in node.children:
@@ -210,16 +224,21 @@ class Fields:
             return round(base + self.rng.randint(0, 999) + self.rng.randint(0, 99) / 100, 2)
         return float(base)
 
-    def make(self, spec: dict[str, float]) -> dict[str, Any]:
+    def make(self, spec: dict[str, float], theme: int | None = None) -> dict[str, Any]:
         """spec: field key → probability that the document states it for this node."""
         rng, f = self.rng, {}
+        fr = self.lang == "fr"
+        services, indicators = self.services, self.indicators
+        if theme is not None:
+            services = (C.FR_THEME_SERVICES if fr else C.NL_THEME_SERVICES)[theme]
+            indicators = (C.FR_THEME_INDICATORS if fr else C.NL_THEME_INDICATORS)[theme]
         for key, p in spec.items():
             if rng.random() >= p:
                 continue
             if key in ("owners", "team"):
                 f[key] = self.some(self.people)
             elif key == "departments":
-                f[key] = self.some(self.services)
+                f[key] = self.some(services)
             elif key == "partners":
                 f[key] = self.some(self.partners)
             elif key == "start":
@@ -238,7 +257,7 @@ class Fields:
             elif key == "funding":
                 f[key] = rng.choice(self.funding)
             elif key == "indicators":
-                f[key] = [rng.choice(self.indicators)]
+                f[key] = [rng.choice(indicators)]
             elif key == "risks":
                 f[key] = rng.sample(C.FR_RISKS, rng.randint(1, 2))
             elif key == "deliverables":
@@ -255,7 +274,7 @@ def fill(doc_roots: list[Node], gen: Fields, by_depth: dict[int, dict[str, float
     while stack:
         n = stack.pop(0)
         spec = leaf if (leaf is not None and not n.children) else by_depth.get(n.depth, {})
-        n.fields = gen.make(spec)
+        n.fields = gen.make(spec, n.theme)
         stack[0:0] = n.children
 
 
