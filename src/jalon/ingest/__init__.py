@@ -18,6 +18,7 @@ PARSER_MODULES = ("action_sheets", "letter_codes", "service_codes", "contract", 
                   "tabular", "jalon_docx")
 MIN_SCORE = 0.2
 SEED_CLEAR = 0.8  # a known layout scoring this much keeps its own parser
+TEMPLATE_LAYOUTS = ("tabular", "jalon_docx")  # Jalon's own exports
 
 
 def all_parsers() -> list:
@@ -91,6 +92,8 @@ def _choose(doc: Document, table: dict):
             continue
         if name == tabular.NAME and not _clean_template(doc):
             continue
+        if name in TEMPLATE_LAYOUTS and not _template_wins(doc, table[name]):
+            continue
         return table[name]
     if engine.plan_like(engine.cached_parse(doc)):
         return engine
@@ -99,6 +102,17 @@ def _choose(doc: Document, table: dict):
         raise IngestError(_("aucune structure de plan reconnue (codes, intitulés, tableau "
                             "avec en-tête)"), file=doc.name)
     return table[best[1]]
+
+
+def _template_wins(doc: Document, parser) -> bool:
+    """Jalon's own exports keep their exact reader unless the engine finds more items."""
+    from . import engine
+
+    try:
+        mine = len(parser.parse(doc).nodes)
+    except IngestError:
+        return False
+    return mine >= len(engine.cached_parse(doc).nodes)
 
 
 def _clean_template(doc: Document) -> bool:

@@ -185,7 +185,9 @@ class Engine:
         node = self.draft.add(title or "—", code=code, parent=parent, line=line, level=level,
                               printed=printed)
         if number is not None and number.parts:
-            self.by_number.setdefault(number.parts, node.code)
+            from .tables import register
+
+            register(self, number.parts, node.code)
         self.current = node
         return node
 

@@ -227,6 +227,17 @@ def propose_columns(header: Sequence[str], rows: Sequence[Line],
     if len(level_cols) == 1 and "title" not in taken and level_cols[0]["source"] == "vocabulary":
         level_cols[0]["field"] = "title"
         taken.add("title")
+    # no title column: a description column holds the titles («Omschrijving»), else the
+    # objective column
+    if "title" not in taken:
+        for candidate in ("description", "objective"):
+            col = next((c for c in columns if c["field"] == candidate
+                        and c["source"] == "vocabulary"), None)
+            if col is not None:
+                col["field"] = "title"
+                taken.discard(candidate)
+                taken.add("title")
+                break
     for col in columns:
         if col["field"] is None and not col.get("ignored"):
             index = col["index"]

@@ -143,3 +143,9 @@ def code_parts(code: str) -> tuple[str, ...]:
     if re.fullmatch(r"[A-Za-z]{1,4}", code):
         return (code,)
     return tuple(p for p in re.split(r"[.\-/ ]+", code) if p)
+
+
+def digit_parts(parts: tuple[str, ...]) -> tuple[str, ...]:
+    """The numeric parts only: ``SD1`` / ``OD1.1`` / ``A1.1.1`` continue one another by their
+    digits even though their letters differ."""
+    return tuple(p for p in parts if p.isdigit())

@@ -24,7 +24,7 @@ from . import mapping as vocab
 from .document import Line, Typed
 from .draft import NodeDraft
 from .i18n import _
-from .numbering import code_parts, parse_number
+from .numbering import code_parts, digit_parts, parse_number
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -127,18 +127,29 @@ def _new_item(engine: Engine, code_text: str, title: str, line: int, level: str)
     node = engine.draft.add(title or code_text, code=code, parent=parent, line=line,
                             printed=" ".join(code_text.split()) or None,
                             level=level or (number.level if number else ""))
-    if parts:
-        engine.by_number.setdefault(parts, node.code)
+    register(engine, parts, node.code)
     engine.current = node
     return node
 
 
 def _parent_by_parts(engine: Engine, parts: tuple[str, ...]) -> str | None:
-    for n in range(len(parts) - 1, 0, -1):
-        code = engine.by_number.get(parts[:n])
-        if code:
-            return code
+    """The node whose number the given one continues (1.2.3 → 1.2 → 1; C1.1 → C1 → C;
+    AC1.1.1 → AP1.1 by the digits)."""
+    digits = digit_parts(parts)
+    for key in (parts, digits, ("#", *digits)):
+        for n in range(len(key) - 1, 0 if key[:1] != ("#",) else 1, -1):
+            code = engine.by_number.get(key[:n])
+            if code:
+                return code
     return None
+
+
+def register(engine: Engine, parts: tuple[str, ...], code: str) -> None:
+    if parts:
+        engine.by_number.setdefault(parts, code)
+        digits = digit_parts(parts)
+        if digits and digits != parts:
+            engine.by_number.setdefault(("#", *digits), code)
 
 
 # -- data tables --------------------------------------------------------------------------------
@@ -318,11 +329,9 @@ def _data_table(engine: Engine, header: Line, rows: list[Line]) -> None:
                                     level=level, printed=printed)
         if code_text:
             by_row_code.setdefault(" ".join(code_text.split()).strip(" .:"), node.code)
-            parts = code_parts(code_text)
-            if parts:
-                engine.by_number.setdefault(parts, node.code)
+            register(engine, code_parts(code_text), node.code)
         elif number is not None and number.parts:
-            engine.by_number.setdefault(number.parts, node.code)
+            register(engine, number.parts, node.code)
         if "level" in by_field and not level_cols:
             raw = " ".join(get(by_field["level"]).split())
             if raw:
