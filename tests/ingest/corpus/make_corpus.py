@@ -207,6 +207,8 @@ class Fields:
             return dt.date(year, month, last if rng.random() < 0.8 else 1)
         if kind == "month":
             return f"{(MONTHS_FR if self.lang == 'fr' else MONTHS_NL)[month - 1]} {year}"
+        if kind == "semester":
+            return f"S{1 if month <= 6 else 2} {year}"
         if kind == "quarter":
             return f"T{(month - 1) // 3 + 1} {year}" if self.lang == "fr" else \
                 f"Q{(month - 1) // 3 + 1} {year}"
@@ -404,13 +406,52 @@ def _heading(d, doc: Doc, n: Node) -> None:
 
 def _label_lines(d, doc: Doc, n: Node) -> None:
     sep = doc.opts.get("label_sep", " : ")
+    style = doc.opts.get("label_style")  # e.g. "List Bullet": Word's bullets, not typed
     for key, label in doc.opts["labels"]:
         if key == "ind_name":
             for name, target in n.fields.get("indicators", []):
-                d.add_paragraph(f"{label}{sep}{name}")
-                d.add_paragraph(f"{dict(doc.opts['labels'])['ind_target']}{sep}{target}")
+                d.add_paragraph(f"{label}{sep}{name}", style=style)
+                d.add_paragraph(f"{dict(doc.opts['labels'])['ind_target']}{sep}{target}",
+                                style=style)
         elif key in n.fields and key != "ind_target":
-            d.add_paragraph(f"{label}{sep}{value_text(key, n.fields[key], doc.opts)}")
+            d.add_paragraph(f"{label}{sep}{value_text(key, n.fields[key], doc.opts)}",
+                            style=style)
+
+
+PPR_BEFORE_NUMPR = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr",
+                    "widowControl")
+
+
+def _auto_numbering(d, styles: list[str]) -> None:
+    """Word's multilevel list linked to heading styles: 1. / 1.1. / 1.1.1. not in the text."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    numbering = d.part.numbering_part.element
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        f'<w:pStyle w:val="{d.styles[name].style_id}"/>'
+        f'<w:lvlText w:val="{".".join(f"%{k + 1}" for k in range(i + 1))}."/>'
+        f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{567 * (i + 1)}" '
+        f'w:hanging="{567 * (i + 1)}"/></w:pPr></w:lvl>' for i, name in enumerate(styles))
+    abstract = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+                         f'<w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>')
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90">'
+                               f'<w:abstractNumId w:val="90"/></w:num>'))
+    for i, name in enumerate(styles):
+        ppr = d.styles[name].element.get_or_add_pPr()
+        numpr = parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{i}"/>'
+                          f'<w:numId w:val="90"/></w:numPr>')
+        before = [c for c in ppr if c.tag in {qn("w:" + t) for t in PPR_BEFORE_NUMPR}]
+        if before:
+            before[-1].addnext(numpr)
+        else:
+            ppr.insert(0, numpr)
 
 
 def _intro(d, doc: Doc) -> None:
@@ -424,6 +465,8 @@ def docx_outline(doc: Doc) -> bytes:
     d = _docx_new(doc)
     for spec in doc.opts.get("styles", []):
         _style(d, *spec)
+    if doc.opts.get("auto_numbering"):
+        _auto_numbering(d, doc.opts["auto_numbering"])
     _intro(d, doc)
     for n in doc.walk():
         _heading(d, doc, n)
@@ -933,6 +976,34 @@ def fr_office_fiches() -> Doc:
                 "intro": ["Conclu entre l'État fédéral et l'Office fédéral des prestations "
                           "de mobilité pour la période du 1er janvier 2025 au 31 décembre "
                           "2028."]},
+               pdf=True)
+
+
+@document
+def fr_association_numauto() -> Doc:
+    name = "fr_association_numauto.docx"
+    rng = rng_for(name)
+    roots = make_tree(rng, "fr", ("os", "oo", "action"), [(3, 3), (2, 3), (2, 4)])
+    number(roots, dotted)
+    fill(roots, Fields(rng, "fr", ("day", "month", "semester"), years=(2025, 2030)),
+         {0: {"owners": 0.6}},
+         leaf={"owners": 0.9, "departments": 0.6, "start": 0.5, "end": 0.8,
+               "budget_eur": 0.6, "funding": 0.5, "progress": 0.6})
+    return Doc(name, "Association de CPAS du Val-de-Mehaigne", "fr",
+               "Plan stratégique de l'association 2025-2030",
+               "Word, titres Heading 1/2/3 numérotés par la numérotation automatique de Word "
+               "(liste à plusieurs niveaux liée aux styles : 1. / 1.1. / 1.1.1. absents du "
+               "texte), champs en puces de style Liste (« Référent : … », « Fin : S2 2027 »)",
+               roots, docx_outline,
+               {"auto_numbering": ["Heading 1", "Heading 2", "Heading 3"],
+                "headings": [("Heading 1", "{title}"), ("Heading 2", "{title}"),
+                             ("Heading 3", "{title}")],
+                "label_style": "List Bullet",
+                "labels": [("owners", "Référent"), ("departments", "Service"),
+                           ("start", "Début"), ("end", "Fin"), ("budget_eur", "Budget"),
+                           ("funding", "Financement"), ("progress", "Avancement")],
+                "intro": ["Association régie par le chapitre XII de la loi organique des CPAS, "
+                          "regroupant quatre CPAS de la vallée."]},
                pdf=True)
 
 
