@@ -61,6 +61,7 @@ class Engine:
     body_size: float | None = None
     repeated_labels: set[str] = field(default_factory=set)
     by_number: dict[tuple[str, ...], str] = field(default_factory=dict)
+    last_heading: tuple[tuple[Any, ...], NodeDraft | None] | None = None
 
     # -- entry --------------------------------------------------------------------------------
     def run(self) -> PlanDraft:
@@ -106,14 +107,32 @@ class Engine:
     def paragraph(self, ln: Line) -> None:
         text = " ".join(ln.text.split())
         if not text:
+            self.last_heading = None
             return
         if ln.style == "title":
             self.title_candidates.append((0, text))
             return
         heading = self.heading(ln, text)
+        last, self.last_heading = self.last_heading, None
         if heading is not None:
             kind, number, title, level = heading
-            self.open_heading(kind, number, title, level, ln.number)
+            if number is None and last is not None and last[0] == kind and \
+                    kind[0] in ("size", "bold", "caps", "title"):
+                # a heading wrapped over two lines (PDF): one heading
+                if last[1] is None:
+                    prio, old = self.title_candidates.pop()
+                    self.title_candidates.append((prio, f"{old} {title}"))
+                else:
+                    last[1].title = f"{last[1].title} {title}"
+                self.last_heading = last
+                return
+            if number is None and not self.draft.nodes and kind[0] != "style" and \
+                    re.search(r"plan|programm|\b20\d\d\b", text, re.I):
+                self.title_candidates.append((0, text))  # the document's title
+                self.last_heading = (kind, None)
+                return
+            node = self.open_heading(kind, number, title, level, ln.number)
+            self.last_heading = (kind, node)
             return
         if self.label_value(text, ln.number):
             return
@@ -271,6 +290,10 @@ def set_field(node: NodeDraft, key: str, value: Any, line: int | None) -> None:
         value = value.strip()
         if not value or vocab.is_empty_value(value):
             return
+    if key in ("status", "progress") and isinstance(value, str):
+        # «État d'avancement : 80 %» is a progress, «Voortgang : lopend» a status
+        key = "progress" if re.fullmatch(r"[±+/-]*\s*\d+(?:[.,]\d+)?\s*%?", value) \
+            else "status"
     if key == "indicators":
         inds = node.fields.get("indicators") or []
         if inds and isinstance(inds[-1], dict) and not inds[-1].get("name"):

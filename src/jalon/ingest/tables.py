@@ -276,7 +276,7 @@ def _data_table(engine: Engine, header: Line, rows: list[Line]) -> None:
                 continue
         # hierarchy
         if "parent" in by_field and not level_cols:
-            ref = " ".join(get(by_field["parent"]).split()).strip(" .:")
+            ref = _ref(get(by_field["parent"]))
             if ref:
                 if ref in by_row_code:
                     parent = by_row_code[ref]
@@ -327,8 +327,9 @@ def _data_table(engine: Engine, header: Line, rows: list[Line]) -> None:
         else:
             node = engine.draft.add(title, code=code, parent=parent, line=ln.number,
                                     level=level, printed=printed)
+        by_row_code.setdefault(_ref(title), node.code)  # a parent column may give titles
         if code_text:
-            by_row_code.setdefault(" ".join(code_text.split()).strip(" .:"), node.code)
+            by_row_code.setdefault(_ref(code_text), node.code)
             register(engine, code_parts(code_text), node.code)
         elif number is not None and number.parts:
             register(engine, number.parts, node.code)
@@ -393,6 +394,10 @@ def _method(columns: list[dict[str, Any]], rows: list[Line], by_field: dict[str,
         if numbered and sum(1 for n in numbered if n and n.parts) >= 0.6 * len(numbered):
             return "table: numbered titles"
     return "table: rows"
+
+
+def _ref(text: str) -> str:
+    return vocab.normalise_header(" ".join(text.split()).strip(" .:")) or text.strip()
 
 
 def _cell(ln: Line, index: int) -> str:
