@@ -98,12 +98,13 @@ def _contained(key: str) -> str | None:
     """A longer header that starts or ends with a synonym of two words or more
     («Date de fin prévue» → end, «Budget total estimé» → budget_eur)."""
     words = key.split()
-    if len(words) < 2 or len(words) > 8:
+    if len(words) < 2 or len(words) > 5 or len(key) > 45:
         return None
     for n in range(len(words) - 1, 0, -1):
-        for part in (" ".join(words[:n]), " ".join(words[-n:])):
+        for part, ok in ((" ".join(words[:n]), n >= 2 or len(words[0]) >= 5),
+                         (" ".join(words[-n:]), n >= 2)):
             field = _field_index().get(part)
-            if field and (n >= 2 or len(part) >= 6):
+            if field and ok:
                 return field
     return None
 
