@@ -367,7 +367,43 @@ def _docx_new(doc: Doc):
     cp.title = doc.title
     cp.created = cp.modified = cp.last_printed = FIXED
     cp.revision = 1
+    _page(d, landscape=doc.opts.get("landscape", False))
+    _running_header_footer(d, f"{doc.body} – {doc.title}")
     return d
+
+
+def _page(d, landscape: bool) -> None:
+    """A4 (the python-docx template is US Letter), 2 cm margins, landscape for wide tables."""
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    sec = d.sections[0]
+    sec.page_width, sec.page_height = (Cm(29.7), Cm(21)) if landscape else (Cm(21), Cm(29.7))
+    sec.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    sec.left_margin = sec.right_margin = sec.top_margin = sec.bottom_margin = Cm(2)
+
+
+def _widths(table, widths_cm: list[float]) -> None:
+    from docx.shared import Cm
+
+    table.autofit = False
+    for i, w in enumerate(widths_cm):
+        table.columns[i].width = Cm(w)
+        for cell in table.columns[i].cells:
+            cell.width = Cm(w)
+
+
+def _running_header_footer(d, text: str) -> None:
+    """A running header and a « Page N » footer, as printed on every page of the PDF."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    section = d.sections[0]
+    section.header.paragraphs[0].text = text
+    p = section.footer.paragraphs[0]
+    p.text = "Page "
+    p._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE">'
+                          f'<w:r><w:t>1</w:t></w:r></w:fldSimple>'))
 
 
 def _style(d, name: str, size: int, base: str | None = None, outline: int | None = None):
@@ -525,6 +561,8 @@ def docx_tables(doc: Doc) -> bytes:
             cells = t.add_row().cells
             for i, (_, key) in enumerate(cols):
                 _cell_text(cells[i], _column_text(leaf, key, doc))
+        if doc.opts.get("widths"):
+            _widths(t, doc.opts["widths"])
         d.add_paragraph("")
     return _save_docx(d)
 
@@ -549,6 +587,7 @@ def docx_sheets(doc: Doc) -> bytes:
             cells[0].text = label
             cells[0].paragraphs[0].runs[0].bold = True
             _cell_text(cells[1], text)
+        _widths(t, [4.5, 12.5])
         d.add_paragraph("")
     return _save_docx(d)
 
@@ -614,6 +653,8 @@ def table_rows(doc: Doc) -> tuple[list[list[Cell]], list[tuple[int, int, int]]]:
     nodes = doc.leaves() if repeated else doc.walk()
     first = len(rows)
     for n in nodes:
+        if doc.opts.get("blank_between_roots") and n.depth == 0 and len(rows) > first:
+            rows.append([])  # an empty row between the strategic objectives
         rows.append([_cell(n, key, doc) for _, key in cols])
     merges = []
     if doc.opts.get("merge"):
@@ -632,6 +673,14 @@ def table_rows(doc: Doc) -> tuple[list[list[Cell]], list[tuple[int, int, int]]]:
         for a, b, ci in merges:
             for ri in range(a + 1, b + 1):
                 rows[ri][ci] = Cell("")
+    if doc.opts.get("total_row"):  # a total under the table, not an item
+        keys = [key for _, key in cols]
+        total = sum(a for n in nodes for a in n.fields.get("budget_eur", []))
+        row = [Cell("") for _ in cols]
+        row[keys.index("title")] = Cell(doc.opts["total_row"])
+        row[keys.index("budget_eur")] = Cell(total, "money")
+        rows.append([])
+        rows.append(row)
     return rows, merges
 
 
@@ -730,6 +779,8 @@ def write_ods(doc: Doc) -> bytes:
     covered = {(ri, ci) for a, b, ci in merges for ri in range(a + 1, b + 1)}
     for ri, row in enumerate(rows):
         tr = TableRow()
+        if not row:
+            tr.addElement(TableCell())
         for ci, cell in enumerate(row):
             if (ri, ci) in covered:
                 tr.addElement(CoveredTableCell())
@@ -938,7 +989,7 @@ def fr_province_tableaux() -> Doc:
                "« Objectif stratégique 1 : »", roots, docx_tables,
                {"headings": [("Heading 1", "Objectif stratégique {code} : {title}"),
                              ("Heading 2", "Objectif opérationnel {code} : {title}")],
-                "labels": [],
+                "labels": [], "landscape": True, "widths": [7.5, 3.5, 3.5, 2.6, 2.6, 3.6, 2.4],
                 "columns": [("Action", "title"), ("Pilote", "owners"),
                             ("Service", "departments"), ("Échéance", "deadline"),
                             ("Budget", "budget_eur"), ("Indicateur", "ind_name"),
@@ -1093,7 +1144,7 @@ def nl_gemeente_niveau() -> Doc:
               "datumcellen, valutacellen, streefwaarden als percentage, onbekende kolom "
               "(Interne opmerking), titelrij", roots, write_ods,
               {"title_rows": ["Beleidsplan 2025-2030 gemeente Oostervelde"],
-               "sheet_name": "Beleidsplan",
+               "sheet_name": "Beleidsplan", "blank_between_roots": True,
                "columns": [("Niveau", "level"), ("Omschrijving", "title"),
                            ("Trekker", "owners"), ("Dienst", "departments"),
                            ("Deadline", "deadline"), ("Budget", "budget_eur"),
@@ -1116,6 +1167,7 @@ def fr_zone_niveau_nomme() -> Doc:
               "Statut, colonne inconnue « Remarque interne »", roots, write_xlsx,
               {"title_rows": ["Zone de secours Val-de-Samme", "Plan d'action 2025-2027"],
                "sheet_name": "Plan d'action", "level_names": ["Objectif", "Action"],
+               "total_row": "Total",
                "columns": [("Niveau", "level"), ("Libellé", "title"), ("Référent", "owners"),
                            ("Date de fin", "end"), ("Budget", "budget_eur"),
                            ("Statut", "status"), ("Remarque interne", "x:Remarque")]})
