@@ -407,3 +407,7 @@ NL_THEME_INDICATORS = [
     [("Aantal verenigingen met subsidie", "35"), ("Aantal bezoekers", "5000"),
      ("Aantal deelnemers sportkamp", "120"), ("Aantal uitleningen", "40000")],
 ]
+NL_RISKS = ["Vertraging van de overheidsopdracht", "Tekort aan gekwalificeerd personeel",
+            "Subsidie niet verlengd", "Weerstand tegen verandering", "Budgetoverschrijding"]
+NL_DELIVERABLES = ["Bestek", "Evaluatierapport", "Schriftelijke procedure", "Dashboard",
+                   "Communicatieplan", "Ondertekende overeenkomst"]

@@ -261,9 +261,10 @@ class Fields:
             elif key == "indicators":
                 f[key] = [rng.choice(indicators)]
             elif key == "risks":
-                f[key] = rng.sample(C.FR_RISKS, rng.randint(1, 2))
+                f[key] = rng.sample(C.FR_RISKS if fr else C.NL_RISKS, rng.randint(1, 2))
             elif key == "deliverables":
-                f[key] = rng.sample(C.FR_DELIVERABLES, rng.randint(1, 2))
+                f[key] = rng.sample(C.FR_DELIVERABLES if fr else C.NL_DELIVERABLES,
+                                    rng.randint(1, 2))
             else:
                 raise ValueError(key)
         return f
@@ -1079,6 +1080,35 @@ def nl_meerjarenplan() -> Doc:
                           "raad voor maatschappelijk welzijn op 18 december 2025.",
                           "Het meerjarenplan bevat de beleidsdoelstellingen, de actieplannen "
                           "en de acties voor de periode 2026-2031."]},
+               pdf=True)
+
+
+@document
+def nl_ocmw_actiefiches() -> Doc:
+    name = "nl_ocmw_actiefiches.docx"
+    rng = rng_for(name)
+    roots = make_tree(rng, "nl", ("os", "oo", "action"), [(2, 2), (2, 2), (2, 3)])
+    number(roots, dotted)
+    fill(roots, Fields(rng, "nl", ("day", "quarter"), years=(2026, 2031)), {},
+         leaf={"owners": 1, "departments": 0.7, "partners": 0.4, "start": 0.5, "end": 0.9,
+               "budget_eur": 0.7, "fte": 0.5, "indicators": 0.7, "risks": 0.5,
+               "deliverables": 0.5, "progress": 0.6})
+    return Doc(name, "OCMW Wilderbeek", "nl", "Meerjarig actieplan OCMW Wilderbeek 2026-2031",
+               "Word in het Nederlands, actiefiches als tabellen met twee kolommen (Actie | Code "
+               "| Trekker | Betrokken diensten | Partners | Startdatum | Einddatum | Kostprijs | "
+               "VTE | Indicator | Streefwaarde | Risico's | Op te leveren | Stand van zaken), "
+               "doelstellingen als genummerde koppen (1. / 1.1)", roots, docx_sheets,
+               {"headings": [("Heading 1", "{code}. {title}"), ("Heading 2", "{code} {title}")],
+                "money": "prefix",
+                "sheet": [("Actie", "title"), ("Code", "code"), ("Trekker", "owners"),
+                          ("Betrokken diensten", "departments"), ("Partners", "partners"),
+                          ("Startdatum", "start"), ("Einddatum", "end"),
+                          ("Kostprijs", "budget_eur"), ("VTE", "fte"),
+                          ("Indicator", "ind_name"), ("Streefwaarde", "ind_target"),
+                          ("Risico's", "risks"), ("Op te leveren", "deliverables"),
+                          ("Stand van zaken", "progress")],
+                "intro": ["Goedgekeurd door de raad voor maatschappelijk welzijn van "
+                          "23 februari 2026."]},
                pdf=True)
 
 
