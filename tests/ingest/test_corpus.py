@@ -227,11 +227,12 @@ def test_document_imports_its_tree(name):
 
 def test_expectations_are_derived_from_the_generator_descriptions():
     """The committed expected trees are what make_corpus.py describes (no hand edits, no drift)."""
+    saved = list(sys.path)
     sys.path.insert(0, str(CORPUS))
     try:
         import make_corpus
     finally:
-        sys.path.remove(str(CORPUS))
+        sys.path[:] = saved
     described = {}
     for doc in make_corpus.build_all():
         exp = make_corpus.expected(doc)
