@@ -411,3 +411,6 @@ NL_RISKS = ["Vertraging van de overheidsopdracht", "Tekort aan gekwalificeerd pe
             "Subsidie niet verlengd", "Weerstand tegen verandering", "Budgetoverschrijding"]
 NL_DELIVERABLES = ["Bestek", "Evaluatierapport", "Schriftelijke procedure", "Dashboard",
                    "Communicatieplan", "Ondertekende overeenkomst"]
+FR_COMMENTS = ["En attente de l'accord du conseil", "Lié au plan de cohésion sociale",
+               "Report possible selon le budget 2027", "Projet pilote dans un quartier",
+               "Coordonné avec la commune"]

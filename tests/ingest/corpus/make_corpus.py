@@ -262,6 +262,8 @@ class Fields:
                 f[key] = [rng.choice(indicators)]
             elif key == "risks":
                 f[key] = rng.sample(C.FR_RISKS if fr else C.NL_RISKS, rng.randint(1, 2))
+            elif key == "comment":
+                f[key] = rng.choice(C.FR_COMMENTS)
             elif key == "deliverables":
                 f[key] = rng.sample(C.FR_DELIVERABLES if fr else C.NL_DELIVERABLES,
                                     rng.randint(1, 2))
@@ -711,6 +713,18 @@ def write_xlsx(doc: Doc) -> bytes:
         ws.cell(1, 1).font = Font(bold=True, size=14)
     for a, b, ci in merges:
         ws.merge_cells(start_row=a + 1, end_row=b + 1, start_column=ci + 1, end_column=ci + 1)
+    keys = [key for _, key in doc.opts["columns"]]
+    if doc.opts.get("indent") or doc.opts.get("outline"):
+        from openpyxl.styles import Alignment
+
+        first = header_row + 1
+        for ri, n in enumerate(doc.walk(), first):
+            if doc.opts.get("indent"):  # Excel's « Increase indent », not spaces
+                ws.cell(ri, keys.index("title") + 1).alignment = Alignment(indent=2 * n.depth)
+            if doc.opts.get("outline") and n.depth:  # Data › Group rows
+                ws.row_dimensions[ri].outlineLevel = n.depth
+        if doc.opts.get("outline"):
+            ws.sheet_properties.outlinePr.summaryBelow = False
     for ci, (_header, key) in enumerate(doc.opts["columns"], 1):
         width = 50 if key in ("title",) or key.startswith("anc") else 18
         ws.column_dimensions[openpyxl.utils.get_column_letter(ci)].width = width
@@ -1331,6 +1345,42 @@ def nl_vereniging_ouder() -> Doc:
                             ("Dienst", "departments"), ("Verantwoordelijke", "owners"),
                             ("Einddatum", "end"), ("Voortgang", "progress"),
                             ("Status", "status")]})
+
+
+@document
+def fr_cpas_retraits() -> Doc:
+    name = "fr_cpas_retraits.xlsx"
+    rng = rng_for(name)
+    roots = make_tree(rng, "fr", ("os", "oo", "action"), [(2, 2), (2, 3), (2, 3)])
+    fill(roots, Fields(rng, "fr", ("day", "month"), years=(2025, 2030)), {},
+         leaf={"owners": 0.9, "deadline": 0.8, "budget_eur": 0.6, "comment": 0.3})
+    return Doc(name, "CPAS de Hautmont-Saint-Rémy", "fr",
+               "Plan d'actions du CPAS 2025-2030",
+               "XLSX sans code ni colonne de niveau : la hiérarchie n'est donnée que par le "
+               "retrait des cellules (« Augmenter le retrait » d'Excel), Responsable, Échéance, "
+               "Coût estimé, Commentaire ; ligne de titre", roots, write_xlsx,
+               {"title_rows": ["Plan d'actions du CPAS 2025-2030"], "indent": True,
+                "sheet_name": "Plan",
+                "columns": [("Objectifs et actions", "title"), ("Responsable", "owners"),
+                            ("Échéance", "deadline"), ("Coût estimé", "budget_eur"),
+                            ("Commentaire", "comment")]})
+
+
+@document
+def nl_gemeente_groepering() -> Doc:
+    name = "nl_gemeente_groepering.xlsx"
+    rng = rng_for(name)
+    roots = make_tree(rng, "nl", ("os", "oo", "action"), [(3, 3), (2, 2), (2, 3)])
+    fill(roots, Fields(rng, "nl", years=(2026, 2031)), {1: {"owners": 0.5}},
+         leaf={"owners": 0.9, "departments": 0.6, "end": 0.9, "progress": 0.6})
+    return Doc(name, "Gemeente Bergelen", "nl", "Opvolging beleidsplan 2026-2031",
+               "XLSX waarin de hiërarchie enkel in de Excel-groepering van rijen zit "
+               "(overzichtsniveaus 0/1/2, Gegevens › Groeperen), zonder codes, inspringing of "
+               "niveaukolom; voortgang in procenten", roots, write_xlsx,
+               {"outline": True, "sheet_name": "Opvolging",
+                "columns": [("Doelstelling / actie", "title"), ("Verantwoordelijke", "owners"),
+                            ("Dienst", "departments"), ("Einddatum", "end"),
+                            ("Voortgang", "progress")]})
 
 
 # -- Text -------------------------------------------------------------------------------------
