@@ -38,6 +38,10 @@ FIELDS = STRUCTURE_FIELDS + (
     "enablers", "context", "objective", "tags")
 
 
+# a ``mapping=`` value: keep the column as an extra field (no guess from its content)
+EXTRA = "extra"
+
+
 def normalise_header(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form of a header or label; a unit in
     parentheses is dropped (``«Budget (€)»`` → ``budget``, ``«T.AVANCEMENT»`` → ``t avancement``)."""
@@ -206,7 +210,7 @@ def propose_columns(header: Sequence[str], rows: Sequence[Line],
                                "source": "unknown", "samples": samples}
         key = normalise_header(name)
         if key and key in mapping:
-            col["field"] = mapping[key] or None
+            col["field"] = None if mapping[key] == EXTRA else (mapping[key] or None)
             col["source"] = mapping_source
             if not mapping[key]:
                 col["ignored"] = True
@@ -240,7 +244,7 @@ def propose_columns(header: Sequence[str], rows: Sequence[Line],
                 taken.add("title")
                 break
     for col in columns:
-        if col["field"] is None and not col.get("ignored"):
+        if col["field"] is None and col["source"] == "unknown":
             index = col["index"]
             cells = [(ln.cells[index] if ln.cells and index < len(ln.cells) else "",
                       ln.values[index] if ln.values and index < len(ln.values) else None)
