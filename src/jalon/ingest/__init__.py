@@ -18,7 +18,7 @@ PARSER_MODULES = ("action_sheets", "letter_codes", "service_codes", "contract", 
                   "tabular", "jalon_docx")
 MIN_SCORE = 0.2
 SEED_CLEAR = 0.8  # a known layout scoring this much keeps its own parser
-TEMPLATE_LAYOUTS = ("tabular", "jalon_docx")  # Jalon's own exports
+TEMPLATE_LAYOUTS = ("jalon_docx",)  # Jalon's DOCX export: kept only when it finds as much
 
 
 def all_parsers() -> list:

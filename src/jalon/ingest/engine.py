@@ -253,10 +253,15 @@ class Engine:
             self.title_candidates.append((1, value))
         elif key == "organization":
             self.draft.organization = self.draft.organization or value
-        elif key == "period":
-            years = [int(y) for y in re.findall(r"\b(?:19|20|21)\d\d\b", value)]
-            if years:
-                self.draft.period_start, self.draft.period_end = years[0], years[-1]
+        elif key == "kind":
+            from .interchange import PLAN_KINDS
+
+            if value in PLAN_KINDS:
+                self.draft.kind = value
+        else:
+            from .parsers.tabular import apply_plan_info
+
+            apply_plan_info(self.draft, key, value, line)
         return True
 
     # -- end ----------------------------------------------------------------------------------

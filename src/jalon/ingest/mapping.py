@@ -91,7 +91,7 @@ def level_words() -> list[tuple[str, str]]:
 def field_for(label: str) -> str | None:
     """The field a header or label names (exactly, after normalisation), else None."""
     key = normalise_header(label)
-    if not key:
+    if not key or key in _plan_index():  # «Titre du plan», «Organisation»: the plan's own
         return None
     if key in _field_index():
         return _field_index()[key]

@@ -28,9 +28,12 @@ from dataclasses import dataclass
 from . import mapping as vocab
 
 _SEP = r"\s*(?:[:.)\]–—-]+\s*|\s+)"
-_NUM = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,6})(\.?\)?)(?=\s|$|[:–—-])" + r"\s*[:–—-]?\s*(.*)$")
+_NUM = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,6})(\.?\)?)(?=\s|$|[:–—-])\s*([:–—-]?)\s*(.*)$")
+# «CODE — Title» as Jalon's exports and many plans print it (DS-S-1, 2.I.3, OS1.2)
+_DASHED = re.compile(r"^([A-Za-z0-9]{1,6}(?:[.\-][A-Za-z0-9]{1,6}){0,7}) [–—] (\S.*)$")
 _ROMAN = re.compile(r"^([IVXLC]{1,7})\s*(?:[.)]|\s[-–—:])\s*(.*)$")
 _LETTER = re.compile(r"^([A-Za-z])[.)]\s+(.*)$")
+_LETTER_DASH = re.compile(r"^([A-Z])\s+[–—-]\s+(.*)$")
 _ALNUM = re.compile(r"^([A-Z][A-Za-z]{0,3})[ -]?(\d{1,3}(?:\.\d{1,3}){0,6})\.?(?=\s|$|[:–—-])"
                     r"\s*[:–—-]?\s*(.*)$")
 _CODE_AFTER_WORD = re.compile(
@@ -98,13 +101,18 @@ def _prefixed(text: str) -> Number | None:
 
 def _bare(text: str) -> Number | None:
     m = _NUM.match(text)
-    if m and _title_ok(m.group(3)) and m.group(3):
+    if m and _title_ok(m.group(4)) and m.group(4):
         code = m.group(1)
-        if not ("." in code or m.group(2)):  # «3 phases»: a count, not a number
+        if not ("." in code or m.group(2) or m.group(3)):  # «3 phases»: a count
             return None
         parts = tuple(code.split("."))
-        return Number(("num", len(parts)), code, code, parts, m.group(3).strip(),
+        return Number(("num", len(parts)), code, code, parts, m.group(4).strip(),
                       restarts=len(parts) == 1)
+    m = _DASHED.match(text)
+    if m and re.search(r"\d", m.group(1)) or m and re.fullmatch(r"[A-Z]{1,3}", m.group(1)):
+        code = m.group(1)
+        parts = tuple(p for p in re.split(r"[.\-]", code) if p)
+        return Number(("dashed", str(len(parts))), code, code, parts, m.group(2).strip())
     m = _ALNUM.match(text)
     if m and _title_ok(m.group(3)) and m.group(3):
         letters, digits = m.group(1), m.group(2)
@@ -119,7 +127,7 @@ def _bare(text: str) -> Number | None:
             and _title_ok(m.group(2)) and m.group(2):
         return Number(("roman",), m.group(1), m.group(1), (m.group(1),), m.group(2).strip(),
                       restarts=True)
-    m = _LETTER.match(text)
+    m = _LETTER.match(text) or _LETTER_DASH.match(text)
     if m and _title_ok(m.group(2)) and m.group(2):
         letter = m.group(1)
         kind = ("upper",) if letter.isupper() else ("lower",)

@@ -66,19 +66,28 @@ def _pair(line: Line) -> tuple[str, str] | None:
     return None
 
 
+def _is_label(text: str) -> bool:
+    return len(text) <= 60 and bool(vocab.field_for(text) or vocab.plan_key_for(text))
+
+
 def _is_label_value(rows: list[Line]) -> bool:
-    if any(len(ln.cells or ()) > 4 for ln in rows) and len(rows) > 3:
+    """Rows of ``label | value`` whose labels the vocabulary knows (not the header of a
+    two-column data table: «Action | Responsable» followed by rows of values)."""
+    if any(len(_filled(ln)) > 2 for ln in rows):
         return False
     pairs = [_pair(ln) for ln in rows]
-    known = [p for p in pairs if p and (vocab.field_for(p[0]) or vocab.plan_key_for(p[0]))]
-    if len(rows) == 1:
-        return bool(known) and bool(known[0][0]) and not vocab.level_for(known[0][1])
-    if len(known) < 2 or len(known) < 0.6 * len(rows):
+    known = [p for p in pairs if p and _is_label(p[0])]
+    if not known:
         return False
-    # a header row of a two-column data table names two fields: «Action | Responsable»
+    first = pairs[0]
+    if len(rows) == 1:
+        return first is not None and _is_label(first[0]) and not _is_label(first[1])
+    rest = [p for p in pairs[1:] if p and _is_label(p[0])]
+    if first is not None and _is_label(first[0]) and _is_label(first[1]) and \
+            len(rest) < 0.5 * (len(rows) - 1):
+        return False
     labels = [vocab.normalise_header(p[0]) for p in known]
-    return len(set(labels)) >= 0.8 * len(labels) and not all(
-        vocab.field_for(p[1]) or vocab.level_for(p[1]) for p in known[:1])
+    return len(known) >= 0.5 * len(rows) and len(set(labels)) >= 0.8 * len(labels)
 
 
 def _label_value(engine: Engine, rows: list[Line]) -> None:
@@ -87,10 +96,9 @@ def _label_value(engine: Engine, rows: list[Line]) -> None:
     code_text = fields.get("code", ("", 0))[0].strip()
     title_text = fields.get("title", ("", 0))[0].strip()
     node = engine.current
-    if code_text or title_text and (node is None or not node.derived_code or True):
-        if code_text or title_text:
-            node = _new_item(engine, code_text, title_text, rows[0].number,
-                             fields.get("level", ("", 0))[0].strip())
+    if (code_text or title_text) and not _same_item(node, code_text, title_text):
+        node = _new_item(engine, code_text, title_text, rows[0].number,
+                         fields.get("level", ("", 0))[0].strip())
     if "label/value" not in engine.structures:
         engine.structures.append("label/value")
     for ln, p in pairs:
@@ -114,6 +122,17 @@ def _label_value(engine: Engine, rows: list[Line]) -> None:
             _extra(engine, node, label, value, ln.number)
             continue
         _set(engine, node, key, value, None, ln.number, None)
+
+
+def _same_item(node: NodeDraft | None, code_text: str, title_text: str) -> bool:
+    """The sheet repeats the heading it follows (``1.2 — Titre`` then ``Code | 1.2``)."""
+    if node is None:
+        return False
+    code = re.sub(r"\s+", "", code_text).strip(".:")
+    if code and code in (node.code, re.sub(r"\s+", "", node.fields.get("code_as_printed", ""))):
+        return True
+    return bool(title_text) and vocab.normalise_header(title_text) == \
+        vocab.normalise_header(node.title)
 
 
 def _new_item(engine: Engine, code_text: str, title: str, line: int, level: str) -> NodeDraft:
