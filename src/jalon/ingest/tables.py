@@ -95,10 +95,16 @@ def _label_value(engine: Engine, rows: list[Line]) -> None:
     fields = {vocab.field_for(p[0]): (p[1], ln.number) for ln, p in pairs if p}
     code_text = fields.get("code", ("", 0))[0].strip()
     title_text = fields.get("title", ("", 0))[0].strip()
+    level_label = ""
+    if not title_text:  # «Actie | Plaatsen van zonnepanelen»: the level names the title
+        for _ln, p in pairs:
+            if p and vocab.field_for(p[0]) is None and vocab.level_for(p[0]):
+                title_text, level_label = p[1].strip(), vocab.level_for(p[0]) or ""
+                break
     node = engine.current
     if (code_text or title_text) and not _same_item(node, code_text, title_text):
         node = _new_item(engine, code_text, title_text, rows[0].number,
-                         fields.get("level", ("", 0))[0].strip())
+                         fields.get("level", ("", 0))[0].strip() or level_label)
     if "label/value" not in engine.structures:
         engine.structures.append("label/value")
     for ln, p in pairs:
@@ -109,7 +115,8 @@ def _label_value(engine: Engine, rows: list[Line]) -> None:
             continue
         label, value = p
         key = vocab.field_for(label)
-        if key in ("code", "title", "level"):
+        if key in ("code", "title", "level") or key is None and level_label and \
+                vocab.level_for(label) == level_label:
             continue
         if key is None and node is None and vocab.plan_key_for(label):
             engine.set_plan(vocab.plan_key_for(label) or "", value, ln.number)
