@@ -62,6 +62,8 @@ class Engine:
     repeated_labels: set[str] = field(default_factory=set)
     by_number: dict[tuple[str, ...], str] = field(default_factory=dict)
     last_heading: tuple[tuple[Any, ...], NodeDraft | None] | None = None
+    last_header: Line | None = None  # the last data table's header (tables over pages)
+    furniture: set[str] = field(default_factory=set)  # running headers and footers
 
     # -- entry --------------------------------------------------------------------------------
     def run(self) -> PlanDraft:
@@ -99,6 +101,7 @@ class Engine:
                 if label:
                     starts[label[0]] += 1
         self.repeated_labels = {k for k, n in starts.items() if n >= 2}
+        self.furniture = _page_furniture(self.doc)
         for idx, name in enumerate(self.doc.sheets):
             if name and not DEFAULT_SHEET_NAMES.match(name.strip()):
                 self.title_candidates.append((5 + idx, name.strip()))
@@ -108,6 +111,8 @@ class Engine:
         text = " ".join(ln.text.split())
         if not text:
             self.last_heading = None
+            return
+        if self.furniture and _furniture_key(text) in self.furniture:
             return
         if ln.style == "title":
             self.title_candidates.append((0, text))
@@ -287,6 +292,25 @@ class Engine:
                 and sum(bool(re.search(r"\b(?:het|van|voor|een)\b", n.title))
                         for n in d.nodes[:40]) >= max(2, len(d.nodes[:40]) // 5):
             d.language = "nl"
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.split()).casefold())
+
+
+def _page_furniture(doc: Document) -> set[str]:
+    """Lines printed at the top or bottom of most pages («Page 2», the plan's running title)."""
+    pages: dict[int, list[str]] = {}
+    for ln in doc.lines:
+        if ln.page and ln.cells is None and ln.text.strip():
+            text = "" if ":" in ln.text else _furniture_key(ln.text)  # a label line is content
+            pages.setdefault(ln.page, []).append(text)
+    if len(pages) < 2:
+        return set()
+    seen: Counter[str] = Counter()
+    for texts in pages.values():
+        seen.update(set(texts[:2] + texts[-2:]))
+    return {t for t, n in seen.items() if t and n >= max(2, len(pages) // 2)}
 
 
 def set_field(node: NodeDraft, key: str, value: Any, line: int | None) -> None:

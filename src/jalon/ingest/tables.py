@@ -42,6 +42,11 @@ def read_table(engine: Engine, rows: list[Line]) -> None:
         _label_value(engine, rows)
         return
     header_at = _header_index(rows)
+    last = engine.last_header
+    if last is not None and len(last.cells or ()) == len(rows[0].cells or ()) and (
+            header_at is None or vocab.header_score(rows[header_at].cells or ())[0] < 2):
+        _data_table(engine, last, rows)  # a table continued on the next page
+        return
     if header_at is None:
         for ln in rows:
             engine.paragraph(Line(ln.number, " ".join(_filled(ln)), ln.page, ln.style))
@@ -200,6 +205,7 @@ def _header_index(rows: list[Line]) -> int | None:
 
 
 def _data_table(engine: Engine, header: Line, rows: list[Line]) -> None:
+    engine.last_header = header
     cells = [c for c in (header.cells or ())]
     columns = vocab.propose_columns(cells, rows, engine.mapping, engine.mapping_source)
     draft = engine.draft
