@@ -135,7 +135,8 @@ def parse_bytes(name: str, data: bytes, layout: str | None = None,
 
 def parse_path(path: str | Path, layout: str | None = None,
                max_bytes: int | None = None,
-               mapping: dict[str, str] | None = None) -> PlanDraft:
+               mapping: dict[str, str] | None = None,
+               mapping_source: str = "user") -> PlanDraft:
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -144,7 +145,7 @@ def parse_path(path: str | Path, layout: str | None = None,
     if max_bytes is not None and size > max_bytes:
         raise IngestError(f"fichier trop volumineux ({size} octets, limite {max_bytes})",
                           file=path.name)
-    return parse_bytes(path.name, path.read_bytes(), layout, max_bytes, mapping)
+    return parse_bytes(path.name, path.read_bytes(), layout, max_bytes, mapping, mapping_source)
 
 
 __all__ = ["IngestError", "PlanDraft", "parse_bytes", "parse_document", "parse_path", "scores"]
