@@ -8,8 +8,8 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from test_import_mapping import HEADER, workbook
 
+from import_sheets import HEADER, workbook
 from jalon.orgadmin import profiles
 from jalon.plans.models import Node, Plan
 
