@@ -15,6 +15,17 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def assert_accessible(page, region: str) -> None:
+    """No serious or critical axe violation in ``region`` (when axe is installed)."""
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        return
+    found = Axe().run(page, context=region).response["violations"]
+    serious = [f"{v['id']}: {v['help']}" for v in found if v["impact"] in ("serious", "critical")]
+    assert not serious, serious
+
+
 def upload(page, slug: str, name: str, data: bytes) -> None:
     page.goto(f"/orgs/{slug}/import/")
     page.get_by_label("Fichier du plan").set_input_files(
@@ -36,6 +47,7 @@ def test_map_a_column_save_the_profile_and_get_it_for_the_next_file(world, new_c
     expect(columns.get_by_label("Couleur", exact=True)).to_have_value("extra")
     expect(page.locator("table.import-tree")).to_contain_text("(champ libre)")
     expect(columns.get_by_label("Pilote", exact=True)).to_have_value("owners")
+    assert_accessible(page, "#mapping")
 
     columns.get_by_label("Pilote", exact=True).select_option(label="Équipe")
     columns.get_by_label("Couleur", exact=True).select_option(label="Domaine")
