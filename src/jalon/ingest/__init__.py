@@ -112,7 +112,7 @@ def _template_wins(doc: Document, parser) -> bool:
         mine = len(parser.parse(doc).nodes)
     except IngestError:
         return False
-    return mine >= len(engine.cached_parse(doc).nodes)
+    return mine >= 0.9 * len(engine.cached_parse(doc).nodes)
 
 
 def _clean_template(doc: Document) -> bool:

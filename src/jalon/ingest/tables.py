@@ -102,10 +102,9 @@ def _label_value(engine: Engine, rows: list[Line]) -> None:
     title_text = fields.get("title", ("", 0))[0].strip()
     level_label = ""
     if not title_text:  # «Actie | Plaatsen van zonnepanelen»: the level names the title
-        for _ln, p in pairs:
-            if p and vocab.field_for(p[0]) is None and vocab.level_for(p[0]):
-                title_text, level_label = p[1].strip(), vocab.level_for(p[0]) or ""
-                break
+        p = pairs[0][1]  # only as the sheet's first row
+        if p and vocab.field_for(p[0]) is None and vocab.level_for(p[0]):
+            title_text, level_label = p[1].strip(), vocab.level_for(p[0]) or ""
     node = engine.current
     if (code_text or title_text) and not _same_item(node, code_text, title_text):
         node = _new_item(engine, code_text, title_text, rows[0].number,
