@@ -30,7 +30,6 @@ from typing import Any
 from . import mapping as vocab
 from .document import Document, Line
 from .draft import LIST_FIELDS, NodeDraft, PlanDraft
-from .i18n import _
 from .numbering import Number, parse_number
 
 NAME = "engine"

@@ -262,7 +262,9 @@ def _data_table(engine: Engine, header: Line, rows: list[Line]) -> None:
             engine.paragraph(Line(ln.number, filled[0], ln.page, ln.style))
             base = engine.stack[-1].code if engine.stack else None
             continue
-        get = lambda col: _cell(ln, col["index"]) if col else ""  # noqa: E731
+        def get(col: dict[str, Any] | None, ln: Line = ln) -> str:
+            return _cell(ln, col["index"]) if col else ""
+
         title = get(title_col).strip()
         code_text = get(by_field.get("code")).strip()
         parent = base

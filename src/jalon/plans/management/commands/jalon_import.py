@@ -91,6 +91,11 @@ class Command(BaseCommand):
                           f"{len(draft.nodes)} éléments")
         if profile is not None:
             self.stdout.write(f"  profil « {profile.name} » appliqué")
+        if draft.structure:
+            self.stdout.write(f"  structure : {draft.structure}")
+        for col in draft.columns:
+            self.stdout.write(f"  colonne {col['index'] + 1} « {col['header']} » → "
+                              f"{col.get('field') or '—'} ({col['source']})")
         for level, count in draft.counts_per_level().items():
             self.stdout.write(f"  {level}: {count}")
         for w in draft.warnings:
