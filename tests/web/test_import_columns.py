@@ -52,7 +52,8 @@ def mapping_post(page: str, **changes) -> dict:
 
 def test_the_preview_shows_each_column_its_field_and_samples_and_unknown_as_free(client, world):
     client.force_login(world.editor)
-    page = client.get(upload(client, world.org)).content.decode()
+    url = upload(client, world.org)
+    page = client.get(url).content.decode()
     names = column_names(page)
     assert list(names) == ["N°", "Objectif / Action", "Service responsable", "Pilote",
                            "Date de fin", "Budget (€)", "Indicateur", "Cible", "Couleur"]
@@ -65,6 +66,10 @@ def test_the_preview_shows_each_column_its_field_and_samples_and_unknown_as_free
     # the unknown column appears as a free field of the items
     assert "Couleur <span class=\"muted\">(champ libre)</span>" in page
     assert '<td class="extra">teinte 1</td>' in page
+    client.post(url, {"action": "save", "replace": "", "profile": ""})
+    node = Node.objects.get(plan__title="Plan de la Maison des aînés de Hamoir", code="1.1")
+    assert node.extra["fields"]["extra"] == {"Couleur": "teinte 1"}  # saved with the item
+    assert not ImportProfile.objects.exists()  # no name: no profile
 
 
 def test_changing_the_mapping_updates_the_preview_and_the_saved_plan(client, world):
@@ -210,3 +215,20 @@ def test_profile_pages_are_for_the_organization_admins_only(client, world, saved
     page = client.get(reverse("orgadmin_import_profiles", args=[world.org.slug])).content.decode()
     assert "Bree" not in page
     assert ImportProfile.objects.count() == 2
+
+
+def test_a_saved_profile_can_be_applied_by_hand_to_other_headers(client, world):
+    profile = profiles.save_profile(world.org, "Aînés", [
+        {"header": "Pilote", "field": "team"}, {"header": "Objectif / Action", "field": "title"}],
+        by=world.editor)[0]
+    other = profiles.save_profile(world.other_org, "Bree", [{"header": "x", "field": "title"}])[0]
+    client.force_login(world.editor)
+    url = upload(client, world.org)  # its headers differ from the profile's: not applied
+    page = client.get(url).content.decode()
+    assert "appliqué." not in page and "Bree" not in page
+    assert client.post(url, {"action": "pick", "pick-profile": other.pk}).status_code == 400
+    r = client.post(url, {"action": "pick", "pick-profile": profile.pk})
+    assert r.status_code == 302
+    page = client.get(url).content.decode()
+    assert "Profil « Aînés » appliqué." in page
+    assert mapping_post(page)[column_names(page)["Pilote"]] == "team"

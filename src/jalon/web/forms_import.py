@@ -223,6 +223,17 @@ class ColumnMappingForm(forms.Form):
                 if (self.cleaned_data.get(c["name"]) or IGNORE) != c["value"]]
 
 
+class ProfilePickForm(forms.Form):
+    """Apply one of the organization's saved import profiles to this file."""
+
+    profile = forms.ModelChoiceField(label=_lazy("Appliquer un profil enregistré"),
+                                     queryset=None, empty_label=None)
+
+    def __init__(self, profiles, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profile"].queryset = profiles
+
+
 class DraftSaveForm(forms.Form):
     replace = forms.ModelChoiceField(
         label=_lazy("Nouvelle version de"), required=False, queryset=Plan.objects.none(),

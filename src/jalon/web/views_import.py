@@ -32,6 +32,7 @@ from .forms_import import (
     DraftReparentForm,
     DraftSaveForm,
     PlanImportForm,
+    ProfilePickForm,
     max_bytes,
 )
 from .org_access import organization_for
@@ -102,6 +103,7 @@ def plan_import_preview(request, slug: str, token: str):
                          tabular=bool(draft.columns),
                          initial={"profile": payload.get("profile", "")})
     columns = ColumnMappingForm(draft.columns, bound.get("columns"), prefix="map")
+    pick = ProfilePickForm(profiles.profiles_of(org), bound.get("pick"), prefix="pick")
     again = redirect("plan_import_preview", slug=org.slug, token=token)
 
     if action == "cancel":
@@ -124,8 +126,11 @@ def plan_import_preview(request, slug: str, token: str):
             messages.success(request, _("Métadonnées enregistrées dans l'aperçu."))
         return again
     if action == "columns" and draft.columns and columns.is_valid():
-        remapped = _remap(request, token, payload, columns)
-        if remapped:
+        if _remap(request, token, payload, columns, columns.mapping()):
+            return again
+    if action == "pick" and draft.columns and pick.is_valid():
+        profile = pick.cleaned_data["profile"]
+        if _remap(request, token, payload, pick, profile.mapping, profile.name):
             return again
     if action == "drop" and drop.is_valid():
         _store(request, token, payload, draft,
@@ -157,31 +162,38 @@ def plan_import_preview(request, slug: str, token: str):
         "warnings": _warnings(draft),
         "edits": payload.get("edits", []), "meta": meta, "drop": drop, "move": move,
         "save": save, "datalist": CODES_DATALIST, "kind_label": _kind_label(draft.kind),
-        "columns": columns, "profile": payload.get("profile", ""),
+        "columns": columns,
+        "pick": pick if draft.columns and profiles.profiles_of(org).exists() else None,
+        "profile": payload.get("profile", ""),
         "profile_changed": payload.get("profile_changed", False),
         "extra_headers": _extra_headers(draft),
     }, status=400 if action else 200)
 
 
-def _remap(request, token: str, payload: dict, form: ColumnMappingForm) -> bool:
-    """Read the file again with the user's column mapping; the corrections made so far are
-    dropped (they were made on the former reading).  False (with a form error) when the file
-    cannot be read with this mapping."""
+def _remap(request, token: str, payload: dict, form, mapping: dict[str, str],
+           profile: str | None = None) -> bool:
+    """Read the file again with the user's column mapping (or a saved ``profile``'s); the
+    corrections made so far are dropped (they were made on the former reading).  False (with a
+    form error) when the file cannot be read with this mapping."""
     data = upload_store.read_bytes(request, token)
     if data is None:
         form.add_error(None, _("Le fichier n'est plus disponible : importez-le à nouveau."))
         return False
     try:
         draft = parse_bytes(payload.get("filename", "") or "fichier", data, max_bytes=max_bytes(),
-                            mapping=form.mapping())
+                            mapping=mapping,
+                            mapping_source="profile" if profile else "user")
     except IngestError as exc:
         form.add_error(None, str(exc))
         return False
-    changes = form.changed()
     payload["draft"] = payload["original"] = import_edits.tree_order(draft).to_dict()
-    payload["edits"] = changes
-    payload["profile_changed"] = bool(payload.get("profile")) and (
-        payload.get("profile_changed", False) or bool(changes))
+    if profile:
+        payload["edits"], payload["profile"], payload["profile_changed"] = [], profile, False
+    else:
+        changes = form.changed()
+        payload["edits"] = changes
+        payload["profile_changed"] = bool(payload.get("profile")) and (
+            payload.get("profile_changed", False) or bool(changes))
     upload_store.write(request, token, payload)
     messages.success(request, _("Aperçu mis à jour avec la correspondance des colonnes."))
     return True
