@@ -232,3 +232,32 @@ def test_a_saved_profile_can_be_applied_by_hand_to_other_headers(client, world):
     page = client.get(url).content.decode()
     assert "Profil « Aînés » appliqué." in page
     assert mapping_post(page)[column_names(page)["Pilote"]] == "team"
+
+
+def test_a_new_version_saves_the_profile_when_applied(client, world):
+    client.force_login(world.editor)
+    url = upload(client, world.org)
+    r = client.post(url, {"action": "save", "replace": world.plan.pk, "profile": "Version"})
+    assert r.status_code == 302 and "/reimport/" in r["Location"]
+    assert not ImportProfile.objects.exists()  # not before the new version is applied
+    client.post(r["Location"])
+    assert ImportProfile.objects.get(organization=world.org).name == "Version"
+
+
+def test_the_mapping_step_in_english(client, world):
+    client.force_login(world.editor)
+    url = upload(client, world.org)
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Columns of the file" in page and "keep as a free field" in page
+    assert "Indicator target" in page and "Update the preview" in page
+
+
+def test_a_lost_file_is_one_line(client, world, var_dir):
+    client.force_login(world.editor)
+    url = upload(client, world.org)
+    page = client.get(url).content.decode()
+    for kept in (var_dir / "imports").glob("*.bin"):
+        kept.unlink()
+    r = client.post(url, mapping_post(page, Pilote="team"))
+    assert r.status_code == 400
+    assert "Le fichier n&#x27;est plus disponible" in r.content.decode()
