@@ -119,6 +119,16 @@ def level_for(label: str) -> str | None:
     return _level_index().get(normalise_header(label))
 
 
+def printed_level(word: str, level: str) -> str:
+    """The level's name as the document writes it («Operationele doelstelling», «Actie»);
+    the vocabulary's name for an abbreviation (OO → Objectif opérationnel, BD →
+    Beleidsdoelstelling)."""
+    word = " ".join(word.split()).strip(" .:")
+    if len(word) <= 3 or word.isupper() and len(word) <= 5:
+        return level
+    return word[0].upper() + word[1:]
+
+
 def plan_key_for(label: str) -> str | None:
     return _plan_index().get(normalise_header(label))
 
@@ -215,14 +225,15 @@ def propose_columns(header: Sequence[str], rows: Sequence[Line],
             if not mapping[key]:
                 col["ignored"] = True
             elif mapping[key] == "level_title":
-                col["level"] = level_for(name) or name
+                col["level"] = printed_level(name, level_for(name) or name)
         elif name:
             field = field_for(name)
             level = level_for(name)
             if field and field not in taken:
                 col["field"], col["source"] = field, "vocabulary"
             elif level:
-                col["field"], col["source"], col["level"] = "level_title", "vocabulary", level
+                col["field"], col["source"] = "level_title", "vocabulary"
+                col["level"] = printed_level(name, level)
         columns.append(col)
         if col["field"] and col["field"] != "level_title":
             taken.add(col["field"])

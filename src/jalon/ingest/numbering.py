@@ -94,6 +94,7 @@ def _prefixed(text: str) -> Number | None:
         code = m.group(1)
         parts = tuple(code.split(".")) if re.match(r"\d", code) else (code,)
         printed = (head + " " + rest[:m.start(2)]).strip(" :–—-")
+        level = vocab.printed_level(head, level)
         return Number(("level", level), code, printed, parts, m.group(2).strip(), level,
                       restarts="." not in code)
     return None
