@@ -261,3 +261,21 @@ def test_a_lost_file_is_one_line(client, world, var_dir):
     r = client.post(url, mapping_post(page, Pilote="team"))
     assert r.status_code == 400
     assert "Le fichier n&#x27;est plus disponible" in r.content.decode()
+
+
+def test_an_applied_profile_left_unchanged_is_not_rewritten(client, world):
+    client.force_login(world.editor)
+    url = upload(client, world.org)
+    client.post(url, {"action": "save", "replace": "", "profile": "Aînés"})
+    before = ImportProfile.objects.get().updated_at
+    url = upload(client, world.org, workbook(actions=3, title="Plan 2027"))
+    page = client.get(url).content.decode()
+    assert 'value="Aînés"' in page  # the save form proposes the applied profile's name
+    r = client.post(url, {"action": "save", "replace": "", "profile": "Aînés"}, follow=True)
+    assert "Profil d&#x27;import" not in r.content.decode()
+    assert ImportProfile.objects.get().updated_at == before
+    url = upload(client, world.org, workbook(actions=3, title="Plan 2028"))
+    client.post(url, mapping_post(client.get(url).content.decode(), Pilote="team"))
+    r = client.post(url, {"action": "save", "replace": "", "profile": "Aînés"}, follow=True)
+    assert "Profil d&#x27;import « Aînés » mis à jour." in r.content.decode()
+    assert ImportProfile.objects.get().mapping["pilote"] == "team"

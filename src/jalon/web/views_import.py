@@ -149,7 +149,7 @@ def plan_import_preview(request, slug: str, token: str):
             return redirect("plan_import_reimport", slug=org.slug, token=token, pk=target.pk)
         with transaction.atomic():
             plan = load_draft(draft, organization=org)
-            _save_profile(request, org, profile_name, draft)
+            _save_profile(request, org, profile_name, draft, payload)
         upload_store.discard(request, token)
         messages.success(request, _("Plan « %(title)s » enregistré : %(n)d élément(s).")
                          % {"title": plan.title, "n": len(draft.nodes)})
@@ -199,8 +199,12 @@ def _remap(request, token: str, payload: dict, form, mapping: dict[str, str],
     return True
 
 
-def _save_profile(request, org, name: str, draft: PlanDraft) -> None:
+def _save_profile(request, org, name: str, draft: PlanDraft, payload: dict) -> None:
+    """Save the mapping as the profile ``name``; the profile that was applied, unchanged, is
+    left as it is."""
     if not name or not draft.columns:
+        return
+    if name == payload.get("profile") and not payload.get("profile_changed"):
         return
     try:
         profile, created = profiles.save_profile(org, name, draft.columns, by=request.user)
@@ -278,7 +282,7 @@ def plan_import_reimport(request, slug: str, token: str, pk: int):
     if request.method == "POST":
         with transaction.atomic():
             report = reimport(plan, draft)
-            _save_profile(request, org, payload.get("save_profile", ""), draft)
+            _save_profile(request, org, payload.get("save_profile", ""), draft, payload)
         upload_store.discard(request, token)
         messages.success(request, _("Nouvelle version appliquée : %(summary)s")
                          % {"summary": report.summary().splitlines()[0]})
