@@ -86,7 +86,8 @@ def _choose(doc: Document, table: dict):
     from . import engine
     from .parsers import tabular
 
-    ranked = scores(doc)
+    ranked = sorted(((float(p.score(doc)), p.NAME) for p in all_parsers() if p is not engine),
+                    reverse=True)  # the engine only runs when no known layout is clear
     for value, name in ranked:
         if name == engine.NAME or value < SEED_CLEAR:
             continue
@@ -97,7 +98,7 @@ def _choose(doc: Document, table: dict):
         return table[name]
     if engine.plan_like(engine.cached_parse(doc)):
         return engine
-    best = next(((v, n) for v, n in ranked if n not in (engine.NAME, tabular.NAME)), None)
+    best = next(((v, n) for v, n in ranked if n != tabular.NAME), None)
     if best is None or best[0] < MIN_SCORE:
         raise IngestError(_("aucune structure de plan reconnue (codes, intitulés, tableau "
                             "avec en-tête)"), file=doc.name)

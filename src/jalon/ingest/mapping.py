@@ -42,6 +42,7 @@ FIELDS = STRUCTURE_FIELDS + (
 EXTRA = "extra"
 
 
+@lru_cache(maxsize=65536)
 def normalise_header(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form of a header or label; a unit in
     parentheses is dropped (``«Budget (€)»`` → ``budget``, ``«T.AVANCEMENT»`` → ``t avancement``)."""
@@ -88,6 +89,7 @@ def level_words() -> list[tuple[str, str]]:
     return sorted(_level_index().items(), key=lambda kv: -len(kv[0]))
 
 
+@lru_cache(maxsize=65536)
 def field_for(label: str) -> str | None:
     """The field a header or label names (exactly, after normalisation), else None."""
     key = normalise_header(label)
@@ -113,6 +115,7 @@ def _contained(key: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def level_for(label: str) -> str | None:
     """The level name a header or word names («Objectifs opérationnels» → Objectif
     opérationnel), else None."""
