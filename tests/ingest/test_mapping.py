@@ -108,8 +108,11 @@ def test_an_explicit_mapping_remaps_and_ignores_columns_and_says_so():
     assert not any("extra" in n.fields for n in draft.nodes)
     assert any("Remarque interne" in w.message and "ignorée" in w.message
                for w in draft.warnings)
-    again = parse_bytes("voirie.xlsx", xlsx(rows), mapping=mapping, mapping_source="profile")
+    again = parse_bytes("voirie.xlsx", xlsx(rows), mapping={**mapping, "pilote": "extra"},
+                        mapping_source="profile")
     assert again.columns[2]["source"] == "profile"
+    assert [n.fields["extra"] for n in again.nodes] == [{"Pilote": "M. Karim Aziz"},
+                                                        {"Pilote": "Mme Eva Smet"}]
 
 
 def test_headers_that_say_nothing_are_mapped_by_the_cells():
