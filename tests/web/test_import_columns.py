@@ -58,6 +58,7 @@ def test_the_preview_shows_each_column_its_field_and_samples_and_unknown_as_free
     assert list(names) == ["N°", "Objectif / Action", "Service responsable", "Pilote",
                            "Date de fin", "Budget (€)", "Indicateur", "Cible", "Couleur"]
     assert "Agent 1" in page and "teinte 2" in page  # sample values
+    assert "28/02/2026" in page and "2.000 €" in page  # date cells and amounts, Belgian style
     data = mapping_post(page)
     assert data[names["Pilote"]] == "owners"
     assert data[names["Cible"]] == "indicator_target"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 
 from django import forms
@@ -10,6 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from jalon.core.values import format_date
 from jalon.ingest import IngestError, PlanDraft, parse_bytes
 from jalon.ingest.mapping import EXTRA, FIELDS, normalise_header
 from jalon.plans.models import Plan
@@ -173,6 +176,19 @@ def mapping_choices() -> list[tuple[str, str]]:
         (key, str(FIELD_LABELS.get(key, key))) for key in FIELDS]
 
 
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def display_value(text: str) -> str:
+    """A value as the preview shows it: an ISO date (a spreadsheet's date cell) as 31/12/2026."""
+    if isinstance(text, str) and ISO_DATE.match(text):
+        try:
+            return format_date(dt.date.fromisoformat(text))
+        except ValueError:
+            pass
+    return text
+
+
 def mapped_columns(columns: list[dict]) -> list[dict]:
     """The columns the mapping step shows: one per normalised header (the first table's), with
     the value of its select."""
@@ -184,6 +200,7 @@ def mapped_columns(columns: list[dict]) -> list[dict]:
         seen.add(key)
         value = IGNORE if col.get("ignored") else (col.get("field") or EXTRA)
         out.append({**col, "key": key, "value": value, "name": f"col_{len(out)}",
+                    "samples": [display_value(v) for v in col.get("samples") or []],
                     "source_label": SOURCE_LABELS.get(col.get("source", ""), "")})
     return out
 

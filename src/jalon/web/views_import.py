@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from jalon.core.values import format_money
 from jalon.ingest import IngestError, PlanDraft, parse_bytes
 from jalon.orgadmin import profiles
 from jalon.orgadmin.services import AdminError
@@ -33,6 +34,7 @@ from .forms_import import (
     DraftSaveForm,
     PlanImportForm,
     ProfilePickForm,
+    display_value,
     max_bytes,
 )
 from .org_access import organization_for
@@ -253,6 +255,13 @@ def _text(value) -> str:
     return str(value)
 
 
+def _money(value) -> str:
+    """Amounts as 1.234,56 € (a list of amounts joined); printed text left as it is."""
+    values = value if isinstance(value, list | tuple) else [value]
+    return ", ".join(format_money(v) if isinstance(v, int | float) else _text(v)
+                     for v in values if v is not None)
+
+
 def _rows(draft: PlanDraft) -> list[dict]:
     """One row per item of the preview table, in tree order."""
     out, extra = [], _extra_headers(draft)
@@ -263,8 +272,8 @@ def _rows(draft: PlanDraft) -> list[dict]:
             "depth": n.depth, "indent": "· " * n.depth, "line": n.line,
             "printed": f.get("code_as_printed", ""), "derived": n.derived_code,
             "owners": _text(f.get("owners")), "departments": _text(f.get("departments")),
-            "when": _text(f.get("deadline") or f.get("end") or f.get("timing")),
-            "budget": _text(f.get("budget_eur")), "progress": _text(f.get("progress")),
+            "when": display_value(_text(f.get("deadline") or f.get("end") or f.get("timing"))),
+            "budget": _money(f.get("budget_eur")), "progress": _text(f.get("progress")),
             "indicators": len(f.get("indicators") or []),
             "extra": [_text((f.get("extra") or {}).get(h)) for h in extra],
         })
