@@ -3,6 +3,8 @@ sample values, the user's mapping, import profiles saved per organization and ap
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -31,14 +33,12 @@ def upload(client, org, data=None, name="aines.xlsx"):
 
 def column_names(page: str) -> dict[str, str]:
     """header → the form field name of its select, read from the preview."""
-    import re
     return {m.group(2): m.group(1) for m in re.finditer(
         r'<label for="id_(map-col_\d+)">([^<]+)</label>', page)}
 
 
 def mapping_post(page: str, **changes) -> dict:
     """The mapping form as the page proposes it, with ``changes`` {header: value}."""
-    import re
     names = column_names(page)
     data = {"action": "columns"}
     for name in names.values():
@@ -187,6 +187,8 @@ def test_admin_lists_renames_and_deletes_profiles(client, world, saved):
     client.force_login(world.org_admin)
     page = client.get(reverse("orgadmin_import_profiles", args=[world.org.slug])).content.decode()
     assert "Tableur RH" in page and "orgadmin" in page
+    index = client.get(reverse("orgadmin_index", args=[world.org.slug])).content.decode()
+    assert re.search(r"Profils d&#x27;import</a></th><td>1</td>", index)
     url = reverse("orgadmin_import_profile", args=[world.org.slug, saved.pk])
     page = client.get(url).content.decode()
     assert "garder comme champ libre" in page  # «Couleur» kept as a free field
