@@ -6,7 +6,6 @@ import io
 import docx
 import openpyxl
 import pytest
-from openpyxl.styles import Alignment
 
 from jalon.ingest import parse_bytes
 from jalon.ingest.errors import IngestError
@@ -217,8 +216,8 @@ def test_parent_column_giving_the_parents_title():
 
 def test_a_document_with_nothing_plan_like_is_still_refused():
     with pytest.raises(IngestError, match="aucune structure de plan reconnue"):
-        parse_bytes("courrier.txt", "Bonjour,\nmerci pour votre lettre.\nCordialement\n"
-                    .encode())
+        parse_bytes("courrier.txt", b"Bonjour,\nmerci pour votre lettre.\nCordialement\n"
+)
 
 
 def test_an_unknown_column_beside_the_template_columns_does_not_reject_the_file():

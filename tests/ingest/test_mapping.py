@@ -155,8 +155,8 @@ def test_normalised_headers_and_vocabulary_lookups():
 
 
 def test_propose_columns_gives_three_samples_per_column():
-    doc = read_bytes("p.csv", "Titre;Pilote\nA;Mme X Y\nB;M. Z W\nC;Mme Q R\nD;M. S T\n"
-                     .encode())
+    doc = read_bytes("p.csv", b"Titre;Pilote\nA;Mme X Y\nB;M. Z W\nC;Mme Q R\nD;M. S T\n"
+)
     columns = propose_columns(doc.lines[0].cells, doc.lines[1:])
     assert columns[0] == {"index": 0, "header": "Titre", "field": "title",
                           "source": "vocabulary", "samples": ["A", "B", "C"]}
