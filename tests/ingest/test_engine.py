@@ -215,7 +215,10 @@ def test_parent_column_giving_the_parents_title():
 
 
 def test_a_document_with_nothing_plan_like_is_still_refused():
-    with pytest.raises(IngestError, match="aucune structure de plan reconnue"):
+    from django.utils import translation
+
+    with translation.override("fr"), pytest.raises(
+            IngestError, match="aucune structure de plan reconnue"):
         parse_bytes("courrier.txt", b"Bonjour,\nmerci pour votre lettre.\nCordialement\n"
 )
 

@@ -8,6 +8,7 @@ import json
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from jalon.ingest import parse_bytes
 from jalon.ingest.mapping import (
@@ -100,7 +101,8 @@ def test_an_explicit_mapping_remaps_and_ignores_columns_and_says_so():
             ["A1", "Réparer les trottoirs", "M. Karim Aziz", "urgent"],
             ["A2", "Éclairer le parc", "Mme Eva Smet", "—"]]
     mapping = {normalise_header("Pilote"): "team", normalise_header("Remarque interne"): ""}
-    draft = parse_bytes("voirie.xlsx", xlsx(rows), mapping=mapping)
+    with translation.override("fr"):  # messages are translated into the active language
+        draft = parse_bytes("voirie.xlsx", xlsx(rows), mapping=mapping)
     pilote, remarque = draft.columns[2], draft.columns[3]
     assert (pilote["field"], pilote["source"]) == ("team", "user")
     assert (remarque["field"], remarque["source"]) == (None, "user")
