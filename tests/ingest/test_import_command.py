@@ -82,7 +82,8 @@ def test_the_real_command_exits_non_zero_without_traceback(tmp_path):
 def test_dry_run_json_prints_the_contract_and_writes_nothing(capsys):
     call_command("jalon_import", str(SEEDS / "001_c3f13c68925d32f5.txt"), "--dry-run", "--json")
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"plan", "nodes", "warnings"}
+    assert set(out) == {"plan", "nodes", "warnings", "structure"}
+    assert out["structure"] == "layout: letter_codes"
     codes = {n["code"] for n in out["nodes"]}
     for node in out["nodes"]:
         assert {"code", "parent", "depth", "title", "line", "fields"} <= set(node)

@@ -74,7 +74,9 @@ def test_published_schema_file_equals_schema():
 def test_schema_knows_every_plan_attribute_of_the_draft():
     """A new PlanDraft attribute must be added to SCHEMA (plan allows no unknown key)."""
     known = set(SCHEMA["properties"]["plan"]["properties"])
-    attributes = {f.name for f in dataclasses.fields(PlanDraft)} - {"nodes", "warnings"}
+    top_level = {"nodes", "warnings", "columns", "structure"}  # beside "plan" in the JSON
+    attributes = {f.name for f in dataclasses.fields(PlanDraft)} - top_level
+    assert top_level - {"nodes", "warnings"} <= set(SCHEMA["properties"])
     assert attributes <= known, attributes - known
     d = _draft()
     d.status, d.adopted_by, d.adopted_on, d.published = "adopted", "CAS", "2024-02-01", True

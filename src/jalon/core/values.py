@@ -152,6 +152,13 @@ def _single(s: str, reference_year: int | None,
             century_from: int | None = None) -> FuzzyDate | None:
     """Parse one date expression (already folded); None when not recognised."""
     text = s
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[ t]00:00(?::00)?)?", s)  # ISO (spreadsheet cells)
+    if m:
+        try:
+            d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+        return FuzzyDate(text, d, d, "day")
     m = re.fullmatch(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2})", s)
     if m:
         y = _year(m.group(3))

@@ -107,6 +107,10 @@ class PlanDraft:
     extra: dict[str, Any] = field(default_factory=dict)
     nodes: list[NodeDraft] = field(default_factory=list)
     warnings: list[DraftWarning] = field(default_factory=list)
+    # what the import understood: the column mapping of a tabular source (one dict per column:
+    # index, header, field, source, samples — see docs/importing.md) and the structure's name
+    columns: list[dict[str, Any]] = field(default_factory=list)
+    structure: str = ""
 
     def __post_init__(self) -> None:
         self._by_code: dict[str, NodeDraft] = {n.code: n for n in self.nodes}
@@ -137,7 +141,7 @@ class PlanDraft:
             raise KeyError(f"unknown parent {parent!r}")
         derived = code is None
         if code is None:
-            n = len(self.children(parent)) + 1
+            n = self._child_count(parent) + 1
             code = f"{parent}.{n}" if parent else str(n)
             while code in self._by_code:
                 n += 1
@@ -154,14 +158,29 @@ class PlanDraft:
             self.warn(f"code {original!r} déjà utilisé, renommé {code!r}", line, code)
         node = NodeDraft(code=code, title=" ".join(title.split()), parent=parent, line=line,
                          level=level, derived_code=derived)
+        counts = self.__dict__.get("_counts")
+        if counts is not None:
+            counts[parent] = counts.get(parent, 0) + 1
         if printed and printed != code:
             node.fields["code_as_printed"] = printed
         self.nodes.append(node)
         self._by_code[code] = node
         return node
 
+    def _child_count(self, parent: str | None) -> int:
+        """Children of ``parent`` (kept as counts while nodes are added: adding stays linear)."""
+        counts = self.__dict__.get("_counts")
+        if counts is None or self.__dict__.get("_counted") != len(self.nodes):
+            counts = {}
+            for n in self.nodes:
+                counts[n.parent] = counts.get(n.parent, 0) + 1
+            self.__dict__["_counts"] = counts
+        self.__dict__["_counted"] = len(self.nodes) + 1  # the node being added
+        return counts.get(parent, 0)
+
     def remove(self, code: str) -> None:
         """Drop a node and its descendants."""
+        self.__dict__["_counts"] = None
         doomed = {code}
         changed = True
         while changed:
@@ -174,6 +193,7 @@ class PlanDraft:
         self._by_code = {n.code: n for n in self.nodes}
 
     def reparent(self, code: str, new_parent: str | None) -> None:
+        self.__dict__["_counts"] = None
         node = self._by_code[code]
         p = new_parent
         while p is not None:
@@ -226,6 +246,8 @@ class PlanDraft:
             },
             "nodes": [n.to_dict() for n in self.nodes],
             "warnings": [w.to_dict() for w in self.warnings],
+            **({"structure": self.structure} if self.structure else {}),
+            **({"columns": [dict(c) for c in self.columns]} if self.columns else {}),
         }
 
     @classmethod
@@ -251,4 +273,6 @@ class PlanDraft:
             draft.nodes.append(node)
         draft.warnings = [DraftWarning(w["message"], w.get("line"), w.get("code"))
                           for w in data.get("warnings", [])]
+        draft.columns = [dict(c) for c in data.get("columns", [])]
+        draft.structure = data.get("structure", "")
         return draft.finish()

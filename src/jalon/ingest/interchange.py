@@ -35,6 +35,8 @@ _FIELD_TYPES: dict[str, Any] = {
     "fte": {"type": "number", "minimum": 0, "description": "full-time equivalents"},
     "progress": {"type": "number", "minimum": 0, "maximum": 100,
                  "description": "progress in percent"},
+    "extra": {"type": "object", "additionalProperties": {"type": "string"},
+              "description": "columns or labels the importer could not map: header → value"},
     "indicators": {
         "type": "array",
         "items": {
@@ -107,6 +109,28 @@ SCHEMA: dict[str, Any] = {
                     },
                 },
                 "additionalProperties": False,
+            },
+        },
+        "structure": {"type": "string",
+                      "description": "the structure the importer recognised (read-only)"},
+        "columns": {
+            "type": "array",
+            "description": "the column mapping the importer used (read-only, see "
+                           "docs/importing.md)",
+            "items": {
+                "type": "object",
+                "required": ["index", "header", "field", "source"],
+                "properties": {
+                    "index": {"type": "integer", "minimum": 0},
+                    "header": {"type": "string"},
+                    "field": {"type": ["string", "null"]},
+                    "source": {"enum": ["vocabulary", "content", "profile", "user",
+                                        "unknown"]},
+                    "samples": {"type": "array", "items": {"type": "string"}},
+                    "level": {"type": "string"},
+                    "table": {"type": "integer", "minimum": 0},
+                },
+                "additionalProperties": True,
             },
         },
         "warnings": {

@@ -91,3 +91,34 @@ def evaluation_roles(org_id: int | None) -> dict[str, set[str]]:
                 "publish": set(default_evaluation_roles())}
     return {"validate": set(row["validator_roles"] or []),
             "publish": set(row["publisher_roles"] or [])}
+class ImportProfile(models.Model):
+    """A column mapping saved by an organization for its spreadsheets: proposed again for the
+    next file whose headers (normalised, in order) have the same ``signature``."""
+
+    organization = models.ForeignKey("plans.Organization", on_delete=models.CASCADE,
+                                     related_name="import_profiles")
+    name = models.CharField(_("nom"), max_length=100)
+    # sha256 of the normalised headers joined (jalon.orgadmin.profiles.signature)
+    signature = models.CharField(_("signature des en-têtes"), max_length=64)
+    headers = models.JSONField(_("en-têtes"), default=list, blank=True)
+    # {normalised header: field, "" (ignored) or "extra" (kept as a free field)}
+    mapping = models.JSONField(_("correspondance des colonnes"), default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("profil d'import")
+        verbose_name_plural = _("profils d'import")
+        ordering = ("name",)
+        constraints = [
+            models.UniqueConstraint(fields=("organization", "name"),
+                                    name="import_profile_unique_name"),
+        ]
+        indexes = [models.Index(fields=("organization", "signature"),
+                                name="import_profile_signature")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 
 from django import forms
@@ -10,7 +12,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from jalon.core.values import format_date
 from jalon.ingest import IngestError, PlanDraft, parse_bytes
+from jalon.ingest.mapping import EXTRA, FIELDS, normalise_header
 from jalon.plans.models import Plan
 from jalon.tracking.services import MEASUREMENT_COLUMNS
 
@@ -43,10 +47,12 @@ class PlanImportForm(forms.Form):
             "PDF, DOCX, XLSX, ODS, CSV, texte ou JSON Jalon ; %(max)s au plus. Rien n'est "
             "enregistré avant votre confirmation.") % {"max": filesizeformat(max_bytes())}
         self.draft: PlanDraft | None = None
+        self.content = b""
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         name, data = read_upload(upload)
+        self.content = data
         try:
             self.draft = parse_bytes(name, data, max_bytes=max_bytes())
         except IngestError as exc:
@@ -136,6 +142,115 @@ class DraftReparentForm(DraftItemForm):
         return data
 
 
+# labels of the contract fields a column can be mapped to (jalon.ingest.mapping.FIELDS)
+FIELD_LABELS = {
+    "code": _lazy("Code"), "parent": _lazy("Code du parent"), "level": _lazy("Niveau"),
+    "title": _lazy("Titre"),
+    "level_title": _lazy("Titres d'un niveau (une colonne par niveau)"),
+    "start": _lazy("Début"), "end": _lazy("Fin"), "deadline": _lazy("Échéance"),
+    "departments": _lazy("Départements"), "owners": _lazy("Responsables"),
+    "team": _lazy("Équipe"), "mandataire": _lazy("Mandataire"), "partners": _lazy("Partenaires"),
+    "steering": _lazy("Pilotage"), "budget_eur": _lazy("Budget (€)"), "fte": _lazy("ETP"),
+    "funding": _lazy("Financement"), "progress": _lazy("Avancement (%)"),
+    "status": _lazy("Statut"), "indicators": _lazy("Indicateur (nom)"),
+    "indicator_target": _lazy("Cible de l'indicateur"),
+    "indicator_baseline": _lazy("Valeur de départ de l'indicateur"),
+    "indicator_unit": _lazy("Unité de l'indicateur"), "risks": _lazy("Risques"),
+    "deliverables": _lazy("Livrables"), "comment": _lazy("Commentaire"),
+    "description": _lazy("Description"), "domain": _lazy("Domaine"),
+    "timing": _lazy("Calendrier"), "enablers": _lazy("Leviers"), "context": _lazy("Contexte"),
+    "objective": _lazy("Objectif"), "tags": _lazy("Étiquettes"),
+}
+# where a column's field came from (draft.columns[…]["source"])
+SOURCE_LABELS = {
+    "vocabulary": _lazy("reconnue par son en-tête"),
+    "content": _lazy("devinée d'après les valeurs"),
+    "profile": _lazy("profil d'import"), "user": _lazy("votre choix"),
+    "unknown": _lazy("non reconnue"),
+}
+IGNORE = ""
+
+
+def mapping_choices() -> list[tuple[str, str]]:
+    return [(EXTRA, _("garder comme champ libre")), (IGNORE, _("ignorer"))] + [
+        (key, str(FIELD_LABELS.get(key, key))) for key in FIELDS]
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def display_value(text: str) -> str:
+    """A value as the preview shows it: an ISO date (a spreadsheet's date cell) as 31/12/2026."""
+    if isinstance(text, str) and ISO_DATE.match(text):
+        try:
+            return format_date(dt.date.fromisoformat(text))
+        except ValueError:
+            pass
+    return text
+
+
+def mapped_columns(columns: list[dict]) -> list[dict]:
+    """The columns the mapping step shows: one per normalised header (the first table's), with
+    the value of its select."""
+    out, seen = [], set()
+    for col in columns:
+        key = normalise_header(col.get("header") or "")
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        value = IGNORE if col.get("ignored") else (col.get("field") or EXTRA)
+        out.append({**col, "key": key, "value": value, "name": f"col_{len(out)}",
+                    "samples": [display_value(v) for v in col.get("samples") or []],
+                    "source_label": SOURCE_LABELS.get(col.get("source", ""), "")})
+    return out
+
+
+class ColumnMappingForm(forms.Form):
+    """One select per column of a tabular source: a contract field, «ignorer» or «garder comme
+    champ libre».  ``mapping()`` is what ``parse_bytes(mapping=)`` takes."""
+
+    def __init__(self, columns: list[dict], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns = mapped_columns(columns)
+        choices = mapping_choices()
+        for col in self.columns:
+            self.fields[col["name"]] = forms.ChoiceField(
+                label=col["header"], choices=choices, required=False, initial=col["value"])
+
+    def rows(self):
+        return [(col, self[col["name"]]) for col in self.columns]
+
+    def clean(self):
+        data = super().clean()
+        titles = [c["header"] for c in self.columns if data.get(c["name"]) == "title"]
+        if len(titles) > 1:
+            raise forms.ValidationError(
+                _("Une seule colonne peut donner les titres (ici : %(cols)s).")
+                % {"cols": ", ".join(f"« {t} »" for t in titles)})
+        return data
+
+    def mapping(self) -> dict[str, str]:
+        return {c["key"]: self.cleaned_data.get(c["name"]) or IGNORE for c in self.columns}
+
+    def changed(self) -> list[str]:
+        """One French line per column whose mapping the user changed."""
+        labels = dict(mapping_choices())
+        return [f"colonne « {c['header']} » : {labels.get(self.cleaned_data.get(c['name']) or '', '')}"
+                for c in self.columns
+                if (self.cleaned_data.get(c["name"]) or IGNORE) != c["value"]]
+
+
+class ProfilePickForm(forms.Form):
+    """Apply one of the organization's saved import profiles to this file."""
+
+    profile = forms.ModelChoiceField(label=_lazy("Appliquer un profil enregistré"),
+                                     queryset=None, empty_label=None)
+
+    def __init__(self, profiles, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profile"].queryset = profiles
+
+
 class DraftSaveForm(forms.Form):
     replace = forms.ModelChoiceField(
         label=_lazy("Nouvelle version de"), required=False, queryset=Plan.objects.none(),
@@ -143,9 +258,20 @@ class DraftSaveForm(forms.Form):
         help_text=_lazy("Choisir un plan existant pour le mettre à jour (éléments appariés par "
                         "leur code) : le rapport des différences est montré avant d'appliquer."))
 
-    def __init__(self, plans, *args, **kwargs):
+    profile = forms.CharField(
+        label=_lazy("Enregistrer la correspondance des colonnes comme profil"), required=False,
+        max_length=100,
+        help_text=_lazy("Nom du profil d'import, proposé à nouveau pour les prochains fichiers "
+                        "aux mêmes en-têtes. Laisser vide pour ne pas l'enregistrer."))
+
+    def __init__(self, plans, *args, tabular: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["replace"].queryset = plans
+        if not tabular:
+            del self.fields["profile"]
+
+    def clean_profile(self):
+        return " ".join(self.cleaned_data.get("profile", "").split())
 
 
 # -- measurements -------------------------------------------------------------------------

@@ -4,6 +4,8 @@
 A parsed plan can weigh a megabyte, too much for a session row or a signed cookie; the session
 only lists the tokens this user may open, so a token alone (guessed or leaked) opens nothing.
 Files are removed on save or cancel, and any left behind are pruned after ``MAX_AGE`` seconds.
+The uploaded file itself may be kept beside its payload (``<uuid>.bin``, :func:`write_bytes`)
+so that the preview can read it again with another column mapping.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ def _path(token: str) -> Path:
     except ValueError:
         raise Http404 from None
     return directory() / f"{token}.json"
+
+
+def _data_path(token: str) -> Path:
+    return _path(token).with_suffix(".bin")
 
 
 def _tokens(request) -> list[str]:
@@ -74,6 +80,27 @@ def read(request, token: str, kind: str) -> dict[str, Any]:
     return payload
 
 
+def write_bytes(request, token: str, data: bytes) -> None:
+    """Keep the uploaded file of one of this session's uploads."""
+    if token not in _tokens(request):
+        raise Http404
+    path = _data_path(token)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".bintmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def read_bytes(request, token: str) -> bytes | None:
+    """The uploaded file kept for this upload, or None (not kept, or pruned)."""
+    if token not in _tokens(request):
+        raise Http404
+    try:
+        return _data_path(token).read_bytes()
+    except OSError:
+        return None
+
+
 def discard(request, token: str) -> None:
     tokens = _tokens(request)
     if token in tokens:
@@ -85,6 +112,7 @@ def discard(request, token: str) -> None:
 def _unlink(token: str) -> None:
     try:
         _path(token).unlink(missing_ok=True)
+        _data_path(token).unlink(missing_ok=True)
     except Http404:
         pass
 
@@ -96,7 +124,7 @@ def prune(max_age: int = MAX_AGE) -> int:
         return 0
     limit = time.time() - max_age
     removed = 0
-    for p in folder.glob("*.json"):
+    for p in [*folder.glob("*.json"), *folder.glob("*.bin")]:
         try:
             if p.stat().st_mtime < limit:
                 p.unlink()

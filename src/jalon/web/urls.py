@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import dashboard, explorer, timeline, views, views_import, views_measurements, views_orgadmin
+from . import (
+    dashboard,
+    explorer,
+    timeline,
+    views,
+    views_import,
+    views_import_profiles,
+    views_measurements,
+    views_orgadmin,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -48,4 +57,8 @@ urlpatterns = [
          name="orgadmin_vocabularies"),
     path("orgs/<slug:slug>/admin/evaluations/", views_orgadmin.orgadmin_evaluations,
          name="orgadmin_evaluations"),
+    path("orgs/<slug:slug>/admin/import-profiles/",
+         views_import_profiles.orgadmin_import_profiles, name="orgadmin_import_profiles"),
+    path("orgs/<slug:slug>/admin/import-profiles/<int:pk>/",
+         views_import_profiles.orgadmin_import_profile, name="orgadmin_import_profile"),
 ]

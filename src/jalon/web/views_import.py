@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jalon.ingest import PlanDraft
+from jalon.core.values import format_money
+from jalon.ingest import IngestError, PlanDraft, parse_bytes
+from jalon.orgadmin import profiles
+from jalon.orgadmin.services import AdminError
 from jalon.plans.loader import load_draft
 from jalon.plans.models import Plan
 from jalon.plans.reimport import reimport
@@ -23,11 +27,15 @@ from . import import_edits, upload_store
 from .access import plan_for
 from .forms_import import (
     CODES_DATALIST,
+    ColumnMappingForm,
     DraftItemForm,
     DraftMetaForm,
     DraftReparentForm,
     DraftSaveForm,
     PlanImportForm,
+    ProfilePickForm,
+    display_value,
+    max_bytes,
 )
 from .org_access import organization_for
 
@@ -40,10 +48,24 @@ def plan_import(request, slug: str):
     org = organization_for(request.user, slug, "add_plan")
     form = PlanImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = import_edits.tree_order(form.draft).to_dict()  # parents before children
+        draft, profile = form.draft, None
+        if draft.columns:  # a tabular source: the organization's profile for these headers
+            profile = profiles.profile_for(org, draft.columns)
+            if profile is not None:
+                try:
+                    draft = parse_bytes(form.filename, form.content, max_bytes=max_bytes(),
+                                        mapping=profile.mapping, mapping_source="profile")
+                except IngestError as exc:
+                    messages.warning(request, _("Profil « %(name)s » non appliqué : %(error)s")
+                                     % {"name": profile.name, "error": exc})
+                    profile = None
+        data = import_edits.tree_order(draft).to_dict()  # parents before children
         token = upload_store.create(request, {
             "kind": KIND, "user": request.user.pk, "org": org.pk, "filename": form.filename,
-            "draft": data, "original": data, "edits": []})
+            "draft": data, "original": data, "edits": [],
+            "profile": profile.name if profile else "", "profile_changed": False})
+        if draft.columns:  # kept to read it again with another column mapping
+            upload_store.write_bytes(request, token, form.content)
         return redirect("plan_import_preview", slug=org.slug, token=token)
     return render(request, "jalon/import_upload.html", {"org": org, "form": form},
                   status=400 if form.errors else 200)
@@ -79,7 +101,11 @@ def plan_import_preview(request, slug: str, token: str):
     meta = DraftMetaForm(draft, bound.get("meta"))
     drop = DraftItemForm(draft, bound.get("drop"), prefix="drop", initial={"code": item})
     move = DraftReparentForm(draft, bound.get("move"), prefix="move", initial={"code": item})
-    save = DraftSaveForm(_writable_plans(request.user, org), bound.get("save"))
+    save = DraftSaveForm(_writable_plans(request.user, org), bound.get("save"),
+                         tabular=bool(draft.columns),
+                         initial={"profile": payload.get("profile", "")})
+    columns = ColumnMappingForm(draft.columns, bound.get("columns"), prefix="map")
+    pick = ProfilePickForm(profiles.profiles_of(org), bound.get("pick"), prefix="pick")
     again = redirect("plan_import_preview", slug=org.slug, token=token)
 
     if action == "cancel":
@@ -101,6 +127,13 @@ def plan_import_preview(request, slug: str, token: str):
         if not edits:
             messages.success(request, _("Métadonnées enregistrées dans l'aperçu."))
         return again
+    if action == "columns" and draft.columns and columns.is_valid():
+        if _remap(request, token, payload, columns, columns.mapping()):
+            return again
+    if action == "pick" and draft.columns and pick.is_valid():
+        profile = pick.cleaned_data["profile"]
+        if _remap(request, token, payload, pick, profile.mapping, profile.name):
+            return again
     if action == "drop" and drop.is_valid():
         _store(request, token, payload, draft,
                [import_edits.drop(draft, drop.cleaned_data["code"])])
@@ -111,9 +144,14 @@ def plan_import_preview(request, slug: str, token: str):
         return again
     if action == "save" and save.is_valid():
         target = save.cleaned_data["replace"]
+        profile_name = save.cleaned_data.get("profile", "")
         if target is not None:
+            payload["save_profile"] = profile_name
+            upload_store.write(request, token, payload)
             return redirect("plan_import_reimport", slug=org.slug, token=token, pk=target.pk)
-        plan = load_draft(draft, organization=org)
+        with transaction.atomic():
+            plan = load_draft(draft, organization=org)
+            _save_profile(request, org, profile_name, draft, payload)
         upload_store.discard(request, token)
         messages.success(request, _("Plan « %(title)s » enregistré : %(n)d élément(s).")
                          % {"title": plan.title, "n": len(draft.nodes)})
@@ -126,7 +164,68 @@ def plan_import_preview(request, slug: str, token: str):
         "warnings": _warnings(draft),
         "edits": payload.get("edits", []), "meta": meta, "drop": drop, "move": move,
         "save": save, "datalist": CODES_DATALIST, "kind_label": _kind_label(draft.kind),
+        "columns": columns,
+        "pick": pick if draft.columns and profiles.profiles_of(org).exists() else None,
+        "profile": payload.get("profile", ""),
+        "profile_changed": payload.get("profile_changed", False),
+        "extra_headers": _extra_headers(draft),
     }, status=400 if action else 200)
+
+
+def _remap(request, token: str, payload: dict, form, mapping: dict[str, str],
+           profile: str | None = None) -> bool:
+    """Read the file again with the user's column mapping (or a saved ``profile``'s); the
+    corrections made so far are dropped (they were made on the former reading).  False (with a
+    form error) when the file cannot be read with this mapping."""
+    data = upload_store.read_bytes(request, token)
+    if data is None:
+        form.add_error(None, _("Le fichier n'est plus disponible : importez-le à nouveau."))
+        return False
+    try:
+        draft = parse_bytes(payload.get("filename", "") or "fichier", data, max_bytes=max_bytes(),
+                            mapping=mapping,
+                            mapping_source="profile" if profile else "user")
+    except IngestError as exc:
+        form.add_error(None, str(exc))
+        return False
+    payload["draft"] = payload["original"] = import_edits.tree_order(draft).to_dict()
+    if profile:
+        payload["edits"], payload["profile"], payload["profile_changed"] = [], profile, False
+    else:
+        changes = form.changed()
+        payload["edits"] = changes
+        payload["profile_changed"] = bool(payload.get("profile")) and (
+            payload.get("profile_changed", False) or bool(changes))
+    upload_store.write(request, token, payload)
+    messages.success(request, _("Aperçu mis à jour avec la correspondance des colonnes."))
+    return True
+
+
+def _save_profile(request, org, name: str, draft: PlanDraft, payload: dict) -> None:
+    """Save the mapping as the profile ``name``; the profile that was applied, unchanged, is
+    left as it is."""
+    if not name or not draft.columns:
+        return
+    if name == payload.get("profile") and not payload.get("profile_changed"):
+        return
+    try:
+        profile, created = profiles.save_profile(org, name, draft.columns, by=request.user)
+    except AdminError as exc:  # nothing to save (no header): the plan is saved all the same
+        messages.warning(request, str(exc))
+        return
+    messages.success(request, (_("Profil d'import « %(name)s » enregistré.") if created else
+                               _("Profil d'import « %(name)s » mis à jour."))
+                     % {"name": profile.name})
+
+
+def _extra_headers(draft: PlanDraft) -> list[str]:
+    """Headers of the free fields the items carry, in order of appearance."""
+    out: list[str] = []
+    for n in draft.nodes:
+        for k in (n.fields.get("extra") or {}):
+            if k not in out:
+                out.append(k)
+    return out
 
 
 def _warnings(draft: PlanDraft) -> list[dict]:
@@ -156,9 +255,16 @@ def _text(value) -> str:
     return str(value)
 
 
+def _money(value) -> str:
+    """Amounts as 1.234,56 € (a list of amounts joined); printed text left as it is."""
+    values = value if isinstance(value, list | tuple) else [value]
+    return ", ".join(format_money(v) if isinstance(v, int | float) else _text(v)
+                     for v in values if v is not None)
+
+
 def _rows(draft: PlanDraft) -> list[dict]:
     """One row per item of the preview table, in tree order."""
-    out = []
+    out, extra = [], _extra_headers(draft)
     for i, n in enumerate(draft.nodes):
         f = n.fields
         out.append({
@@ -166,9 +272,10 @@ def _rows(draft: PlanDraft) -> list[dict]:
             "depth": n.depth, "indent": "· " * n.depth, "line": n.line,
             "printed": f.get("code_as_printed", ""), "derived": n.derived_code,
             "owners": _text(f.get("owners")), "departments": _text(f.get("departments")),
-            "when": _text(f.get("deadline") or f.get("end") or f.get("timing")),
-            "budget": _text(f.get("budget_eur")), "progress": _text(f.get("progress")),
+            "when": display_value(_text(f.get("deadline") or f.get("end") or f.get("timing"))),
+            "budget": _money(f.get("budget_eur")), "progress": _text(f.get("progress")),
             "indicators": len(f.get("indicators") or []),
+            "extra": [_text((f.get("extra") or {}).get(h)) for h in extra],
         })
     return out
 
@@ -182,7 +289,9 @@ def plan_import_reimport(request, slug: str, token: str, pk: int):
     if plan.organization_id != org.pk:
         raise Http404
     if request.method == "POST":
-        report = reimport(plan, draft)
+        with transaction.atomic():
+            report = reimport(plan, draft)
+            _save_profile(request, org, payload.get("save_profile", ""), draft, payload)
         upload_store.discard(request, token)
         messages.success(request, _("Nouvelle version appliquée : %(summary)s")
                          % {"summary": report.summary().splitlines()[0]})

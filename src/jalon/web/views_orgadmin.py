@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jalon.accounts.models import Membership, Role
 from jalon.orgadmin import services
-from jalon.orgadmin.models import VOCABULARIES, Invitation, evaluation_roles
+from jalon.orgadmin.models import VOCABULARIES, ImportProfile, Invitation, evaluation_roles
 from jalon.plans.models import Department, Person, Plan
 
 from .forms_orgadmin import (
@@ -55,6 +55,7 @@ def orgadmin_index(request, slug: str):
         "roles": Membership.objects.filter(organization=org).count(),
         "plans": Plan.objects.filter(organization=org).count(),
         "terms": sum(len(v) for v in services.vocabularies_of(org).values()),
+        "import_profiles": ImportProfile.objects.filter(organization=org).count(),
     }
     return _render(request, "orgadmin_index.html", org, "index", {"counts": counts})
 

@@ -390,7 +390,18 @@ def parse(doc: Document) -> PlanDraft:
     _plan_info(doc, header, draft)
     _build(draft, rows, has_parent="parent" in header.known, numeric_level=_numeric_levels(rows))
     _default_levels(draft)
+    _fractions_to_percent(draft)
     return draft.finish()
+
+
+def _fractions_to_percent(draft: PlanDraft) -> None:
+    """A progress column holding fractions (0.8, 0.35: an unformatted percentage) → 80, 35."""
+    values = [n.fields.get("progress") for n in draft.nodes if "progress" in n.fields]
+    if values and all(_is_number(v) and 0 <= v <= 1 for v in values) and \
+            any(0 < v < 1 for v in values):
+        for n in draft.nodes:
+            if "progress" in n.fields:
+                n.fields["progress"] = round(n.fields["progress"] * 100, 2)
 
 
 def check_header(doc: Document, header: Header | None) -> Header:

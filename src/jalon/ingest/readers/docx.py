@@ -160,9 +160,10 @@ class _BodyReader:
             elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml"):
                 self.walk(child if child.tag != W + "sdt" else _content(child))
 
-    def add(self, text: str, style: str = "", cells: tuple[str, ...] | None = None) -> None:
+    def add(self, text: str, style: str = "", cells: tuple[str, ...] | None = None,
+            bold: bool = False) -> None:
         text = unicodedata.normalize("NFC", text)
-        self.lines.append(Line(len(self.lines) + 1, text, None, style, cells))
+        self.lines.append(Line(len(self.lines) + 1, text, None, style, cells, bold=bold))
 
     def paragraph(self, p: Any) -> None:
         from docx.text.paragraph import Paragraph
@@ -174,8 +175,10 @@ class _BodyReader:
         label = self.number_label(p, style_id)
         if label:
             text = f"{label} {text}"
+        runs = [r for r in para.runs if r.text.strip()]
+        bold = bool(runs) and all(r.bold for r in runs)
         for part in text.split("\n"):
-            self.add(part.rstrip(), style)
+            self.add(part.rstrip(), style, bold=bold)
 
     def table(self, tbl: Any) -> None:
         for tr in tbl.iterchildren(W + "tr"):
@@ -232,7 +235,7 @@ class _BodyReader:
     def heading_style(self, p: Any, style_id: str) -> str:
         level = _outline_level(p.find(W + "pPr"))
         chain = self._style_chain(style_id)
-        for st in chain[:1]:
+        for st in chain:  # the style, then the styles it is based on
             name = _val(st.find(W + "name"), "")
             if m := _HEADING.match(name) or _HEADING.match(style_id):
                 return f"heading {int(m.group(1))}"

@@ -98,16 +98,93 @@ def _lines(name: str, pdf: Any) -> list[Line]:
     for pageno, page in enumerate(pdf.pages, start=1):
         if pageno > MAX_PAGES:
             raise IngestError(f"PDF trop long (plus de {MAX_PAGES} pages)", file=name)
-        previous: dict[str, Any] | None = None
-        for item in page.extract_text_lines(strip=True, return_chars=False,
+        tables = _tables(page)
+        events: list[tuple[float, int, Any]] = []
+        for item in page.extract_text_lines(strip=True, return_chars=True,
                                             x_tolerance_ratio=WORD_GAP):
+            if tables and _inside(item, [t[0] for t in tables]):
+                continue
+            events.append((item["top"], 0, item))
+        for t, (_bbox, rows) in enumerate(tables):
+            for top, cells in rows:
+                events.append((top, 1, (t, cells)))
+        events.sort(key=lambda e: (e[0], e[1]))
+        previous: dict[str, Any] | None = None
+        table_no: int | None = None
+        for _top, kind, payload in events:
+            if kind == 1:
+                t, cells = payload
+                if table_no is not None and t != table_no:
+                    out.append(Line(len(out) + 1, "", pageno))  # two tables, two blocks
+                table_no, previous = t, None
+                flat = " | ".join(" ".join(c.split()) for c in cells)
+                out.append(Line(len(out) + 1, flat, pageno, cells=tuple(cells)))
+                continue
+            item = payload
+            table_no = None
             text = unicodedata.normalize("NFC", _CID.sub("", item["text"])).strip()
             if previous is not None and _paragraph_break(previous, item):
                 out.append(Line(len(out) + 1, "", pageno))
-            out.append(Line(len(out) + 1, text, pageno))
+            size, bold = _font(item.get("chars") or ())
+            out.append(Line(len(out) + 1, text, pageno, size=size, bold=bold))
             previous = item
         page.close()  # frees the parsed layout of big documents
     return out
+
+
+def _tables(page: Any) -> list[tuple[tuple[float, float, float, float],
+                                     list[tuple[float, list[str]]]]]:
+    """Ruled tables of the page (only looked for when the page draws lines): their box and
+    their rows (top, cell texts) with wrapped lines joined."""
+    if not (page.lines or page.rects):
+        return []
+    found = []
+    for table in page.find_tables():
+        rows = []
+        for row, cells in zip(table.rows, table.extract(), strict=False):
+            texts = [_cell_text(c) for c in cells]
+            if any(texts):
+                rows.append((row.bbox[1], texts))
+        if rows and max(len(r[1]) for r in rows) >= 2:
+            found.append((table.bbox, rows))
+    return found
+
+
+def _cell_text(text: str | None) -> str:
+    """A cell's lines joined: a wrapped line continues, a bullet starts a new item."""
+    if not text:
+        return ""
+    out = ""
+    for part in unicodedata.normalize("NFC", _CID.sub("", text)).split("\n"):
+        part = part.strip()
+        if not part:
+            continue
+        if not out:
+            out = part
+        elif re.match(r"^[•\-–—*]\s", part):
+            out += "\n" + part
+        elif out.endswith("-") and not out.endswith(" -") or \
+                re.search(r"\d[/.]\d*$", out) and part[:1].isdigit():
+            out += part  # «rez-de-» + «chaussée», «31/03/202» + «6»: one word cut by the width
+        else:
+            out += " " + part
+    return out
+
+
+def _inside(item: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
+    mid_y = (item["top"] + item["bottom"]) / 2
+    mid_x = (item["x0"] + item["x1"]) / 2
+    return any(x0 <= mid_x <= x1 and top <= mid_y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _font(chars: Any) -> tuple[float | None, bool]:
+    """The line's font size (largest, to 0.5 pt) and whether most of its glyphs are bold."""
+    sizes = [c.get("size") for c in chars if c.get("text", "").strip()]
+    if not sizes:
+        return None, False
+    names = [str(c.get("fontname", "")) for c in chars if c.get("text", "").strip()]
+    bold = sum(1 for n in names if re.search(r"bold|black|heavy|semibold|demi", n, re.I))
+    return round(max(sizes) * 2) / 2, bold * 2 > len(names)
 
 
 def _paragraph_break(previous: dict[str, Any], item: dict[str, Any]) -> bool:

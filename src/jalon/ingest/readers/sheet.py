@@ -19,38 +19,47 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..document import Document, Line
+from ..document import Document, Line, Typed
 from ..errors import IngestError
 from .text import decode
 
+FULL_READ_LIMIT = 4 * 1024 * 1024  # XLSX up to this size are read whole (merged cells, outline)
 MAX_CELL_REPEAT = 1000  # ODS "repeated" rows/columns holding data are expanded up to this
 MAX_COLUMNS = 1000
 DELIMITERS = ";,\t|"
 
 
-def _line(number: int, cells: list[str], page: int | None) -> Line | None:
+def _line(number: int, cells: list[str], page: int | None,
+          values: list[Typed | None] | None = None, outline: int = 0) -> Line | None:
     while cells and not cells[-1].strip():
         cells.pop()
     if not any(c.strip() for c in cells):
         return None
     cells = [unicodedata.normalize("NFC", c) for c in cells]
     text = " | ".join(" ".join(c.split()) for c in cells)
-    return Line(number, text, page, "", tuple(cells))
+    typed = None
+    if values and any(v is not None for v in values[:len(cells)]):
+        typed = tuple(values[:len(cells)]) + (None,) * max(len(cells) - len(values), 0)
+    return Line(number, text, page, "", tuple(cells), typed, outline)
 
 
 # -- XLSX -------------------------------------------------------------------------------------
 def read_xlsx(name: str, data: bytes) -> Document:
     import openpyxl
 
+    full = len(data) <= FULL_READ_LIMIT
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=not full, data_only=True)
     except Exception:
         raise IngestError("XLSX corrompu ou illisible", file=name) from None
     lines: list[Line] = []
+    sheets: list[str] = []
     try:
         for page, ws in enumerate(wb.worksheets, start=1):
+            sheets.append(str(ws.title))
             if hasattr(ws, "reset_dimensions"):
                 ws.reset_dimensions()  # a lying <dimension> must not make us walk 1M empty rows
+            filled = _merged_fill(ws) if full else {}
             for row in ws.iter_rows():
                 if not row:
                     continue
@@ -59,7 +68,14 @@ def read_xlsx(name: str, data: bytes) -> Document:
                     number = next((c.row for c in row if getattr(c, "row", None)), None)
                 if number is None:
                     continue
-                ln = _line(number, [_xlsx_cell(c) for c in row[:MAX_COLUMNS]], page)
+                cells, values = [], []
+                for c in row[:MAX_COLUMNS]:
+                    ref = filled.get((number, getattr(c, "column", 0)))
+                    src = ref if ref is not None else c
+                    cells.append(_xlsx_cell(src))
+                    values.append(_xlsx_typed(src))
+                ln = _line(number, cells, page, values, _xlsx_outline(ws, number, row) if full
+                           else 0)
                 if ln:
                     lines.append(ln)
     except IngestError:
@@ -68,7 +84,51 @@ def read_xlsx(name: str, data: bytes) -> Document:
         raise IngestError("XLSX corrompu ou illisible", file=name) from None
     finally:
         wb.close()
-    return Document(name, lines, "xlsx")
+    return Document(name, lines, "xlsx", sheets)
+
+
+def _merged_fill(ws: Any) -> dict[tuple[int, int], Any]:
+    """Cells covered by a vertical merge → the merge's top cell (merged cells filled down)."""
+    out: dict[tuple[int, int], Any] = {}
+    for rng in list(getattr(ws, "merged_cells", None) or ())[:10_000]:
+        if rng.max_row == rng.min_row:
+            continue  # merged across columns only: a title spanning the table
+        top = ws.cell(rng.min_row, rng.min_col)
+        for r in range(rng.min_row + 1, min(rng.max_row, rng.min_row + 5000) + 1):
+            out[(r, rng.min_col)] = top
+    return out
+
+
+def _xlsx_outline(ws: Any, number: int, row: Any) -> int:
+    level = 0
+    try:
+        level = int(ws.row_dimensions[number].outline_level or 0)
+    except Exception:
+        level = 0
+    for c in row:
+        if getattr(c, "value", None) not in (None, ""):
+            try:
+                indent = int(c.alignment.indent or 0)
+            except Exception:
+                indent = 0
+            return max(level, indent)
+    return level
+
+
+def _xlsx_typed(cell: Any) -> Typed | None:
+    value = getattr(cell, "value", None)
+    fmt = getattr(cell, "number_format", "") or ""
+    if isinstance(value, dt.datetime):
+        return Typed("date", value.date())
+    if isinstance(value, dt.date):
+        return Typed("date", value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if "%" in fmt:
+            return Typed("percent", round(value * 100, 6))
+        if "€" in fmt or "EUR" in fmt.upper() or "[$" in fmt:
+            return Typed("currency", value)
+        return Typed("number", value)
+    return None
 
 
 def _xlsx_cell(cell: Any) -> str:
@@ -116,46 +176,51 @@ def read_ods(name: str, data: bytes) -> Document:
     except Exception:
         raise IngestError("ODS corrompu ou illisible", file=name) from None
     lines: list[Line] = []
+    sheets: list[str] = []
     try:
         from odf.namespaces import TABLENS
 
         tables = [t for t in odf.spreadsheet.childNodes if t.qname == (TABLENS, "table")]
         for page, table in enumerate(tables, start=1):
-            for number, cells in _ods_rows(table):
-                ln = _line(number, cells, page)
+            sheets.append(str(table.attributes.get((TABLENS, "name"), "") or ""))
+            for number, cells, values, outline in _ods_rows(table):
+                ln = _line(number, cells, page, values, outline)
                 if ln:
                     lines.append(ln)
     except Exception:
         raise IngestError("ODS corrompu ou illisible", file=name) from None
-    return Document(name, lines, "ods")
+    return Document(name, lines, "ods", sheets)
 
 
-def _ods_rows(table: Any) -> Iterator[tuple[int, list[str]]]:
+def _ods_rows(table: Any) -> Iterator[tuple[int, list[str], list[Typed | None], int]]:
     number = 0
-    for row in _ods_children(table, {"table-row"}, {"table-row-group", "table-rows",
-                                                      "table-header-rows"}):
+    for row, depth in _ods_children(table, {"table-row"}, {"table-row-group", "table-rows",
+                                                             "table-header-rows"}):
         repeat = _repeat(row, "number-rows-repeated")
-        cells = _ods_cells(row)
+        cells, values = _ods_cells(row)
         if not any(c.strip() for c in cells):
             number += repeat
             continue
         for _ in range(min(repeat, MAX_CELL_REPEAT)):
             number += 1
-            yield number, list(cells)
+            yield number, list(cells), list(values), depth
         number += max(repeat - MAX_CELL_REPEAT, 0)
 
 
-def _ods_children(el: Any, wanted: set[str], groups: set[str]) -> Iterable[Any]:
+def _ods_children(el: Any, wanted: set[str], groups: set[str],
+                  depth: int = 0) -> Iterable[tuple[Any, int]]:
     for child in el.childNodes:
         local = getattr(child, "qname", (None, None))[1]
         if local in wanted:
-            yield child
+            yield child, depth
         elif local in groups:
-            yield from _ods_children(child, wanted, groups)
+            yield from _ods_children(child, wanted, groups,
+                                     depth + (local == "table-row-group"))
 
 
-def _ods_cells(row: Any) -> list[str]:
+def _ods_cells(row: Any) -> tuple[list[str], list[Typed | None]]:
     cells: list[str] = []
+    values: list[Typed | None] = []
     pending_empty = 0
     for cell in row.childNodes:
         local = getattr(cell, "qname", (None, None))[1]
@@ -166,12 +231,40 @@ def _ods_cells(row: Any) -> list[str]:
         if not text:
             pending_empty += repeat  # trailing empty cells are never expanded
             continue
-        cells.extend([""] * min(pending_empty, MAX_COLUMNS))
+        typed = _ods_typed(cell)
+        n = min(pending_empty, MAX_COLUMNS)
+        cells.extend([""] * n)
+        values.extend([None] * n)
         pending_empty = 0
         cells.extend([text] * min(repeat, MAX_CELL_REPEAT))
+        values.extend([typed] * min(repeat, MAX_CELL_REPEAT))
         if len(cells) >= MAX_COLUMNS:
             break
-    return cells[:MAX_COLUMNS]
+    return cells[:MAX_COLUMNS], values[:MAX_COLUMNS]
+
+
+def _ods_typed(cell: Any) -> Typed | None:
+    from odf.namespaces import OFFICENS
+
+    vtype = cell.attributes.get((OFFICENS, "value-type"))
+    try:
+        if vtype == "date":
+            raw = cell.attributes.get((OFFICENS, "date-value"), "") or ""
+            return Typed("date", dt.date.fromisoformat(raw[:10]))
+        value = cell.attributes.get((OFFICENS, "value"))
+        if value is None:
+            return None
+        number = float(value)
+        number = int(number) if number.is_integer() else number
+        if vtype == "float":
+            return Typed("number", number)
+        if vtype == "percentage":
+            return Typed("percent", round(float(value) * 100, 6))
+        if vtype == "currency":
+            return Typed("currency", number)
+    except ValueError:
+        return None
+    return None
 
 
 def _repeat(el: Any, attr: str) -> int:
@@ -202,8 +295,11 @@ def _ods_cell_text(cell: Any) -> str:
             return f"{_number(float(value) * 100)} %"
         except ValueError:
             return text
-    if vtype == "date" and not text:
-        return cell.attributes.get((OFFICENS, "date-value"), "")
+    if vtype == "date":
+        raw = cell.attributes.get((OFFICENS, "date-value"), "") or ""
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}(T00:00:00)?", raw):
+            return raw[:10]  # the date, whatever the display format (never «date non reconnue»)
+        return text or raw
     return text
 
 

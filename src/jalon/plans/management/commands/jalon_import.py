@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from jalon.ingest import IngestError, parse_path
+from jalon.orgadmin import profiles
+from jalon.orgadmin.models import ImportProfile
 from jalon.plans.loader import load_draft, organization_for
 from jalon.plans.models import Organization, Plan
 from jalon.plans.reimport import reimport
@@ -28,25 +30,36 @@ class Command(BaseCommand):
         parser.add_argument("--layout", help="forcer une mise en page (nom de l'analyseur)")
         parser.add_argument("--into", type=int, metavar="PLAN_ID",
                             help="réimporter une nouvelle version dans ce plan (par code)")
+        parser.add_argument("--profile", metavar="NOM",
+                            help="appliquer un profil d'import enregistré (correspondance des "
+                                 "colonnes) ; --org si plusieurs organisations ont ce nom")
 
     def handle(self, *args, **opts):
-        try:
-            draft = parse_path(opts["file"], layout=opts["layout"],
-                               max_bytes=settings.JALON_IMPORT_MAX_BYTES)
-        except IngestError as exc:
-            self.stderr.write(str(exc))
-            sys.exit(2)
-        if opts["json"]:
-            self.stdout.write(json.dumps(draft.to_dict(), ensure_ascii=False, indent=2))
-        if opts["dry_run"]:
-            if not opts["json"]:
-                self._report(draft)
-            return
         org = None
         if opts["org"]:
             org = Organization.objects.filter(slug=opts["org"]).first()
             if org is None:
                 raise CommandError(f"organisation inconnue : {opts['org']}")
+        profile = self._profile(opts["profile"], org) if opts["profile"] else None
+        try:
+            draft = parse_path(opts["file"], layout=opts["layout"],
+                               max_bytes=settings.JALON_IMPORT_MAX_BYTES,
+                               mapping=profile.mapping if profile else None,
+                               mapping_source="profile")
+        except IngestError as exc:
+            self.stderr.write(str(exc))
+            sys.exit(2)
+        if profile is not None:
+            org = org or profile.organization
+            if profiles.headers_of(draft.columns) != profile.headers:
+                self.stderr.write(f"profil « {profile.name} » : les en-têtes du fichier "
+                                  "diffèrent de ceux du profil (appliqué aux colonnes communes)")
+        if opts["json"]:
+            self.stdout.write(json.dumps(draft.to_dict(), ensure_ascii=False, indent=2))
+        if opts["dry_run"]:
+            if not opts["json"]:
+                self._report(draft, profile)
+            return
         if opts["into"]:
             plan = Plan.objects.filter(pk=opts["into"]).first()
             if plan is None:
@@ -57,12 +70,32 @@ class Command(BaseCommand):
         with transaction.atomic():
             plan = load_draft(draft, org or organization_for(draft.organization or draft.title))
         if not opts["json"]:
-            self._report(draft)
+            self._report(draft, profile)
             self.stdout.write(f"Plan {plan.pk} enregistré : {plan.title}")
 
-    def _report(self, draft):
+    def _profile(self, name: str, org):
+        found = list(ImportProfile.objects.filter(name=name, **({"organization": org} if org
+                                                                 else {}))
+                     .select_related("organization")[:10])
+        if not found:
+            where = f" dans {org.slug}" if org else ""
+            raise CommandError(f"profil d'import inconnu{where} : {name}")
+        if len(found) > 1:
+            slugs = ", ".join(sorted(p.organization.slug for p in found))
+            raise CommandError(f"profil d'import « {name} » dans plusieurs organisations "
+                               f"({slugs}) : préciser --org")
+        return found[0]
+
+    def _report(self, draft, profile=None):
         self.stdout.write(f"{draft.source}: mise en page « {draft.layout} », "
                           f"{len(draft.nodes)} éléments")
+        if profile is not None:
+            self.stdout.write(f"  profil « {profile.name} » appliqué")
+        if draft.structure:
+            self.stdout.write(f"  structure : {draft.structure}")
+        for col in draft.columns:
+            self.stdout.write(f"  colonne {col['index'] + 1} « {col['header']} » → "
+                              f"{col.get('field') or '—'} ({col['source']})")
         for level, count in draft.counts_per_level().items():
             self.stdout.write(f"  {level}: {count}")
         for w in draft.warnings:
