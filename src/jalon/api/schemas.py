@@ -11,6 +11,7 @@ from ninja import Field, FilterLookup, FilterSchema, Schema
 from ninja.schema import DjangoGetter
 from pydantic import PrivateAttr, ValidationInfo, model_validator
 
+from jalon.plans.access import NODE_BLANKS
 from jalon.plans.models import Node, Organization, Plan
 
 # Choices as inline enums: several models have a ``Kind`` or a ``Status`` and OpenAPI
@@ -68,12 +69,7 @@ class PersonOut(Schema):
 # -- hidden fields ------------------------------------------------------------------------
 # Node fields a plan may hide from the public (``Plan.hidden_fields``), with the value the
 # public gets instead.  Members of the organization and site admins see everything.
-HIDEABLE: dict[str, Any] = {
-    "description": "", "progress": None, "start_text": "", "end_text": "", "deadline_text": "",
-    "start_date": None, "end_date": None, "owners": [], "team": [], "departments": [],
-    "mandataires": [], "partners": [], "steering": [], "risks": [], "deliverables": [],
-    "tags": [], "sdgs": [], "fte": None, "funding": "", "comment": "",
-}
+HIDEABLE: dict[str, Any] = NODE_BLANKS  # one list, in plans.access
 # hiding the names also hides the ids; the parsed dates are hidden by their own names
 _COMPANIONS = {"owners": "owner_ids", "departments": "department_ids",
                "mandataires": "mandataire_ids"}

@@ -34,9 +34,9 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 
+from jalon.plans.access import hide_from_public, node_for, org_objects, plan_for
 from jalon.plans.models import Node, Person, Plan
 from jalon.plans.services import _as
-from jalon.public.opendata import hidden_keys
 from jalon.tracking.models import BudgetLine, Indicator, Target, dimensions_key
 from jalon.tracking.periods import parse_period
 from jalon.tracking.reminders import reminders_for
@@ -50,7 +50,6 @@ from jalon.tracking.services import (
 )
 from jalon.tracking.status import plan_indicator_statuses
 
-from .access import hidden_fields_for, node_for, org_objects, plan_for, sees_as_public
 from .auth import PUBLIC_READ
 from .schemas import ErrorOut
 from .tracking_schemas import (
@@ -91,9 +90,7 @@ BUDGET, REMINDERS = ["budget"], ["rappels"]
 def _public_view(request, plan: Plan) -> frozenset[str]:
     """Tell the schemas whether the caller sees ``plan`` as the public, and what it hides from
     them; return the hidden keys (``opendata.hidden_keys``: groups expanded)."""
-    request.jalon_public = sees_as_public(request.auth, plan)
-    request.jalon_hidden_fields = hidden_fields_for(request.auth, plan)
-    return hidden_keys(request.jalon_hidden_fields)
+    return hide_from_public(request, plan).keys
 
 
 def _node_to_read(user, pk: int) -> Node:

@@ -75,7 +75,8 @@ def _request(info: ValidationInfo):
 
 def _public(info: ValidationInfo) -> bool:
     """True when the route said the caller sees the plan as the public (see tracking.py)."""
-    return bool(getattr(_request(info), "jalon_public", False))
+    vis = getattr(_request(info), "jalon_visibility", None)
+    return bool(vis is not None and vis.public)
 
 
 # -- journal ------------------------------------------------------------------------------

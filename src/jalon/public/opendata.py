@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from typing import Any
 
+from jalon.core.cells import safe_text
 from jalon.reports.snapshot import children_map, walk
 
 # node fields that may be shown to the public, in CSV column order
@@ -132,13 +134,20 @@ def public_evaluation(evaluation, hidden) -> dict | None:
 # -- CSV ---------------------------------------------------------------------------------
 
 def _cell(value: Any) -> str:
+    """One CSV cell: numbers as numbers, text never a formula (``core.cells.safe_text``)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int | float | Decimal):
+        return str(value)
     if isinstance(value, list):
-        return " | ".join(_cell(v) for v in value)
-    return str(value)
+        return safe_text(" | ".join(_plain(v) for v in value))
+    return safe_text(value)
+
+
+def _plain(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 def to_csv(public: dict) -> str:

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jalon.ingest import PlanDraft
+from jalon.plans.access import plan_for
 from jalon.plans.loader import load_draft
 from jalon.plans.models import Plan
 from jalon.plans.reimport import reimport
 
 from . import import_edits, upload_store
-from .access import plan_for
 from .forms_import import (
     CODES_DATALIST,
     DraftItemForm,
