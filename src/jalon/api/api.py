@@ -8,11 +8,13 @@ module (``plans.access``) raises Django's ``Http404`` / ``PermissionDenied``: an
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import ProtectedError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from jalon.plans.access import UnknownObjects
+from jalon.reports.models import Evaluation, EvaluationLocked
 
 from . import nodes, organizations, plans, tracking
 from .auth import AUTHENTICATED
@@ -45,3 +47,19 @@ def _forbidden(request, exc):
 @api.exception_handler(UnknownObjects)
 def _unknown(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(ProtectedError)
+def _protected(request, exc):
+    """Deleting what a validated evaluation refers to: 409 with the reason."""
+    if any(isinstance(o, Evaluation) for o in exc.protected_objects):
+        detail = _("Des évaluations validées y font référence : suppression impossible. Elles "
+                   "restent la trace de ce qui a été présenté au conseil.")
+    else:
+        detail = _("D'autres données y font référence : suppression impossible.")
+    return api.create_response(request, {"detail": detail}, status=409)
+
+
+@api.exception_handler(EvaluationLocked)
+def _locked(request, exc):
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=409)

@@ -8,7 +8,7 @@ deleting a node needs a plan writer.
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from jalon.plans.access import hide_from_public, node_for, org_objects, plan_for, require
 from jalon.plans.models import Department, Node, Person, Plan
@@ -24,6 +24,7 @@ from jalon.plans.services import (
 )
 
 from .auth import PUBLIC_READ
+from .pagination import BoundedPagination
 from .schemas import (
     M2M_INPUTS,
     ConflictOut,
@@ -64,7 +65,7 @@ def _parent_for(user, plan: Plan, parent_id: int | None) -> Node | None:
 
 @router.get("/plans/{plan_id}/nodes", response={200: list[NodeOut], 404: ErrorOut},
             auth=PUBLIC_READ)
-@paginate(PageNumberPagination, page_size=100, max_page_size=500)
+@paginate(BoundedPagination, page_size=100, max_page_size=500)
 def node_list(request, plan_id: int, filters: Query[NodeFilter]):
     """The plan's nodes in (depth, position) order; ``page_size`` up to 500."""
     plan = plan_for(request.auth, plan_id)

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import HttpError, ValidationError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from jalon.plans.access import hide_from_public, node_for, org_objects, plan_for
 from jalon.plans.models import Node, Person, Plan
@@ -51,6 +51,7 @@ from jalon.tracking.services import (
 from jalon.tracking.status import plan_indicator_statuses
 
 from .auth import PUBLIC_READ
+from .pagination import BoundedPagination
 from .schemas import ErrorOut
 from .tracking_schemas import (
     DIMENSIONS_KEY_MAX,
@@ -197,7 +198,7 @@ def _check_in_plan(plan: Plan, period: str) -> None:
 
 @router.get("/nodes/{node_id}/updates", response={200: list[UpdateOut], 404: ErrorOut},
             auth=PUBLIC_READ, tags=JOURNAL)
-@paginate(PageNumberPagination, page_size=100, max_page_size=500)
+@paginate(BoundedPagination, page_size=100, max_page_size=500)
 def update_list(request, node_id: int):
     """The node's journal, newest first (the first entry is the current state)."""
     node = _node_to_read(request.auth, node_id)
@@ -306,7 +307,7 @@ def _period_start(key: str) -> dt.date:
 @router.get("/indicators/{indicator_id}/measurements",
             response={200: list[MeasurementOut], 404: ErrorOut}, auth=PUBLIC_READ,
             tags=MEASUREMENTS)
-@paginate(PageNumberPagination, page_size=100, max_page_size=1000)
+@paginate(BoundedPagination, page_size=100, max_page_size=1000)
 def measurement_list(request, indicator_id: int, filters: Query[MeasurementFilter]):
     """The indicator's series in period order (then by breakdown); ``period_from`` /
     ``period_to`` keep the periods ending within them; ``page_size`` up to 1000."""

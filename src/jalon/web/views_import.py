@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from jalon.ingest import PlanDraft
 from jalon.plans.access import plan_for
-from jalon.plans.loader import load_draft
+from jalon.plans.loader import DraftTooLarge, load_draft
 from jalon.plans.models import Plan
 from jalon.plans.reimport import reimport
 
@@ -113,7 +113,11 @@ def plan_import_preview(request, slug: str, token: str):
         target = save.cleaned_data["replace"]
         if target is not None:
             return redirect("plan_import_reimport", slug=org.slug, token=token, pk=target.pk)
-        plan = load_draft(draft, organization=org)
+        try:
+            plan = load_draft(draft, organization=org)
+        except DraftTooLarge as exc:  # nothing was written
+            messages.error(request, _("Import refusé : %(reason)s") % {"reason": exc})
+            return again
         upload_store.discard(request, token)
         messages.success(request, _("Plan « %(title)s » enregistré : %(n)d élément(s).")
                          % {"title": plan.title, "n": len(draft.nodes)})

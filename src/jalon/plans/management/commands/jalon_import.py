@@ -7,7 +7,7 @@ import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from jalon.ingest import IngestError, parse_path
 from jalon.plans.loader import load_draft, organization_for
@@ -30,6 +30,16 @@ class Command(BaseCommand):
                             help="réimporter une nouvelle version dans ce plan (par code)")
 
     def handle(self, *args, **opts):
+        """Every error is one line on stderr (exit 2), never a traceback."""
+        try:
+            self._handle(**opts)
+        except CommandError:
+            raise
+        except (IngestError, ValueError, ArithmeticError, OSError, DatabaseError) as exc:
+            self.stderr.write(f"{opts['file']}: {exc}".splitlines()[0])
+            sys.exit(2)
+
+    def _handle(self, **opts):
         try:
             draft = parse_path(opts["file"], layout=opts["layout"],
                                max_bytes=settings.JALON_IMPORT_MAX_BYTES)
