@@ -226,3 +226,13 @@ def test_a_future_journal_date_is_refused_and_never_freezes_progress(world):
     post_update(node, by=world.editor, date=timezone.localdate(), progress=55)
     node.refresh_from_db()
     assert node.progress == 55
+
+
+def test_report_rendering_stops_at_its_time_limit(world, settings):
+    from jalon.reports.renderers import ReportTooLong, render
+
+    settings.JALON_REPORT_TIME_LIMIT = 0
+    with pytest.raises(ReportTooLong, match="trop de temps"):
+        render(world.plan, "xlsx")
+    settings.JALON_REPORT_TIME_LIMIT = 600
+    assert render(world.plan, "xlsx")[:2] == b"PK"
