@@ -62,3 +62,31 @@ def test_each_kind_of_object_is_audited_on_create_update_delete(world):
         if model.objects.filter(pk=pk).exists():
             obj.delete()
         assert model.history.filter(id=pk, history_type="-").exists(), model.__name__
+
+
+def test_the_public_attribution_helper_names_the_user_and_ignores_anonymous(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    from jalon.plans.audit import attributed
+
+    node = Node.objects.get(pk=world.action.pk)
+    attributed(node, world.editor).comment = "par l'éditeur"
+    node.save()
+    assert node.history.order_by("-history_id").first().history_user == world.editor
+    other = attributed(Node.objects.get(pk=world.hr_action.pk), AnonymousUser())
+    other.comment = "sans session"
+    other.save()
+    assert other.history.order_by("-history_id").first().history_user is None
+
+
+def test_no_module_reaches_for_a_private_attribution_helper():
+    from pathlib import Path
+
+    import jalon
+
+    root = Path(jalon.__file__).parent
+    offenders = [str(p.relative_to(root)) for p in root.rglob("*.py")
+                 if "import _as" in p.read_text(encoding="utf-8")
+                 or ("_history_user" in p.read_text(encoding="utf-8")
+                     and p.name != "audit.py")]
+    assert offenders == []

@@ -38,5 +38,5 @@ def published(world):
                                    overall="Le plan avance comme prévu.")
     services.set_assessment(e, MARKERS["assessments"], code="1")
     services.submit(e)
-    w.evaluation = services.validate(e, by=w.org_admin)
+    w.evaluation = services.publish(services.validate(e, by=w.org_admin), by=w.org_admin)
     return w

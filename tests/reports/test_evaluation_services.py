@@ -69,7 +69,7 @@ def test_who_may_do_what(followed):
     assert not may(w.editor, "validate", e) and may(w.org_admin, "validate", e)
     assert not may(w.reader, "change", e) and w.reader.has_perm("reports.view_evaluation", e)
     assert not w.outsider.has_perm("reports.view_evaluation", e)
-    e = services.validate(services.submit(e))
+    e = services.validate(services.submit(e, by=w.editor), by=w.org_admin)
     for user in (w.editor, w.org_admin, w.site_admin):
         assert not may(user, "change", e) and not may(user, "validate", e)
     assert may(w.editor, "correct", e) and not may(w.reader, "correct", e)
@@ -77,7 +77,7 @@ def test_who_may_do_what(followed):
 
 def test_the_latest_validated_evaluation_is_the_newest_version(followed):
     e = services.validate(services.submit(services.create_evaluation(
-        followed.plan, kind="final", as_of=dt.date(2024, 12, 31))))
+        followed.plan, kind="final", as_of=dt.date(2024, 12, 31))), by=followed.org_admin)
     assert services.latest_validated(followed.plan) == e
-    v2 = services.validate(services.submit(services.new_version(e)))
+    v2 = services.validate(services.submit(services.new_version(e)), by=followed.org_admin)
     assert services.latest_validated(followed.plan) == v2

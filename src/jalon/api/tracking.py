@@ -35,8 +35,8 @@ from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
 
 from jalon.plans.access import hide_from_public, node_for, org_objects, plan_for
+from jalon.plans.audit import attributed
 from jalon.plans.models import Node, Person, Plan
-from jalon.plans.services import _as
 from jalon.tracking.models import BudgetLine, Indicator, Target, dimensions_key
 from jalon.tracking.periods import parse_period
 from jalon.tracking.reminders import reminders_for
@@ -136,14 +136,14 @@ def _as_of(day: dt.date | None) -> dt.date:
 
 @transaction.atomic
 def _create(obj: models.Model, *, by) -> models.Model:
-    _as(obj, by).save()
+    attributed(obj, by).save()
     return obj
 
 
 @transaction.atomic
 def _update(obj: models.Model, changes: dict[str, Any], *, by) -> models.Model:
     """Save the changed fields only (one audit record, none when nothing changed)."""
-    current = _as(type(obj).objects.select_for_update().get(pk=obj.pk), by)
+    current = attributed(type(obj).objects.select_for_update().get(pk=obj.pk), by)
     changed = [k for k, v in changes.items() if getattr(current, k) != v]
     for k in changed:
         setattr(current, k, changes[k])
@@ -154,7 +154,7 @@ def _update(obj: models.Model, changes: dict[str, Any], *, by) -> models.Model:
 
 @transaction.atomic
 def _delete(obj: models.Model, *, by) -> None:
-    _as(obj, by).delete()
+    attributed(obj, by).delete()
 
 
 @transaction.atomic
@@ -166,15 +166,15 @@ def _replace_targets(indicator: Indicator, wanted: list[dict], *, by) -> list[Ta
     for w in wanted:
         t = existing.pop(w["period"], None)
         if t is None:
-            _as(Target(indicator=indicator, **w), by).save()
+            attributed(Target(indicator=indicator, **w), by).save()
             continue
         changed = [k for k in ("value", "low", "high") if getattr(t, k) != w[k]]
         for k in changed:
             setattr(t, k, w[k])
         if changed:
-            _as(t, by).save(update_fields=changed)
+            attributed(t, by).save(update_fields=changed)
     for t in existing.values():
-        _as(t, by).delete()
+        attributed(t, by).delete()
     return list(indicator.targets.order_by("period"))
 
 

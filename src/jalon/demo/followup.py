@@ -1,14 +1,17 @@
 """Follow-up data for the demo plans.
 
-First the figures the documents themselves print: progress as printed becomes a journal entry,
-dated figures («Evolution des DEI – déc-21: 14669») become measurements of one indicator,
-norms and printed targets become targets per year of the plan.  Then a little invented data so
-that charts and reminders have something to show — always labelled as invented: journal entries
-carry ``demo=True`` and measurements the source «démonstration (valeurs inventées)».
+First the figures the documents themselves print: progress as printed becomes a journal entry
+(dated at the end of the plan, or today for a running one), dated figures («Evolution des DEI –
+déc-21: 14669») become measurements of one indicator, norms and printed targets become targets
+per year of the plan.  Then invented data so that charts, statuses and reminders have something
+to show — always labelled as invented: journal entries (``demo.life``: the plan's life, spread
+over its years) carry ``demo=True`` and measurements the source «démonstration (valeurs
+inventées)».
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
 from collections import defaultdict
@@ -18,24 +21,35 @@ from django.db import transaction
 from django.utils import timezone
 
 from jalon.core.values import parse_norm, parse_number
-from jalon.plans.models import Node, Plan
+from jalon.plans.models import Plan
 from jalon.tracking.models import Indicator, Measurement, Target
 from jalon.tracking.periods import PeriodError, parse_period
 from jalon.tracking.services import post_update, record_measurement
+
+from .life import live
 
 INVENTED = "démonstration (valeurs inventées)"
 _SEPARATOR = re.compile(r"\s[–—-]\s")  # «Name – Scope – déc-21»: the last part is the period
 
 
 @transaction.atomic
-def add_followup(plan: Plan, *, invent: bool = True) -> dict[str, int]:
+def add_followup(plan: Plan, *, invent: bool = True,
+                 today: dt.date | None = None) -> dict[str, int]:
+    today = today or timezone.localdate()
     counts = defaultdict(int)
     counts["series"] = _dated_figures_to_measurements(plan)
     counts["targets"] = _targets_from_norms(plan)
-    counts["journal"] = _progress_as_printed(plan)
+    counts["journal"] = _progress_as_printed(plan, today)
     if invent:
-        counts["invented"] = _invent(plan)
+        counts["invented"] = _invent(plan, today)
     return dict(counts)
+
+
+def horizon(plan: Plan, today: dt.date) -> dt.date:
+    """The last day the plan's follow-up covers: today, or the end of an ended plan."""
+    if plan.period_end:
+        return min(today, dt.date(plan.period_end, 12, 31))
+    return today
 
 
 def _dated_figures_to_measurements(plan: Plan) -> int:
@@ -99,22 +113,24 @@ def _targets_from_norms(plan: Plan) -> int:
     return made
 
 
-def _progress_as_printed(plan: Plan) -> int:
+def _progress_as_printed(plan: Plan, today: dt.date) -> int:
     made = 0
     for node in plan.nodes.filter(progress__isnull=False, updates__isnull=True):
-        post_update(node, progress=node.progress, date=timezone.localdate(),
+        post_update(node, progress=node.progress, date=horizon(plan, today),
                     text="Avancement tel qu'imprimé dans le document source "
                          f"(ligne {node.extra.get('field_lines', {}).get('progress', node.source_line)}).")
         made += 1
     return made
 
 
-def _invent(plan: Plan) -> int:
-    """A few invented values, reproducible (seeded by the plan's title)."""
+def _invent(plan: Plan, today: dt.date) -> int:
+    """Invented values, reproducible (seeded by the plan's title): yearly measurements of a few
+    indicators with targets for the years that have ended, then the plan's life in its
+    journal (``demo.life``)."""
     rng = random.Random(plan.title)
     made = 0
-    start = plan.period_start or timezone.localdate().year
-    end = min(plan.period_end or start, timezone.localdate().year)
+    start = plan.period_start or today.year
+    end = min(plan.period_end or start, today.year - 1)
     for ind in (Indicator.objects.filter(node__plan=plan, targets__isnull=False).distinct()
                 .prefetch_related("targets")[:15]):
         if Measurement.objects.filter(indicator=ind).exclude(source=INVENTED).exists():
@@ -124,12 +140,6 @@ def _invent(plan: Plan) -> int:
             value = target * Decimal(str(rng.uniform(0.85, 1.05)))
             record_measurement(ind, str(year), value.quantize(Decimal("0.1")), source=INVENTED)
             made += 1
-    leaves = list(plan.nodes.filter(children__isnull=True, updates__isnull=True)
-                  .exclude(status__in=[Node.Status.DONE])[:12])
-    for node in leaves:
-        progress = rng.choice([10, 25, 40, 60, 80])
-        post_update(node, progress=progress, status=Node.Status.IN_PROGRESS,
-                    health=rng.choice(["on_track", "on_track", "at_risk", "blocked"]),
-                    text="Mise à jour inventée pour la démonstration.", demo=True)
-        made += 1
+    if not plan.nodes.filter(updates__demo=True).exists():
+        made += live(plan, today, rng=rng)
     return made

@@ -15,11 +15,21 @@ VOCABULARIES: dict[str, str] = {
 }
 
 
+def default_evaluation_roles() -> list[str]:
+    """Who validates and who publishes evaluations unless the organization says otherwise."""
+    return ["org_admin"]
+
+
 class OrgSettings(models.Model):
     organization = models.OneToOneField("plans.Organization", on_delete=models.CASCADE,
                                         related_name="admin_settings")
     # {"tags": ["Climat", …], "budget_types": ["ordinaire", …], "funding_sources": […]}
     vocabularies = models.JSONField(_("vocabulaires"), default=dict, blank=True)
+    # roles (accounts.Role values) that may validate / publish the plan's evaluations
+    validator_roles = models.JSONField(_("rôles qui valident les évaluations"),
+                                       default=default_evaluation_roles, blank=True)
+    publisher_roles = models.JSONField(_("rôles qui publient les évaluations"),
+                                       default=default_evaluation_roles, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -31,3 +41,15 @@ class OrgSettings(models.Model):
 
     def terms(self, key: str) -> list[str]:
         return list(self.vocabularies.get(key, []))
+
+
+def evaluation_roles(org_id: int | None) -> dict[str, set[str]]:
+    """``{"validate": {...}, "publish": {...}}``: the roles of an organization that may validate
+    and publish its evaluations (one query; the defaults when nothing is set)."""
+    row = (OrgSettings.objects.filter(organization_id=org_id)
+           .values("validator_roles", "publisher_roles").first())
+    if row is None:
+        return {"validate": set(default_evaluation_roles()),
+                "publish": set(default_evaluation_roles())}
+    return {"validate": set(row["validator_roles"] or []),
+            "publish": set(row["publisher_roles"] or [])}

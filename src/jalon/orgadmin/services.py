@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from jalon.accounts.models import Membership, Role
+from jalon.plans.audit import attributed
 from jalon.plans.models import Department, Node, Organization, Plan
-from jalon.plans.services import _as
 
 from .models import VOCABULARIES, OrgSettings
 
@@ -58,7 +58,27 @@ def set_vocabularies(org: Organization, vocabularies: dict[str, Iterable[str]], 
         new[key] = clean_terms(terms)
     if new != s.vocabularies:
         s.vocabularies = new
-        _as(s, by).save()
+        attributed(s, by).save()
+    return s
+
+
+@transaction.atomic
+def set_evaluation_roles(org: Organization, *, validators: Iterable[str],
+                         publishers: Iterable[str], by=None) -> OrgSettings:
+    """Which roles validate and which publish the organization's evaluations (at least one
+    each; the submitter never validates their own, whatever the role)."""
+    validators, publishers = sorted(set(validators)), sorted(set(publishers))
+    for roles in (validators, publishers):
+        if not roles:
+            raise AdminError(_("Choisissez au moins un rôle."))
+        unknown = [r for r in roles if r not in Role.values]
+        if unknown:
+            raise AdminError(_("rôle inconnu : %s") % ", ".join(unknown))
+    s = OrgSettings.objects.select_for_update().get_or_create(organization=org)[0]
+    if (sorted(s.validator_roles or []), sorted(s.publisher_roles or [])) != (validators,
+                                                                            publishers):
+        s.validator_roles, s.publisher_roles = validators, publishers
+        attributed(s, by).save()
     return s
 
 
@@ -96,7 +116,7 @@ def add_membership(org: Organization, user, role: str, departments=(), *, by=Non
     if Membership.objects.filter(organization=org, user=user, role=role).exists():
         raise AdminError(_("%(user)s a déjà le rôle « %(role)s » dans cette organisation.")
                          % {"user": user.get_username(), "role": Role(role).label})
-    m = _as(Membership(organization=org, user=user, role=role), by)
+    m = attributed(Membership(organization=org, user=user, role=role), by)
     m.save()
     if role == Role.DEPT_EDITOR:
         m.departments.set(departments)
@@ -105,7 +125,7 @@ def add_membership(org: Organization, user, role: str, departments=(), *, by=Non
 
 @transaction.atomic
 def set_membership_departments(membership: Membership, departments, *, by=None) -> Membership:
-    _as(membership, by)
+    attributed(membership, by)
     membership.departments.set(departments if membership.role == Role.DEPT_EDITOR else [])
     return membership
 
@@ -119,7 +139,7 @@ def remove_membership(membership: Membership, *, by=None) -> None:
         if admins.count() <= 1:
             raise AdminError(_("Impossible de retirer le dernier administrateur de "
                                "l'organisation."))
-    _as(membership, by).delete()
+    attributed(membership, by).delete()
 
 
 @transaction.atomic
@@ -148,5 +168,5 @@ def rename_levels(plan: Plan, names: list[str], *, by=None) -> int:
                                      else None)
     if plan.levels != names:
         plan.levels = names
-        _as(plan, by).save(update_fields=["levels"])
+        attributed(plan, by).save(update_fields=["levels"])
     return len(changed)

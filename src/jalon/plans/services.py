@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from jalon.core.values import parse_fuzzy_date
 
+from .audit import attributed
 from .models import Node, Organization, Plan
 
 
@@ -85,14 +86,6 @@ def apply_dates(node: Node, reference_year: int | None = None) -> None:
 
 # -- tree operations ----------------------------------------------------------------------
 
-def _as(obj, user):
-    """Attribute the audit record of the next save/delete to ``user`` (None: the request's
-    user when there is one, else «système»)."""
-    if user is not None and getattr(user, "is_authenticated", False):
-        obj._history_user = user
-    return obj
-
-
 def _renumber(plan: Plan, parent_id: int | None) -> None:
     siblings = list(Node.objects.filter(plan=plan, parent_id=parent_id).order_by("position", "id"))
     for i, s in enumerate(siblings):
@@ -118,7 +111,7 @@ def _set_depths(node: Node) -> None:
 def move_node(node: Node, new_parent: Node | None, position: int | None = None,
               *, by=None) -> Node:
     """Move a node (and its subtree) under ``new_parent`` at ``position`` (end if None)."""
-    node = _as(Node.objects.select_for_update().get(pk=node.pk), by)
+    node = attributed(Node.objects.select_for_update().get(pk=node.pk), by)
     if new_parent is not None:
         if new_parent.plan_id != node.plan_id:
             raise TreeError(_("Un élément ne peut pas changer de plan."))
@@ -141,7 +134,7 @@ def move_node(node: Node, new_parent: Node | None, position: int | None = None,
     node.save(update_fields=["parent", "depth", "position", "version"])
     for i, s in enumerate(ordered):
         if s.pk != node.pk and s.position != i:
-            _as(s, by).position = i
+            attributed(s, by).position = i
             s.save(update_fields=["position"])  # a save, not update(): it leaves an audit record
     if old_parent_id != (new_parent.pk if new_parent else None):
         _renumber(node.plan, old_parent_id)
@@ -166,7 +159,7 @@ def delete_node(node: Node, *, by=None) -> int:
     plan, parent_id = node.plan, node.parent_id
     # delete leaves first so every deletion gets its own audit record
     for n in sorted(Node.objects.filter(pk__in=ids), key=lambda n: -n.depth):
-        _as(n, by).delete()
+        attributed(n, by).delete()
     _renumber(plan, parent_id)
     return len(ids)
 
@@ -175,7 +168,7 @@ def delete_node(node: Node, *, by=None) -> int:
 def update_node(node: Node, changes: dict, *, expected_version: int | None = None,
                 by=None) -> Node:
     """Save changed fields only; refuse when the node changed since ``expected_version``."""
-    current = _as(Node.objects.select_for_update().get(pk=node.pk), by)
+    current = attributed(Node.objects.select_for_update().get(pk=node.pk), by)
     if expected_version is not None and current.version != expected_version:
         raise ConflictError(current)
     m2m = {k: changes.pop(k) for k in list(changes) if k in {"owners", "team", "mandataires",
@@ -218,9 +211,9 @@ def create_node(plan: Plan, parent: Node | None, position: int | None,
     for i, s in enumerate(siblings):
         wanted = i if i < position else i + 1
         if s.position != wanted:
-            _as(s, by).position = wanted
+            attributed(s, by).position = wanted
             s.save(update_fields=["position"])  # a save: it leaves an audit record
-    node = _as(Node(plan=plan, parent=parent, depth=parent.depth + 1 if parent else 0,
+    node = attributed(Node(plan=plan, parent=parent, depth=parent.depth + 1 if parent else 0,
                     position=position, **fields), by)
     apply_dates(node, plan.period_start)
     node.save()
@@ -233,7 +226,7 @@ def create_node(plan: Plan, parent: Node | None, position: int | None,
 
 @transaction.atomic
 def create_plan(organization: Organization, fields: dict[str, Any], *, by=None) -> Plan:
-    plan = _as(Plan(organization=organization, **fields), by)
+    plan = attributed(Plan(organization=organization, **fields), by)
     plan.save()
     return plan
 
@@ -241,7 +234,7 @@ def create_plan(organization: Organization, fields: dict[str, Any], *, by=None) 
 @transaction.atomic
 def update_plan(plan: Plan, changes: dict[str, Any], *, by=None) -> Plan:
     """Save the changed fields only; the period must stay in order (else ``ValueError``)."""
-    plan = _as(Plan.objects.select_for_update().get(pk=plan.pk), by)
+    plan = attributed(Plan.objects.select_for_update().get(pk=plan.pk), by)
     changed = [k for k, v in changes.items() if getattr(plan, k) != v]
     for k in changed:
         setattr(plan, k, changes[k])
@@ -255,4 +248,4 @@ def update_plan(plan: Plan, changes: dict[str, Any], *, by=None) -> Plan:
 @transaction.atomic
 def delete_plan(plan: Plan, *, by=None) -> None:
     """Delete the plan with all its nodes and their follow-up."""
-    _as(plan, by).delete()
+    attributed(plan, by).delete()

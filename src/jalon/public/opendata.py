@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from jalon.core.cells import safe_text
+from jalon.plans.access import GROUPS, hidden_keys  # noqa: F401 - re-exported
 from jalon.reports.snapshot import children_map, walk
 
 # node fields that may be shown to the public, in CSV column order
@@ -26,33 +27,9 @@ PUBLIC_FIELDS = ("code", "parent", "level", "depth", "title", "status", "progres
                  "partners", "steering", "description", "risks", "deliverables", "comment",
                  "fte", "funding", "money", "budget", "indicators")
 
-# a hidden name → the snapshot fields it removes
-GROUPS: dict[str, tuple[str, ...]] = {
-    "progress": ("progress", "rolled_up"),
-    "start_text": ("start_text", "start_date"), "start": ("start_text", "start_date"),
-    "start_date": ("start_text", "start_date"),
-    "end_text": ("end_text", "end_date", "deadline_text"),
-    "end": ("end_text", "end_date", "deadline_text"),
-    "end_date": ("end_text", "end_date", "deadline_text"),
-    "deadline_text": ("deadline_text", "end_date"), "deadline": ("deadline_text", "end_date"),
-    "dates": ("start_text", "start_date", "end_text", "end_date", "deadline_text",
-              "open_ended"),
-    "mandataire": ("mandataires",),
-    "people": ("owners", "team", "mandataires"),
-    "budget": ("budget", "money", "funding"),
-    "resources": ("budget", "money", "funding", "fte"),
-}
+# a hidden name → the snapshot fields it removes: the one rule, in plans.access
 # not node fields, but hideable too: the evaluation's texts
 EVALUATION_FIELDS = ("assessments",)
-
-
-def hidden_keys(hidden) -> frozenset[str]:
-    """The snapshot fields a plan's ``hidden_fields`` remove (unknown names hide nothing but
-    themselves)."""
-    out: set[str] = set()
-    for name in hidden or ():
-        out.update(GROUPS.get(name, (name,)))
-    return frozenset(out)
 
 
 def visible_fields(hidden) -> tuple[str, ...]:
@@ -112,7 +89,7 @@ def public_snapshot(snap: dict, hidden) -> dict:
 
 
 def public_evaluation(evaluation, hidden) -> dict | None:
-    """The latest validated evaluation as the public may see it (or None)."""
+    """The latest published evaluation as the public may see it (or None)."""
     if evaluation is None:
         return None
     keys = hidden_keys(hidden)
@@ -123,6 +100,8 @@ def public_evaluation(evaluation, hidden) -> dict | None:
         "kind": evaluation.kind, "kind_label": evaluation.get_kind_display(),
         "as_of": evaluation.as_of.isoformat(), "version": evaluation.version,
         "validated_at": evaluation.validated_at.isoformat() if evaluation.validated_at
+        else None,
+        "published_at": evaluation.public_since.isoformat() if evaluation.public_since
         else None,
         "overall": evaluation.overall,
         "assessments": {} if "assessments" in keys else dict(evaluation.assessments),

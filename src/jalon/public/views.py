@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy as _l
 
 from jalon.plans.models import Node, Plan
 from jalon.reports.document import INDICATOR_STATUS, iso_date, pct, value_text
-from jalon.reports.models import Evaluation, ReportSettings
+from jalon.reports.models import ReportSettings
 from jalon.reports.renderers.charts import progress_bars
-from jalon.reports.services import latest_validated
+from jalon.reports.services import latest_published, published
 from jalon.reports.snapshot import take_snapshot
 from jalon.tracking.models import Measurement, ProgressUpdate
 
@@ -65,7 +65,7 @@ def public_plan(request, org: str, pk: int):
     hidden = plan.hidden_fields or []
     keys = hidden_keys(hidden)
     public = public_snapshot(take_snapshot(plan), hidden)
-    evaluation = public_evaluation(latest_validated(plan), hidden)
+    evaluation = public_evaluation(latest_published(plan), hidden)
     roots = _tree(public["nodes"])
     chart = None
     if "progress" not in keys and roots:
@@ -80,6 +80,7 @@ def public_plan(request, org: str, pk: int):
             o["assessment"] = evaluation["assessments"].get(o["code"], "")
         evaluation["progress_text"] = pct(evaluation["totals"].get("progress"))
         evaluation["as_of_text"] = iso_date(evaluation["as_of"])
+        evaluation["published_text"] = iso_date((evaluation["published_at"] or "")[:10])
     return render(request, "public/plan.html", {
         "plan": plan, "public": public, "roots": roots, "chart": chart,
         "evaluation": evaluation, "hidden": keys, "license": _license(plan),
@@ -170,12 +171,12 @@ def _details(n: dict) -> list[tuple[str, str]]:
 def _data(plan: Plan) -> dict:
     hidden = plan.hidden_fields or []
     public = public_snapshot(take_snapshot(plan), hidden)
-    evaluations = (Evaluation.objects.filter(plan=plan, status=Evaluation.Status.VALIDATED)
-                   .order_by("-as_of", "-version").defer("snapshot"))
+    evaluations = published(plan).defer("snapshot")
     public["license"] = _license(plan)
     public["evaluations"] = [{
         "kind": e.kind, "as_of": e.as_of.isoformat(), "version": e.version,
         "validated_at": e.validated_at.isoformat() if e.validated_at else None,
+        "published_at": e.publication.published_at.isoformat(),
         "overall": e.overall,
     } for e in evaluations]
     return public

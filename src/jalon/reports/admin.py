@@ -8,21 +8,22 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import Evaluation, EvaluationLocked, ReportSettings
+from .models import Evaluation, EvaluationLocked, Publication, ReportSettings
 
 
 @admin.register(Evaluation)
 class EvaluationAdmin(SimpleHistoryAdmin):
-    list_display = ("plan", "kind", "as_of", "version", "status", "validated_at")
+    list_display = ("plan", "kind", "as_of", "version", "status", "validated_at",
+                    "public_since")
     list_filter = ("status", "kind")
     search_fields = ("plan__title", "plan__organization__name")
-    list_select_related = ("plan",)
+    list_select_related = ("plan", "publication")
     readonly_fields = ("plan", "status", "version", "supersedes", "created_by", "created_at",
                        "submitted_by", "submitted_at", "validated_by", "validated_at")
     fields = ("plan", "kind", "as_of", "status", "version", "supersedes", "overall",
               "assessments", "created_by", "created_at", "submitted_by", "submitted_at",
               "validated_by", "validated_at")
-    actions = ["submit_selected", "validate_selected"]
+    actions = ["submit_selected", "validate_selected", "publish_selected"]
 
     def has_add_permission(self, request):
         return False  # an evaluation is created with its snapshot: reports.services
@@ -64,6 +65,11 @@ class EvaluationAdmin(SimpleHistoryAdmin):
     def validate_selected(self, request, queryset):
         self._run(request, queryset, services.validate)
 
+    @admin.action(description=_("Publier les évaluations sélectionnées sur la page publique"),
+                  permissions=["change"])
+    def publish_selected(self, request, queryset):
+        self._run(request, queryset, services.publish)
+
     def _run(self, request, queryset, service):
         for evaluation in queryset:
             try:
@@ -71,8 +77,26 @@ class EvaluationAdmin(SimpleHistoryAdmin):
             except (EvaluationLocked, services.TransitionError) as exc:
                 self.message_user(request, f"{evaluation} : {services.message(exc)}",
                                   messages.ERROR)
+            else:
+                self.message_user(request, _("%(evaluation)s : fait.") % {
+                    "evaluation": evaluation}, messages.SUCCESS)
 
 
 @admin.register(ReportSettings)
 class ReportSettingsAdmin(SimpleHistoryAdmin):
     list_display = ("organization", "primary_color")
+
+
+@admin.register(Publication)
+class PublicationAdmin(SimpleHistoryAdmin):
+    """Read-only: publishing and withdrawing go through the services (the evaluation page or
+    the action on the evaluations list)."""
+
+    list_display = ("evaluation", "published_at", "published_by")
+    list_select_related = ("evaluation", "published_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -144,6 +144,14 @@ class Evaluation(models.Model):
     def is_locked(self) -> bool:
         return self.status == self.Status.VALIDATED
 
+    @property
+    def public_since(self):
+        """When it was put on the public page (``None``: not published)."""
+        try:
+            return self.publication.published_at
+        except Publication.DoesNotExist:
+            return None
+
     def _stored_status(self) -> str | None:
         if self.pk is None:
             return None
@@ -159,6 +167,28 @@ class Evaluation(models.Model):
         if self._stored_status() == self.Status.VALIDATED:
             raise EvaluationLocked()
         return super().delete(*args, **kwargs)
+
+
+class Publication(models.Model):
+    """A validated evaluation put on the plan's public page: an act of its own, with its own
+    right (``reports.publish_evaluation``), author and date.  It is kept apart from the
+    evaluation so that the validated row stays untouched (it is locked, migration 0002)."""
+
+    evaluation = models.OneToOneField(Evaluation, on_delete=models.CASCADE,
+                                      related_name="publication",
+                                      verbose_name=_("évaluation"))
+    published_at = models.DateTimeField(_("publiée le"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name=_("publiée par"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("publication d'évaluation")
+        verbose_name_plural = _("publications d'évaluations")
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} — {self.published_at:%d/%m/%Y}"
 
 
 _colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Une couleur au format #RRGGBB."))

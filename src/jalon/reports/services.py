@@ -10,10 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jalon.plans.audit import attributed
 from jalon.plans.models import Plan
-from jalon.plans.services import _as
 
-from .models import Evaluation, EvaluationLocked
+from .models import Evaluation, EvaluationLocked, Publication
+from .rules import has_role_to
 from .snapshot import take_snapshot
 
 
@@ -21,11 +22,19 @@ class TransitionError(ValueError):
     """A step the evaluation's status does not allow (submit a draft twice, …)."""
 
 
+class NotAllowed(TransitionError):
+    """A step this person may not take (their role, or they submitted what they validate)."""
+
+
+def _person(by) -> bool:
+    return by is not None and getattr(by, "is_authenticated", False)
+
+
 def _current(evaluation: Evaluation, by) -> Evaluation:
     current = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     if current.is_locked:
         raise EvaluationLocked()
-    return _as(current, by)
+    return attributed(current, by)
 
 
 @transaction.atomic
@@ -38,7 +47,7 @@ def create_evaluation(plan: Plan, *, kind: str = Evaluation.Kind.ANNUAL,
     evaluation = Evaluation(plan=plan, kind=kind, as_of=as_of, overall=overall,
                             snapshot=take_snapshot(plan, as_of),
                             created_by=by if getattr(by, "is_authenticated", False) else None)
-    _as(evaluation, by).save()
+    attributed(evaluation, by).save()
     return evaluation
 
 
@@ -131,10 +140,20 @@ def return_to_draft(evaluation: Evaluation, *, by=None) -> Evaluation:
 
 @transaction.atomic
 def validate(evaluation: Evaluation, *, by=None) -> Evaluation:
-    """Submitted → validated.  From then on the evaluation is locked."""
+    """Submitted → validated, by a person other than the submitter whose role may validate
+    (``OrgSettings.validator_roles``).  From then on the evaluation is locked.  Validating
+    does not publish: that is ``publish``."""
     current = _current(evaluation, by)
     if current.status != Evaluation.Status.SUBMITTED:
         raise TransitionError(_("Seule une évaluation soumise peut être validée."))
+    if not _person(by):
+        raise NotAllowed(_("Une évaluation est validée par une personne identifiée."))
+    if current.submitted_by_id == by.pk:
+        raise NotAllowed(_("Vous avez soumis cette évaluation : une autre personne doit la "
+                           "valider."))
+    if not has_role_to(by, current, "validate"):
+        raise NotAllowed(_("Votre rôle ne permet pas de valider les évaluations de cette "
+                           "organisation."))
     current.status = Evaluation.Status.VALIDATED
     current.validated_by = by if getattr(by, "is_authenticated", False) else None
     current.validated_at = timezone.now()
@@ -156,8 +175,39 @@ def new_version(evaluation: Evaluation, *, by=None, retake: bool = False) -> Eva
                      supersedes=old, overall=old.overall, assessments=dict(old.assessments),
                      snapshot=take_snapshot(old.plan, old.as_of) if retake else old.snapshot,
                      created_by=by if getattr(by, "is_authenticated", False) else None)
-    _as(new, by).save()
+    attributed(new, by).save()
     return new
+
+
+@transaction.atomic
+def publish(evaluation: Evaluation, *, by=None) -> Evaluation:
+    """Put a validated evaluation on the plan's public page (its own act, right and date;
+    the validated row itself is not touched)."""
+    current = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if current.status != Evaluation.Status.VALIDATED:
+        raise TransitionError(_("Seule une évaluation validée peut être publiée."))
+    if Publication.objects.filter(evaluation=current).exists():
+        raise TransitionError(_("Cette évaluation est déjà publiée."))
+    if not _person(by) or not has_role_to(by, current, "publish"):
+        raise NotAllowed(_("Votre rôle ne permet pas de publier les évaluations de cette "
+                           "organisation."))
+    attributed(Publication(evaluation=current, published_at=timezone.now(),
+                           published_by=by), by).save()
+    return current
+
+
+@transaction.atomic
+def withdraw(evaluation: Evaluation, *, by=None) -> Evaluation:
+    """Take an evaluation off the public page (the evaluation itself stays validated)."""
+    current = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    publication = Publication.objects.filter(evaluation=current).first()
+    if publication is None:
+        raise TransitionError(_("Cette évaluation n'est pas publiée."))
+    if not _person(by) or not has_role_to(by, current, "publish"):
+        raise NotAllowed(_("Votre rôle ne permet pas de publier les évaluations de cette "
+                           "organisation."))
+    attributed(publication, by).delete()
+    return current
 
 
 def message(exc: Exception) -> str:
@@ -169,3 +219,15 @@ def message(exc: Exception) -> str:
 def latest_validated(plan: Plan) -> Evaluation | None:
     return (Evaluation.objects.filter(plan=plan, status=Evaluation.Status.VALIDATED)
             .order_by("-as_of", "-version", "-id").first())
+
+
+def published(plan: Plan):
+    """The plan's evaluations on its public page, latest first."""
+    return (Evaluation.objects.filter(plan=plan, status=Evaluation.Status.VALIDATED,
+                                      publication__isnull=False)
+            .select_related("publication").order_by("-as_of", "-version", "-id"))
+
+
+def latest_published(plan: Plan) -> Evaluation | None:
+    """What the public page shows: the latest published evaluation."""
+    return published(plan).first()

@@ -48,7 +48,8 @@ log = logging.getLogger(__name__)
 
 def evaluation_for(user, pk: int, action: str = "view") -> Evaluation:
     """The evaluation for this user: 404 when its plan is hidden or they are not a member."""
-    evaluation = Evaluation.objects.select_related("plan__organization").filter(pk=pk).first()
+    evaluation = (Evaluation.objects.select_related("plan__organization", "publication")
+                  .filter(pk=pk).first())
     if evaluation is None or not user.has_perm("reports.view_evaluation", evaluation):
         raise Http404
     if action != "view" and not may(user, action, evaluation):
@@ -78,8 +79,8 @@ def evaluation_list(request, pk: int):
                                                     by=request.user)
             messages.success(request, _("Évaluation créée avec un instantané du plan."))
             return redirect("evaluation_detail", pk=evaluation.pk)
-    evaluations = (Evaluation.objects.filter(plan=plan).select_related("validated_by")
-                   .defer("snapshot"))
+    evaluations = (Evaluation.objects.filter(plan=plan)
+                   .select_related("validated_by", "publication").defer("snapshot"))
     return render(request, "reports/evaluation_list.html", {
         "plan": plan, "evaluations": evaluations, "form": form, "can_add": can_add,
         "report_form": ReportForm(), "formats": FORMATS,
@@ -122,6 +123,10 @@ def evaluation_detail(request, pk: int):
         and evaluation.status == Evaluation.Status.DRAFT,
         "can_validate": may(user, "validate", evaluation)
         and evaluation.status == Evaluation.Status.SUBMITTED,
+        "own_submission": evaluation.status == Evaluation.Status.SUBMITTED
+        and evaluation.submitted_by_id == user.pk,
+        "can_publish": may(user, "publish", evaluation),
+        "can_withdraw": may(user, "withdraw", evaluation),
         "can_correct": may(user, "correct", evaluation) and superseded_by is None,
         "superseded_by": superseded_by,
         "diff": diff, "against": against, "others": others, "report_form": ReportForm(),
@@ -166,6 +171,9 @@ TRANSITIONS = {
     "reopen": ("submit", services.return_to_draft, _("Évaluation remise en brouillon.")),
     "validate": ("validate", services.validate,
                  _("Évaluation validée : elle est désormais verrouillée.")),
+    "publish": ("publish", services.publish,
+                _("Évaluation publiée sur la page publique du plan.")),
+    "withdraw": ("withdraw", services.withdraw, _("Évaluation retirée de la page publique.")),
     "refresh": ("change", services.retake_snapshot, _("Instantané actualisé.")),
     "correct": ("correct", services.new_version,
                 _("Nouvelle version créée : corrigez-la puis soumettez-la.")),

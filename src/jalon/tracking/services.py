@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jalon.core.values import format_date
+from jalon.plans.audit import attributed
 from jalon.plans.models import Node, Plan
-from jalon.plans.services import _as
 
 from .models import Indicator, Measurement, ProgressUpdate, dimensions_key
 from .periods import PeriodError, parse_period
@@ -43,7 +43,7 @@ def post_update(node: Node, *, by=None, date: dt.date | None = None, status: str
     if status and status not in Node.Status.values:
         raise ValueError(f"statut inconnu : {status}")
     check_journal_date(date)
-    update = _as(ProgressUpdate(node=node, date=date or timezone.localdate(), author=by,
+    update = attributed(ProgressUpdate(node=node, date=date or timezone.localdate(), author=by,
                                 status=status, health=health, text=text, demo=demo,
                                 progress=None if progress is None else Decimal(str(progress))), by)
     if attachment is not None:
@@ -52,7 +52,7 @@ def post_update(node: Node, *, by=None, date: dt.date | None = None, status: str
     latest = (node.updates.filter(date__lte=timezone.localdate())
               .order_by("-date", "-created", "-id").first())
     if latest is not None and latest.pk == update.pk:
-        current = _as(Node.objects.select_for_update().get(pk=node.pk), by)
+        current = attributed(Node.objects.select_for_update().get(pk=node.pk), by)
         changed = []
         if status and current.status != status:
             current.status = status
@@ -91,11 +91,11 @@ def record_measurement(indicator: Indicator, period: str, value, *, dimensions=N
         if existing.value == value and existing.comment == comment and existing.source == source:
             return existing, False
         existing.value, existing.comment, existing.source = value, comment, source
-        _as(existing, by).save()
+        attributed(existing, by).save()
         return existing, False
     m = Measurement(indicator=indicator, period=key, period_end=period_end, dimensions=dims,
                     value=value, comment=comment, source=source, entered_by=by)
-    _as(m, by).save()
+    attributed(m, by).save()
     return m, True
 
 
@@ -223,7 +223,7 @@ def import_measurements(plan: Plan, rows: list[tuple[int, dict]], *, accept_vali
                                    source=r.source, entered_by=by))
         elif (m.value, m.comment, m.source) != (r.value, r.comment, r.source):
             m.value, m.comment, m.source = r.value, r.comment, r.source
-            _as(m, by).save()
+            attributed(m, by).save()
             result.updated += 1
         else:
             result.unchanged += 1

@@ -157,3 +157,16 @@ class VocabulariesForm(forms.Form):
 
     def terms(self) -> dict[str, list[str]]:
         return {key: self.cleaned_data.get(key, "").splitlines() for key in VOCABULARIES}
+
+
+class EvaluationRolesForm(forms.Form):
+    validators = forms.MultipleChoiceField(
+        label=_lazy("Rôles qui valident les évaluations"), choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_lazy("La personne qui a soumis une évaluation ne peut jamais la valider "
+                        "elle-même."))
+    publishers = forms.MultipleChoiceField(
+        label=_lazy("Rôles qui publient les évaluations sur la page publique"),
+        choices=Role.choices, widget=forms.CheckboxSelectMultiple,
+        help_text=_lazy("Valider n'est pas publier : une évaluation validée n'apparaît sur "
+                        "la page publique qu'une fois publiée."))

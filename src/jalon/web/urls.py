@@ -44,4 +44,6 @@ urlpatterns = [
          name="orgadmin_plan_levels"),
     path("orgs/<slug:slug>/admin/vocabularies/", views_orgadmin.orgadmin_vocabularies,
          name="orgadmin_vocabularies"),
+    path("orgs/<slug:slug>/admin/evaluations/", views_orgadmin.orgadmin_evaluations,
+         name="orgadmin_evaluations"),
 ]

@@ -1,6 +1,6 @@
 """Home, a plan's tree, a node's sheet and the edits made from it.
 
-Thin views: fetch through web.access (scoped to the user), call one service, render.  The plan
+Thin views: fetch through plans.access (scoped to the user), call one service, render.  The plan
 dashboard, the explorer and the timeline live in their own modules.
 """
 

@@ -15,11 +15,12 @@ from django.views.decorators.http import require_http_methods
 
 from jalon.accounts.models import Membership, Role
 from jalon.orgadmin import services
-from jalon.orgadmin.models import VOCABULARIES
+from jalon.orgadmin.models import VOCABULARIES, evaluation_roles
 from jalon.plans.models import Department, Person, Plan
 
 from .forms_orgadmin import (
     DepartmentForm,
+    EvaluationRolesForm,
     LevelsForm,
     MembershipDepartmentsForm,
     MembershipForm,
@@ -207,3 +208,29 @@ def orgadmin_vocabularies(request, slug: str):
     vocabularies = [(label, current.get(key, [])) for key, label in VOCABULARIES.items()]
     return _render(request, "orgadmin_vocabularies.html", org, "vocabularies",
                    {"form": form, "vocabularies": vocabularies}, 400 if form.errors else 200)
+
+
+# -- evaluations --------------------------------------------------------------------------
+@login_required
+@GET_POST
+def orgadmin_evaluations(request, slug: str):
+    org = _org(request, slug)
+    current = evaluation_roles(org.pk)
+    form = EvaluationRolesForm(request.POST or None, initial={
+        "validators": sorted(current["validate"]), "publishers": sorted(current["publish"])})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_evaluation_roles(org, validators=form.cleaned_data["validators"],
+                                          publishers=form.cleaned_data["publishers"],
+                                          by=request.user)
+        except services.AdminError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Rôles des évaluations enregistrés."))
+            return redirect("orgadmin_evaluations", slug=org.slug)
+    labels = dict(Role.choices)
+    return _render(request, "orgadmin_evaluations.html", org, "evaluations", {
+        "form": form,
+        "validators": [labels[r] for r in Role.values if r in current["validate"]],
+        "publishers": [labels[r] for r in Role.values if r in current["publish"]],
+    }, 400 if form.errors else 200)
