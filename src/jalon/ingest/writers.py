@@ -115,7 +115,7 @@ def _put(ws: Any, row: int, column: int, value: Any, text: bool) -> None:
     if value in ("", None):
         return
     if text or isinstance(value, str):
-        value = safe_text(clean(str(value)))
+        value = clean(str(value))  # typed as text below: never run (the CSV gets the quote)
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -178,8 +178,7 @@ def _ods_row(values: list[Any]) -> Any:
             cell.addElement(P(text=format_number(float(value))))
         else:
             cell = TableCell(valuetype="string")
-            for part in (safe_text(clean(str(value))).split("\n")
-                         if value not in (None, "") else []):
+            for part in clean(str(value)).split("\n") if value not in (None, "") else []:
                 cell.addElement(P(text=part))
         row.addElement(cell)
     return row
