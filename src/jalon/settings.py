@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "jalon.web.middleware.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "jalon.accounts.middleware.SecondFactorMiddleware",
@@ -174,6 +175,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("JALON_FROM_EMAIL", "jalon@localhost")
 
 # Import limits (see jalon.ingest.readers).
 JALON_IMPORT_MAX_BYTES = int(os.environ.get("JALON_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+JALON_REPORT_TIME_LIMIT = int(os.environ.get("JALON_REPORT_TIME_LIMIT", "600"))  # seconds
 
 # Security defaults; the production ones switch on with DEBUG off.
 SESSION_COOKIE_HTTPONLY = True

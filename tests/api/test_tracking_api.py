@@ -190,9 +190,9 @@ def test_the_public_reads_the_journal_without_authors_nor_hidden_progress(world,
 
 def test_it_lists_a_nodes_indicators(followup, api_as, django_assert_num_queries):
     api = api_as(followup.reader)
-    # 1 session, 2 user, 3 the node, 4-5 the reader's memberships with their departments
-    # (is the reader a member, or the public?), 6 the indicators with their owners
-    with django_assert_num_queries(6):
+    # 1 session, 2 user, 3 the node, 4 the indicators with their owners (the plan hides
+    # nothing and an indicator names no author: whether the reader is a member is not asked)
+    with django_assert_num_queries(4):
         r = api.get(f"/nodes/{followup.hr_action.pk}/indicators")
     assert r.status_code == 200
     (ind,) = r.json()
@@ -353,9 +353,9 @@ def test_the_statuses_cost_the_same_queries_whatever_the_plans_size(
     plan = make_plan(world.org, size)
     add_indicators(plan)
     api = api_as(world.reader)
-    # 1 session, 2 user, 3 plan, 4-5 the reader's memberships with their departments
-    # (member or public?), 6 indicators with their latest value (subqueries), 7 targets
-    with django_assert_num_queries(7):
+    # 1 session, 2 user, 3 plan, 4 indicators with their latest value (subqueries), 5 targets
+    # (the plan hides nothing: whether the reader is a member is not asked)
+    with django_assert_num_queries(5):
         r = api.get(f"/plans/{plan.pk}/indicators/status", {"as_of": "2023-06-30"})
     assert r.status_code == 200 and len(r.json()) == size
     assert {s["status"] for s in r.json()} == {"met"}
@@ -456,10 +456,9 @@ def test_the_budget_totals_cost_the_same_queries_whatever_the_plans_size(
         BudgetLine(node=n, year=2020 + n.pk % 4, planned=10, funding_source=f"S{n.pk % 3}")
         for n in plan.nodes.all())
     api = api_as(world.reader)
-    # 1 session, 2 user, 3 plan, 4 the nodes (id, parent, code, title), 5-6 the reader's
-    # memberships with their departments (member or public?), 7 the sums grouped by node,
-    # year, source and type
-    with django_assert_num_queries(7):
+    # 1 session, 2 user, 3 plan, 4 the nodes (id, parent, code, title), 5 the sums grouped by
+    # node, year, source and type (the plan hides nothing: membership is not asked)
+    with django_assert_num_queries(5):
         r = api.get(f"/plans/{plan.pk}/budget/totals")
     assert r.status_code == 200
     assert r.json()["total"]["planned"] == 10 * size

@@ -8,8 +8,9 @@ deleting a node needs a plan writer.
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from jalon.plans.access import hide_from_public, node_for, org_objects, plan_for, require
 from jalon.plans.models import Department, Node, Person, Plan
 from jalon.plans.services import (
     CodeTaken,
@@ -22,8 +23,8 @@ from jalon.plans.services import (
     update_node,
 )
 
-from .access import hide_from_public, node_for, org_objects, plan_for, require
 from .auth import PUBLIC_READ
+from .pagination import BoundedPagination
 from .schemas import (
     M2M_INPUTS,
     ConflictOut,
@@ -56,7 +57,7 @@ def _parent_for(user, plan: Plan, parent_id: int | None) -> Node | None:
         require(user, "plans.change_plan", plan,
                 _("Seuls les éditeurs du plan peuvent ajouter un élément de premier niveau."))
         return None
-    parent = node_for(user, parent_id, "change")
+    parent = node_for(user, parent_id, "change", tree_data=True)
     if parent.plan_id != plan.pk:
         raise HttpError(400, _("Le parent doit appartenir au même plan."))
     return parent
@@ -64,7 +65,7 @@ def _parent_for(user, plan: Plan, parent_id: int | None) -> Node | None:
 
 @router.get("/plans/{plan_id}/nodes", response={200: list[NodeOut], 404: ErrorOut},
             auth=PUBLIC_READ)
-@paginate(PageNumberPagination, page_size=100, max_page_size=500)
+@paginate(BoundedPagination, page_size=100, max_page_size=500)
 def node_list(request, plan_id: int, filters: Query[NodeFilter]):
     """The plan's nodes in (depth, position) order; ``page_size`` up to 500."""
     plan = plan_for(request.auth, plan_id)
@@ -86,12 +87,12 @@ def node_create(request, plan_id: int, payload: NodeIn):
         node = create_node(plan, parent, position, data, relations, by=request.auth)
     except CodeTaken as exc:
         raise HttpError(409, str(exc)) from exc
-    return Status(201, node_for(request.auth, node.pk))
+    return Status(201, node_for(request.auth, node.pk, tree_data=True))
 
 
 @router.get("/nodes/{node_id}", response={200: NodeOut, 404: ErrorOut}, auth=PUBLIC_READ)
 def node_detail(request, node_id: int):
-    node = node_for(request.auth, node_id)
+    node = node_for(request.auth, node_id, tree_data=True)
     hide_from_public(request, node.plan)
     return node
 
@@ -102,7 +103,7 @@ def node_detail(request, node_id: int):
 def node_update(request, node_id: int, payload: NodePatch):
     """Change some fields.  Send the ``version`` you read: if somebody saved the node since,
     the answer is 409 with the current version, and nothing is saved."""
-    node = node_for(request.auth, node_id, "change")
+    node = node_for(request.auth, node_id, "change", tree_data=True)
     changes = payload.changes()
     relations = _relations(node.plan, changes)
     try:
@@ -114,7 +115,7 @@ def node_update(request, node_id: int, payload: NodePatch):
         return Status(409, {"detail": str(exc), "version": exc.node.version})
     except CodeTaken as exc:
         raise HttpError(409, str(exc)) from exc
-    return node_for(request.auth, node_id)
+    return node_for(request.auth, node_id, tree_data=True)
 
 
 @router.post("/nodes/{node_id}/move",
@@ -122,13 +123,13 @@ def node_update(request, node_id: int, payload: NodePatch):
 def node_move(request, node_id: int, payload: MoveIn):
     """Move a node with its subtree under ``parent`` at ``position``.  The caller must be
     able to change the node and the destination (the parent node; the plan for the top)."""
-    node = node_for(request.auth, node_id, "change")
+    node = node_for(request.auth, node_id, "change", tree_data=True)
     parent = _parent_for(request.auth, node.plan, payload.parent)
     try:
         move_node(node, parent, payload.position, by=request.auth)
     except TreeError as exc:
         raise HttpError(400, str(exc)) from exc
-    return node_for(request.auth, node_id)
+    return node_for(request.auth, node_id, tree_data=True)
 
 
 @router.delete("/nodes/{node_id}", response={204: None, 403: ErrorOut, 404: ErrorOut})

@@ -5,9 +5,9 @@ Members only: anonymous callers get a 401, organizations the user does not belon
 
 from ninja import Router
 
+from jalon.plans.access import organization_for, organizations_for
 from jalon.plans.models import Department, Person
 
-from .access import organization_for, organizations_for
 from .schemas import DepartmentOut, ErrorOut, OrganizationOut, PersonOut
 
 router = Router(tags=["organisations"])

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import HttpError
 
+from jalon.plans.access import hide_from_public, organization_for, plan_for, require
 from jalon.plans.loader import plan_to_draft
 from jalon.plans.models import Plan
 from jalon.plans.services import create_plan, delete_plan, plan_tree, update_plan
 
-from .access import hidden_fields_for, hide_from_public, organization_for, plan_for, require
 from .auth import PUBLIC_READ
 from .schemas import ErrorOut, NodeTreeOut, PlanIn, PlanOut, PlanPatch
 
@@ -22,6 +22,7 @@ router = Router(tags=["plans"])
 
 # draft field names (the interchange) → the node field names ``Plan.hidden_fields`` uses
 _DRAFT_NAMES = {"start": "start_text", "end": "end_text", "deadline": "deadline_text",
+                "budget_eur": "money",
                 "mandataire": "mandataires"}
 
 
@@ -77,7 +78,7 @@ def plan_export(request, plan_id: int):
     """The plan in the JSON interchange form (``jalon import plan.json`` reads it back)."""
     plan = plan_for(request.auth, plan_id)
     data = plan_to_draft(plan).to_dict()
-    hidden = hidden_fields_for(request.auth, plan)
+    hidden = plan.visibility.keys
     if hidden:
         for node in data["nodes"]:
             node["fields"] = {k: v for k, v in node.get("fields", {}).items()

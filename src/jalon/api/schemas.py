@@ -11,7 +11,8 @@ from ninja import Field, FilterLookup, FilterSchema, Schema
 from ninja.schema import DjangoGetter
 from pydantic import PrivateAttr, ValidationInfo, model_validator
 
-from jalon.plans.models import Node, Organization, Plan
+from jalon.plans.access import NODE_BLANKS
+from jalon.plans.models import ITEM_MAX, ITEMS_MAX, TEXT_MAX, TITLE_MAX, Node, Organization, Plan
 
 # Choices as inline enums: several models have a ``Kind`` or a ``Status`` and OpenAPI
 # component names must be unique.
@@ -68,12 +69,7 @@ class PersonOut(Schema):
 # -- hidden fields ------------------------------------------------------------------------
 # Node fields a plan may hide from the public (``Plan.hidden_fields``), with the value the
 # public gets instead.  Members of the organization and site admins see everything.
-HIDEABLE: dict[str, Any] = {
-    "description": "", "progress": None, "start_text": "", "end_text": "", "deadline_text": "",
-    "start_date": None, "end_date": None, "owners": [], "team": [], "departments": [],
-    "mandataires": [], "partners": [], "steering": [], "risks": [], "deliverables": [],
-    "tags": [], "sdgs": [], "fte": None, "funding": "", "comment": "",
-}
+HIDEABLE: dict[str, Any] = NODE_BLANKS  # one list, in plans.access
 # hiding the names also hides the ids; the parsed dates are hidden by their own names
 _COMPANIONS = {"owners": "owner_ids", "departments": "department_ids",
                "mandataires": "mandataire_ids"}
@@ -191,6 +187,9 @@ Text80 = Annotated[str, Field(max_length=80)]
 Text120 = Annotated[str, Field(max_length=120)]
 Text300 = Annotated[str, Field(max_length=300)]
 Code = Annotated[str, Field(min_length=1, max_length=80)]
+Title = Annotated[str, Field(min_length=1, max_length=TITLE_MAX)]
+LongText = Annotated[str, Field(max_length=TEXT_MAX)]
+Items = Annotated[list[Annotated[str, Field(max_length=ITEM_MAX)]], Field(max_length=ITEMS_MAX)]
 
 
 def _model(obj):
@@ -301,11 +300,12 @@ M2M_INPUTS = {"owner_ids": "owners", "department_ids": "departments",
 
 class NodeIn(Schema):
     parent: int | None = Field(None, description="élément parent (absent : premier niveau)")
-    position: int | None = Field(None, ge=0, description="rang parmi les frères (absent : fin)")
+    position: int | None = Field(None, ge=0, le=2_000_000_000,
+                                  description="rang parmi les frères (absent : fin)")
     code: Code
     code_as_printed: Text80 = ""
-    title: str = Field(min_length=1)
-    description: str = ""
+    title: Title
+    description: LongText = ""
     level: Text80 = ""
     status: NodeStatus = "not_started"
     progress: Progress | None = None
@@ -315,15 +315,15 @@ class NodeIn(Schema):
     owner_ids: list[int] = []
     department_ids: list[int] = []
     mandataire_ids: list[int] = []
-    partners: list[str] = []
-    steering: list[str] = []
-    risks: list[str] = []
-    deliverables: list[str] = []
-    tags: list[str] = []
+    partners: Items = []
+    steering: Items = []
+    risks: Items = []
+    deliverables: Items = []
+    tags: Items = []
     sdgs: list[Sdg] = []
     fte: Fte | None = None
     funding: Text300 = ""
-    comment: str = ""
+    comment: LongText = ""
 
 
 class NodePatch(PatchSchema):
@@ -333,8 +333,8 @@ class NodePatch(PatchSchema):
         None, description="la version lue ; 409 si l'élément a changé depuis")
     code: Code | None = None
     code_as_printed: Text80 | None = None
-    title: str | None = Field(None, min_length=1)
-    description: str | None = None
+    title: Title | None = None
+    description: LongText | None = None
     level: Text80 | None = None
     status: NodeStatus | None = None
     progress: Progress | None = None
@@ -344,15 +344,15 @@ class NodePatch(PatchSchema):
     owner_ids: list[int] | None = None
     department_ids: list[int] | None = None
     mandataire_ids: list[int] | None = None
-    partners: list[str] | None = None
-    steering: list[str] | None = None
-    risks: list[str] | None = None
-    deliverables: list[str] | None = None
-    tags: list[str] | None = None
+    partners: Items | None = None
+    steering: Items | None = None
+    risks: Items | None = None
+    deliverables: Items | None = None
+    tags: Items | None = None
     sdgs: list[Sdg] | None = None
     fte: Fte | None = None
     funding: Text300 | None = None
-    comment: str | None = None
+    comment: LongText | None = None
 
     def changes(self) -> dict[str, Any]:
         changes = super().changes()
@@ -362,7 +362,8 @@ class NodePatch(PatchSchema):
 
 class MoveIn(Schema):
     parent: int | None = Field(description="nouveau parent (null : premier niveau)")
-    position: int | None = Field(None, ge=0, description="rang parmi les frères (absent : fin)")
+    position: int | None = Field(None, ge=0, le=2_000_000_000,
+                                  description="rang parmi les frères (absent : fin)")
 
 
 class NodeFilter(FilterSchema):

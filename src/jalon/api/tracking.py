@@ -33,11 +33,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import HttpError, ValidationError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from jalon.plans.access import hide_from_public, node_for, org_objects, plan_for
 from jalon.plans.audit import attributed
 from jalon.plans.models import Node, Person, Plan
-from jalon.public.opendata import hidden_keys
 from jalon.tracking.models import BudgetLine, Indicator, Target, dimensions_key
 from jalon.tracking.periods import parse_period
 from jalon.tracking.reminders import reminders_for
@@ -52,8 +52,8 @@ from jalon.tracking.services import (
 from jalon.tracking.state import plan_states
 from jalon.tracking.status import plan_indicator_statuses
 
-from .access import hidden_fields_for, node_for, org_objects, plan_for, sees_as_public
 from .auth import PUBLIC_READ
+from .pagination import BoundedPagination
 from .schemas import ErrorOut
 from .tracking_schemas import (
     DIMENSIONS_KEY_MAX,
@@ -94,9 +94,7 @@ BUDGET, REMINDERS = ["budget"], ["rappels"]
 def _public_view(request, plan: Plan) -> frozenset[str]:
     """Tell the schemas whether the caller sees ``plan`` as the public, and what it hides from
     them; return the hidden keys (``opendata.hidden_keys``: groups expanded)."""
-    request.jalon_public = sees_as_public(request.auth, plan)
-    request.jalon_hidden_fields = hidden_fields_for(request.auth, plan)
-    return hidden_keys(request.jalon_hidden_fields)
+    return hide_from_public(request, plan).keys
 
 
 def _node_to_read(user, pk: int) -> Node:
@@ -203,7 +201,7 @@ def _check_in_plan(plan: Plan, period: str) -> None:
 
 @router.get("/nodes/{node_id}/updates", response={200: list[UpdateOut], 404: ErrorOut},
             auth=PUBLIC_READ, tags=JOURNAL)
-@paginate(PageNumberPagination, page_size=100, max_page_size=500)
+@paginate(BoundedPagination, page_size=100, max_page_size=500)
 def update_list(request, node_id: int):
     """The node's journal, newest first (the first entry is the current state)."""
     node = _node_to_read(request.auth, node_id)
@@ -312,7 +310,7 @@ def _period_start(key: str) -> dt.date:
 @router.get("/indicators/{indicator_id}/measurements",
             response={200: list[MeasurementOut], 404: ErrorOut}, auth=PUBLIC_READ,
             tags=MEASUREMENTS)
-@paginate(PageNumberPagination, page_size=100, max_page_size=1000)
+@paginate(BoundedPagination, page_size=100, max_page_size=1000)
 def measurement_list(request, indicator_id: int, filters: Query[MeasurementFilter]):
     """The indicator's series in period order (then by breakdown); ``period_from`` /
     ``period_to`` keep the periods ending within them; ``page_size`` up to 1000."""

@@ -15,6 +15,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from ninja import Field, Schema
 from pydantic import AfterValidator, ValidationInfo, model_validator
 
+from jalon.plans.models import TEXT_MAX
 from jalon.tracking.models import BudgetLine, Indicator, ProgressUpdate, dimensions_key
 from jalon.tracking.periods import parse_period
 
@@ -75,7 +76,8 @@ def _request(info: ValidationInfo):
 
 def _public(info: ValidationInfo) -> bool:
     """True when the route said the caller sees the plan as the public (see tracking.py)."""
-    return bool(getattr(_request(info), "jalon_public", False))
+    vis = getattr(_request(info), "jalon_visibility", None)
+    return bool(vis is not None and vis.public)
 
 
 # -- journal ------------------------------------------------------------------------------
@@ -120,7 +122,14 @@ class UpdateIn(Schema):
     status: NodeStatus | Literal[""] = Field("", description="nouveau statut de l'élément")
     health: Health | Literal[""] = ""
     progress: Progress | None = None
-    text: str = ""
+    text: str = Field("", max_length=TEXT_MAX)
+
+    @model_validator(mode="after")
+    def _not_in_future(self):
+        from jalon.tracking.services import check_journal_date
+
+        check_journal_date(self.date)  # a FutureDate (ValueError): 422
+        return self
 
     @model_validator(mode="after")
     def _something(self):
@@ -174,7 +183,7 @@ class IndicatorOut(Schema):
 
 class IndicatorIn(Schema):
     name: str = Field(min_length=1)
-    position: int | None = Field(None, ge=0, description="rang parmi les indicateurs (absent : "
+    position: int | None = Field(None, ge=0, le=32767, description="rang parmi les indicateurs (absent : "
                                                          "fin)")
     kind: IndicatorKind = "result"
     unit: Text40 = ""
@@ -196,7 +205,7 @@ class IndicatorPatch(PatchSchema):
                                                     "baseline_date"})
 
     name: str | None = Field(None, min_length=1)
-    position: int | None = Field(None, ge=0)
+    position: int | None = Field(None, ge=0, le=32767)
     kind: IndicatorKind | None = None
     unit: Text40 | None = None
     direction: Direction | None = None
@@ -269,7 +278,7 @@ class MeasurementIn(Schema):
     value: Value
     dimensions: Dimensions = Field(default_factory=dict,
                                    description="ventilation : {« guichet » : « Amay »}")
-    comment: str = ""
+    comment: str = Field("", max_length=TEXT_MAX)
     source: Annotated[str, Field(max_length=SOURCE_MAX)] = ""
 
 
@@ -290,7 +299,7 @@ class MeasurementRow(Schema):
     period: str | int | None = None
     value: Decimal | str | None = None
     dimensions: dict[str, str | int | float] = {}
-    comment: str = ""
+    comment: str = Field("", max_length=TEXT_MAX)
     source: str = ""
 
 

@@ -20,10 +20,11 @@ import io
 import re
 from typing import Any
 
+from jalon.core.cells import safe_text
+
 from .draft import PlanDraft
 from .parsers.tabular import (
     COLUMNS,
-    FORMULA_START,
     Column,
     format_cell,
     format_number,
@@ -114,7 +115,7 @@ def _put(ws: Any, row: int, column: int, value: Any, text: bool) -> None:
     if value in ("", None):
         return
     if text or isinstance(value, str):
-        value = clean(str(value))
+        value = clean(str(value))  # typed as text below: never run (the CSV gets the quote)
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -142,10 +143,8 @@ def draft_to_csv(draft: PlanDraft, delimiter: str = ";") -> str:
 def _csv_value(value: Any) -> str:
     if isinstance(value, float):
         return format_number(value)
-    text = "" if value is None else clean(str(value))
-    if FORMULA_START.match(text):
-        return "'" + text  # spreadsheets would run it (CSV injection); the parser drops the '
-    return text
+    # spreadsheets would run a formula (CSV injection): one rule for every writer
+    return safe_text("" if value is None else clean(str(value)))
 
 
 # -- ODS --------------------------------------------------------------------------------------

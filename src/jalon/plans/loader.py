@@ -18,7 +18,20 @@ from jalon.tracking.models import Indicator
 from jalon.tracking.services import budget_from_plan
 from jalon.tracking.state import status_from_progress
 
-from .models import Amendment, Department, MoneyLine, Node, NodeLink, Organization, Person, Plan
+from .models import (
+    ITEM_MAX,
+    ITEMS_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    Amendment,
+    Department,
+    MoneyLine,
+    Node,
+    NodeLink,
+    Organization,
+    Person,
+    Plan,
+)
 from .services import apply_dates
 
 # draft field → Node attribute for plain values
@@ -76,11 +89,65 @@ def _as_list(value: Any) -> list:
     return list(value) if isinstance(value, list | tuple) else [value]
 
 
+class DraftTooLarge(ValueError):
+    """A draft value the database cannot hold or a person could not have meant (one line: the
+    source line, the item and the field)."""
+
+
+# the largest numbers the columns hold (max_digits − decimal_places digits before the point)
+_NUMBER_MAX = {"budget_eur": Decimal("1e12"), "fte": Decimal("1e5"), "weight": Decimal("1e4"),
+               "progress": Decimal("1000"), "priority": Decimal("32768")}
+_TEXT_BOUNDS = {"description": TEXT_MAX, "comment": TEXT_MAX, "funding": 300}
+_LABELS = {"title": "titre", "budget_eur": "budget", "fte": "ETP", "weight": "poids",
+           "progress": "avancement", "priority": "priorité"}
+
+
+def check_bounds(draft: PlanDraft) -> None:
+    """Refuse, before anything is written, what exceeds the bounds of the model: a title over
+    ``TITLE_MAX`` characters, a text over ``TEXT_MAX``, a list of more than ``ITEMS_MAX``
+    entries or an entry over ``ITEM_MAX``, a number the column cannot hold."""
+
+    def fail(nd: NodeDraft, key: str, what: str) -> None:
+        where = f"ligne {nd.line}, " if nd.line else ""
+        raise DraftTooLarge(f"{where}élément {nd.code[:40]} : {_LABELS.get(key, key)} {what}")
+
+    if len(draft.title) > TITLE_MAX:
+        raise DraftTooLarge(f"titre du plan trop long ({len(draft.title):,} caractères ; "
+                            f"maximum {TITLE_MAX:,})".replace(",", "."))
+    for nd in draft.nodes:
+        texts = {"title": (nd.title, TITLE_MAX)}
+        texts.update({k: (nd.fields.get(k), limit) for k, limit in _TEXT_BOUNDS.items()})
+        for key, (value, limit) in texts.items():
+            if isinstance(value, str) and len(value) > limit:
+                fail(nd, key, f"trop long ({len(value):,} caractères ; maximum {limit:,})"
+                     .replace(",", "."))
+        for key in (*_JSON_LISTS, *_PEOPLE, "departments", "indicators", "budget_eur"):
+            items = _as_list(nd.fields.get(key))
+            if len(items) > ITEMS_MAX:
+                fail(nd, key, f": trop d'entrées ({len(items)} ; maximum {ITEMS_MAX})")
+            for item in items:
+                text = item.get("name", "") if isinstance(item, dict) else item
+                if isinstance(text, str) and len(text) > ITEM_MAX:
+                    fail(nd, key, f": entrée trop longue ({len(text):,} caractères ; maximum "
+                         f"{ITEM_MAX:,})".replace(",", "."))
+        for key, limit in _NUMBER_MAX.items():
+            for value in _as_list(nd.fields.get(key)):
+                try:
+                    number = Decimal(str(value))
+                except ArithmeticError:
+                    fail(nd, key, f"illisible : {str(value)[:40]}")
+                if not number.is_finite() or abs(number) >= limit:
+                    fail(nd, key, f"hors limites : {str(value)[:40]} (maximum {limit:,.0f})"
+                         .replace(",", "."))
+
+
 @transaction.atomic
 def load_draft(draft: PlanDraft, organization: Organization | None = None,
                *, plan: Plan | None = None) -> Plan:
-    """Write a draft as a new plan (or into ``plan``, which must be empty). All or nothing."""
+    """Write a draft as a new plan (or into ``plan``, which must be empty). All or nothing;
+    ``DraftTooLarge`` (one line) before anything is written when a value is out of bounds."""
     draft.finish()
+    check_bounds(draft)
     org = organization or organization_for(draft.organization or draft.title)
     if plan is None:
         plan = Plan(organization=org)

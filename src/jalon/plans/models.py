@@ -14,6 +14,12 @@ from simple_history.models import HistoricalRecords
 
 from jalon.accounts.models import Membership, Role
 
+# bounds on what one person can write (model, forms, API schemas and importer share them)
+TITLE_MAX = 1_000  # a node's title
+TEXT_MAX = 20_000  # description, comment
+ITEM_MAX = 1_000  # one partner, risk, deliverable, tag…
+ITEMS_MAX = 200  # entries in such a list
+
 
 class Organization(models.Model):
     class Kind(models.TextChoices):
@@ -214,8 +220,8 @@ class Node(models.Model):
     code = models.CharField(_("code"), max_length=80)
     code_as_printed = models.CharField(_("code imprimé"), max_length=80, blank=True)
     derived_code = models.BooleanField(_("code dérivé"), default=False)
-    title = models.TextField(_("titre"))
-    description = models.TextField(_("description"), blank=True)
+    title = models.TextField(_("titre"), max_length=TITLE_MAX)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX)
     level = models.CharField(_("niveau"), max_length=80, blank=True)
     owners = models.ManyToManyField(Person, blank=True, related_name="owned_nodes",
                                     verbose_name=_("responsables"))
@@ -248,7 +254,7 @@ class Node(models.Model):
     funding = models.CharField(_("financement"), max_length=300, blank=True)
     risks = models.JSONField(_("risques"), default=list, blank=True)
     deliverables = models.JSONField(_("livrables"), default=list, blank=True)
-    comment = models.TextField(_("commentaire"), blank=True)
+    comment = models.TextField(_("commentaire"), blank=True, max_length=TEXT_MAX)
     progress = models.DecimalField(_("avancement (%)"), max_digits=5, decimal_places=2,
                                    null=True, blank=True)
     weight = models.DecimalField(_("poids"), max_digits=7, decimal_places=3, null=True,

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from typing import Any
 
+from jalon.core.cells import safe_text
+from jalon.plans.access import GROUPS, hidden_keys  # noqa: F401 - re-exported
 from jalon.reports.snapshot import children_map, walk
 
 # node fields that may be shown to the public, in CSV column order
@@ -24,33 +27,9 @@ PUBLIC_FIELDS = ("code", "parent", "level", "depth", "title", "status", "progres
                  "partners", "steering", "description", "risks", "deliverables", "comment",
                  "fte", "funding", "money", "budget", "indicators")
 
-# a hidden name → the snapshot fields it removes
-GROUPS: dict[str, tuple[str, ...]] = {
-    "progress": ("progress", "rolled_up"),
-    "start_text": ("start_text", "start_date"), "start": ("start_text", "start_date"),
-    "start_date": ("start_text", "start_date"),
-    "end_text": ("end_text", "end_date", "deadline_text"),
-    "end": ("end_text", "end_date", "deadline_text"),
-    "end_date": ("end_text", "end_date", "deadline_text"),
-    "deadline_text": ("deadline_text", "end_date"), "deadline": ("deadline_text", "end_date"),
-    "dates": ("start_text", "start_date", "end_text", "end_date", "deadline_text",
-              "open_ended"),
-    "mandataire": ("mandataires",),
-    "people": ("owners", "team", "mandataires"),
-    "budget": ("budget", "money", "funding"),
-    "resources": ("budget", "money", "funding", "fte"),
-}
+# a hidden name → the snapshot fields it removes: the one rule, in plans.access
 # not node fields, but hideable too: the evaluation's texts
 EVALUATION_FIELDS = ("assessments",)
-
-
-def hidden_keys(hidden) -> frozenset[str]:
-    """The snapshot fields a plan's ``hidden_fields`` remove (unknown names hide nothing but
-    themselves)."""
-    out: set[str] = set()
-    for name in hidden or ():
-        out.update(GROUPS.get(name, (name,)))
-    return frozenset(out)
 
 
 def visible_fields(hidden) -> tuple[str, ...]:
@@ -134,13 +113,20 @@ def public_evaluation(evaluation, hidden) -> dict | None:
 # -- CSV ---------------------------------------------------------------------------------
 
 def _cell(value: Any) -> str:
+    """One CSV cell: numbers as numbers, text never a formula (``core.cells.safe_text``)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int | float | Decimal):
+        return str(value)
     if isinstance(value, list):
-        return " | ".join(_cell(v) for v in value)
-    return str(value)
+        return safe_text(" | ".join(_plain(v) for v in value))
+    return safe_text(value)
+
+
+def _plain(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 def to_csv(public: dict) -> str:

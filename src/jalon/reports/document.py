@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from jalon.core.values import format_date, format_money, format_number
-from jalon.plans.models import Node, Plan
+from jalon.plans.models import TEXT_MAX, Node, Plan
 
 from .models import SECTION_LABELS, SECTIONS, Evaluation
 from .snapshot import BUDGET_FIELDS, children_map, is_leaf, shown_progress, walk
@@ -39,8 +39,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def xml_safe(value: Any) -> Any:
-    """The snapshot without the control characters XML formats refuse (text from PDFs)."""
+    """The snapshot without the control characters XML formats refuse (text from PDFs), each
+    text cut to ``TEXT_MAX`` characters (older data may predate the bounds: a report never lays
+    out more than a person could have written)."""
     if isinstance(value, str):
+        if len(value) > TEXT_MAX:
+            value = value[:TEXT_MAX] + "…"
         return _CONTROL.sub("", value)
     if isinstance(value, list):
         return [xml_safe(v) for v in value]

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jalon.core.values import format_money
-from jalon.web.access import plan_for
+from jalon.plans.access import plan_for
 
 from . import services
 from .compare import compare, is_empty

@@ -9,29 +9,50 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from jalon.core.values import format_date
 from jalon.plans.audit import attributed
 from jalon.plans.models import Node, Plan
 
 from .models import Indicator, Measurement, ProgressUpdate, dimensions_key
 from .periods import PeriodError, parse_period
 
+JOURNAL_HORIZON_DAYS = 0
+
+
+class FutureDate(ValueError):
+    """A journal entry dated after today (the journal says what happened, not what will)."""
+
+
+def check_journal_date(date: dt.date | None) -> None:
+    """Journal dates go up to today (``JOURNAL_HORIZON_DAYS`` = 0, docs/tracking.md): a date
+    in the future is refused."""
+    today = timezone.localdate()
+    if date is not None and date > today + dt.timedelta(days=JOURNAL_HORIZON_DAYS):
+        raise FutureDate(_("La date %(date)s est dans le futur : le journal s'arrête "
+                           "aujourd'hui (%(today)s).") % {"date": format_date(date),
+                                                          "today": format_date(today)})
+
 
 @transaction.atomic
 def post_update(node: Node, *, by=None, date: dt.date | None = None, status: str = "",
                 health: str = "", progress=None, text: str = "", attachment=None,
                 demo: bool = False) -> ProgressUpdate:
-    """Add a journal entry; the latest entry sets the node's current status and progress."""
+    """Add a journal entry; the latest entry up to today sets the node's current status and
+    progress (a future date is refused: ``check_journal_date``)."""
     if status and status not in Node.Status.values:
         raise ValueError(f"statut inconnu : {status}")
+    check_journal_date(date)
     update = attributed(ProgressUpdate(node=node, date=date or timezone.localdate(), author=by,
                                 status=status, health=health, text=text, demo=demo,
                                 progress=None if progress is None else Decimal(str(progress))), by)
     if attachment is not None:
         update.attachment = attachment
     update.save()
-    latest = node.updates.order_by("-date", "-created", "-id").first()
-    if latest.pk == update.pk:
+    latest = (node.updates.filter(date__lte=timezone.localdate())
+              .order_by("-date", "-created", "-id").first())
+    if latest is not None and latest.pk == update.pk:
         current = attributed(Node.objects.select_for_update().get(pk=node.pk), by)
         changed = []
         if status and current.status != status:

@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from jalon.demo.followup import INVENTED
+from jalon.plans.access import plan_for
 from jalon.plans.models import Node, Plan
 from jalon.tracking.evaluation import CLOSE, MET, MISSED, NO_DATA, NO_NORM
 from jalon.tracking.models import BudgetLine, Measurement, ProgressUpdate
@@ -25,7 +26,6 @@ from jalon.tracking.rollup import Rollup
 from jalon.tracking.state import CLOSED, attach_states, late_items
 from jalon.tracking.status import plan_indicator_statuses
 
-from .access import plan_for
 from .charts import bar
 from .forms import DepartmentFilter
 from .loading import children_of, department_scope, plan_nodes
@@ -122,7 +122,8 @@ def plan_dashboard(request, pk: int):
     inside, kept = department_scope(nodes, dept)
     scoped = [n for n in nodes if n.id in kept]
     kids = children_of(scoped)
-    figures = rolled_up(scoped, plan.rollup_rule)
+    vis = plan.visibility  # what the plan hides from this user (plans.access)
+    figures = rolled_up(scoped, plan.rollup_rule) if vis.progress else {}
     has_children = {n.parent_id for n in nodes}
     leaves = [n for n in nodes if n.id in inside and n.id not in has_children]
     day = today()
@@ -132,10 +133,11 @@ def plan_dashboard(request, pk: int):
     overdue = late_items(counted, states)
     at_risk = [n for n in open_inside if n.current_health in (
         ProgressUpdate.Health.AT_RISK, ProgressUpdate.Health.BLOCKED)]
-    indicators = [i for i in plan_indicator_statuses(plan, day) if i.indicator.node_id in inside]
+    indicators = ([i for i in plan_indicator_statuses(plan, day) if i.indicator.node_id in inside]
+                  if vis.indicators else [])
     ind_counts = Counter(i.status for i in indicators)
     off_target = [i for i in indicators if i.status in (MISSED, CLOSE)]
-    budget = budget_years(plan, inside)
+    budget = budget_years(plan, inside) if vis.budget else []
     demo_updates = ProgressUpdate.objects.filter(node__plan=plan, demo=True).count()
     demo_values = Measurement.objects.filter(indicator__node__plan=plan, source=INVENTED).count()
     zero = Decimal(0)

@@ -11,11 +11,11 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from jalon.plans.access import plan_for
 from jalon.plans.models import Node, Plan
 from jalon.tracking.models import ProgressUpdate
 from jalon.tracking.state import attach_states
 
-from .access import plan_for
 from .forms import ExplorerForm
 from .loading import department_scope, level_label, plan_nodes
 from .search import Document, search

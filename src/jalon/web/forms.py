@@ -49,6 +49,15 @@ class ProgressForm(forms.Form):
         for name, f in self.fields.items():
             f.widget.attrs.setdefault("id", f"progress-{name}")
 
+    def clean_date(self):
+        from jalon.tracking.services import FutureDate, check_journal_date
+
+        try:
+            check_journal_date(self.cleaned_data.get("date"))
+        except FutureDate as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return self.cleaned_data.get("date")
+
     def clean(self):
         data = super().clean()
         if self.node is not None and not self.errors and (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, Subquery
 
+from jalon.plans.access import visibility_of
 from jalon.plans.models import Department, Node, Person, Plan
 from jalon.tracking.models import ProgressUpdate
 from jalon.tracking.reminders import CLOSED
@@ -19,7 +20,8 @@ def plan_nodes(plan: Plan, *, journal: bool = True,
     ``mandataire_list`` (shared Person / Department objects with their names), annotated with
     ``current_health`` (the latest health given in the journal) and ``last_update`` (the latest
     journal date); with ``with_journal_dates``, also ``first_update`` and ``done_on`` (the
-    first entry that set the status to done).
+    first entry that set the status to done).  What the plan hides from the user who fetched
+    it (``plan.visibility``, set by ``plans.access.plan_for``) is blanked.
 
     Queries: 1 for the nodes (the annotations are correlated subqueries served by the
     ``update_latest`` index) + 1 per relation (owners, departments, mandataires) = 4, whatever
@@ -45,7 +47,7 @@ def plan_nodes(plan: Plan, *, journal: bool = True,
         )
     nodes = list(qs)
     attach_people_and_departments(plan, nodes)
-    return nodes
+    return visibility_of(plan).redact_nodes(nodes)  # what the plan hides from this user
 
 
 def attach_people_and_departments(plan: Plan, nodes: list[Node]) -> None:

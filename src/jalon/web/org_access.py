@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from jalon.plans.access import organizations_seen_by as organizations_for
 from jalon.plans.models import Organization
-
-from .access import organizations_for
 
 
 def organization_for(user, slug: str, perm: str = "view_organization") -> Organization:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jalon.core.values import parse_norm
+from jalon.plans.access import visibility_of
 from jalon.plans.models import Node, NodeLink
 from jalon.tracking.evaluation import CLOSE, MET, MISSED, NO_DATA, NO_NORM, evaluate_value
 from jalon.tracking.models import BudgetLine, Indicator, Measurement, ProgressUpdate
@@ -146,10 +147,14 @@ def budget_totals(lines) -> dict[str, Decimal]:
 
 
 def sheet_context(request, node: Node, *, progress_form: ProgressForm | None = None) -> dict:
-    """The context of the action sheet for this user (``node`` fetched through web.access)."""
-    node = load_node(node.pk)
+    """The context of the action sheet for this user (``node`` fetched through plans.access,
+    which decided what its plan hides from them)."""
+    vis = visibility_of(node.plan, request.user)
+    node = vis.redact_node(load_node(node.pk))
     plan = node.plan
+    plan.visibility = vis
     nodes = skeleton(node)
+    vis.redact_nodes(nodes.values())
     ancestors = []
     p = nodes[node.id].parent_id
     while p is not None:
@@ -157,13 +162,14 @@ def sheet_context(request, node: Node, *, progress_form: ProgressForm | None = N
         p = nodes[p].parent_id
     children = sorted((n for n in nodes.values() if n.parent_id == node.id),
                       key=lambda n: (n.position, n.id))
-    figures = rolled_up(subtree(nodes, node.id), plan.rollup_rule) if children else {}
+    figures = (rolled_up(subtree(nodes, node.id), plan.rollup_rule)
+               if children and vis.progress else {})
     states = plan_states(nodes.values(), plan.rollup_rule, timezone.localdate())
     node.state = states[node.id]
     for c in children:
         c.shown = shown(c, figures)
         c.state = states[c.id]
-    updates = list(node.updates.all())
+    updates = vis.redact_updates(list(node.updates.all()))
     can_edit = request.user.has_perm("plans.change_node", node)
     budget = list(node.budget_lines.all())
     if can_edit and progress_form is None:

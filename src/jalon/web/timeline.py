@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from jalon.plans.access import plan_for
 from jalon.plans.models import Node
 from jalon.plans.services import plan_tree, walk
 from jalon.tracking.state import CLOSED, attach_states
 
-from .access import plan_for
 from .charts import gantt
 from .forms import TimelineFilter
 from .loading import department_scope, level_label, plan_nodes

@@ -1,6 +1,6 @@
 """Home, a plan's tree, a node's sheet and the edits made from it.
 
-Thin views: fetch through web.access (scoped to the user), call one service, render.  The plan
+Thin views: fetch through plans.access (scoped to the user), call one service, render.  The plan
 dashboard, the explorer and the timeline live in their own modules.
 """
 
@@ -19,13 +19,14 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jalon.plans.access import node_for, plan_for
+from jalon.plans.access import organizations_seen_by as organizations_for
 from jalon.plans.models import Node, Plan
 from jalon.plans.services import ConflictError, plan_tree, update_node
 from jalon.tracking.reminders import CLOSED, DUE_WITHIN_DAYS, NO_UPDATE_DAYS, reminders_for
 from jalon.tracking.services import post_update, record_spending
 from jalon.tracking.state import attach_states, node_state
 
-from .access import node_for, organizations_for, plan_for
 from .forms import INLINE_FIELDS, NodeForm, PlanForm, ProgressForm, SpendingForm, inline_form
 from .loading import plan_nodes, tree_rows
 from .sheet import new_progress_form, sheet_context

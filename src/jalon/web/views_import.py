@@ -19,12 +19,12 @@ from jalon.core.values import format_money
 from jalon.ingest import IngestError, PlanDraft, parse_bytes
 from jalon.orgadmin import profiles
 from jalon.orgadmin.services import AdminError
-from jalon.plans.loader import load_draft
+from jalon.plans.access import plan_for
+from jalon.plans.loader import DraftTooLarge, load_draft
 from jalon.plans.models import Plan
 from jalon.plans.reimport import reimport
 
 from . import import_edits, upload_store
-from .access import plan_for
 from .forms_import import (
     CODES_DATALIST,
     ColumnMappingForm,
@@ -149,9 +149,13 @@ def plan_import_preview(request, slug: str, token: str):
             payload["save_profile"] = profile_name
             upload_store.write(request, token, payload)
             return redirect("plan_import_reimport", slug=org.slug, token=token, pk=target.pk)
-        with transaction.atomic():
-            plan = load_draft(draft, organization=org)
-            _save_profile(request, org, profile_name, draft, payload)
+        try:
+            with transaction.atomic():
+                plan = load_draft(draft, organization=org)
+                _save_profile(request, org, profile_name, draft, payload)
+        except DraftTooLarge as exc:  # nothing was written
+            messages.error(request, _("Import refusé : %(reason)s") % {"reason": exc})
+            return again
         upload_store.discard(request, token)
         messages.success(request, _("Plan « %(title)s » enregistré : %(n)d élément(s).")
                          % {"title": plan.title, "n": len(draft.nodes)})

@@ -16,11 +16,12 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
+from jalon.core.cells import safe_text
+from jalon.plans.access import plan_for
 from jalon.tracking.models import Indicator
 from jalon.tracking.services import BulkRejected, import_measurements
 
 from . import upload_store
-from .access import plan_for
 from .forms_import import TEMPLATE_HEADER, MeasurementUploadForm
 
 KIND = "measurements"
@@ -84,9 +85,10 @@ def measurement_template(request, pk: int):
     dims = _dimension_names(indicators)
     buf = io.StringIO()
     out = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    out.writerow([*TEMPLATE_HEADER, *(f"dim:{d}" for d in dims)])
+    out.writerow([*TEMPLATE_HEADER, *(safe_text(f"dim:{d}") for d in dims)])
     for ind in indicators:
-        out.writerow([ind.node.code, ind.name, "", "", "", "", *([""] * len(dims))])
+        out.writerow([safe_text(ind.node.code), safe_text(ind.name), "", "", "", "",
+                      *([""] * len(dims))])
     response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
     name = f"mesures-{slugify(plan.title)[:40] or plan.pk}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..document import Document, Line
@@ -173,6 +175,7 @@ def _zip_kind(name: str, data: bytes, ext: str | None) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
             check_zip_bomb(name, infos, len(data))
+            check_actual_sizes(name, data, infos)
             names = {i.filename for i in infos}
             kind = _ooxml_kind(zf, names) or _odf_kind(zf, names)
     except IngestError:
@@ -191,6 +194,67 @@ def _zip_kind(name: str, data: bytes, ext: str | None) -> str:
     if ext in ("docx", "xlsx", "ods"):
         raise IngestError(f"{ext.upper()} corrompu (structure du document absente)", file=name)
     raise IngestError("archive ZIP qui n'est ni un DOCX, ni un XLSX, ni un ODS", file=name)
+
+
+ZIP_CHUNK = 64 * 1024
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, then file name and extra field lengths
+
+
+def check_actual_sizes(name: str, data: bytes, infos: list[zipfile.ZipInfo]) -> None:
+    """Inflate every entry as a stream, counting the bytes it *actually* holds, and refuse an
+    entry that holds more than it declares (a lying archive) or an archive whose entries hold
+    more than ``ZIP_MAX_TOTAL`` — in constant memory (one 64 KiB chunk at a time), before any
+    reader opens it."""
+    view = memoryview(data)
+    total = 0
+    for info in infos:
+        if info.is_dir():
+            continue
+        start = info.header_offset
+        signature, name_len, extra_len = _LOCAL_HEADER.unpack_from(view, start)
+        if signature != b"PK\x03\x04":
+            raise IngestError("archive ZIP corrompue (en-tête local absent)", file=name)
+        pos = start + _LOCAL_HEADER.size + name_len + extra_len
+        if info.compress_type == zipfile.ZIP_STORED:
+            produced = min(info.compress_size, len(data) - pos)
+        elif info.compress_type == zipfile.ZIP_DEFLATED:
+            produced = _inflated_size(view, pos, info, name, ZIP_MAX_TOTAL - total)
+        else:
+            raise IngestError(f"archive ZIP : compression non prise en charge pour "
+                              f"{info.filename}", file=name)
+        if produced > info.file_size:
+            raise _liar(name, info)
+        total += produced
+        if total > ZIP_MAX_TOTAL:
+            raise IngestError(f"archive suspecte (bombe ZIP ?) : plus de {_size(ZIP_MAX_TOTAL)} "
+                              "décompressés", file=name)
+
+
+def _inflated_size(view: memoryview, pos: int, info: zipfile.ZipInfo, name: str,
+                   room: int) -> int:
+    inflater = zlib.decompressobj(-15)
+    produced = 0
+    limit = min(info.file_size, room)
+    while not inflater.eof:
+        if inflater.unconsumed_tail:
+            out = inflater.decompress(inflater.unconsumed_tail, ZIP_CHUNK)
+        else:
+            chunk = view[pos:pos + ZIP_CHUNK]
+            if not chunk:
+                break
+            pos += len(chunk)
+            out = inflater.decompress(chunk, ZIP_CHUNK)
+        produced += len(out)
+        if produced > limit:
+            if produced > info.file_size:
+                raise _liar(name, info)
+            return produced  # over the archive's total: the caller says so
+    return produced
+
+
+def _liar(name: str, info: zipfile.ZipInfo) -> IngestError:
+    return IngestError(f"archive suspecte : {info.filename} contient plus que les "
+                       f"{_size(info.file_size)} annoncés", file=name)
 
 
 def check_zip_bomb(name: str, infos: list[zipfile.ZipInfo], compressed: int) -> None:

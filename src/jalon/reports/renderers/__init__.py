@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -42,13 +43,25 @@ FORMATS = {
 ANNEX_CHUNKS = 10  # the annex reports its progress this many times
 
 
+class ReportTooLong(RuntimeError):
+    """The rendering went past ``settings.JALON_REPORT_TIME_LIMIT`` seconds."""
+
+
 class Progress:
-    """Counts steps and calls the callback after each: ``(done, total, label)``."""
+    """Counts steps and calls the callback after each: ``(done, total, label)``.  Each step
+    also checks the time limit of a rendering (``JALON_REPORT_TIME_LIMIT`` seconds, default
+    600): past it, ``ReportTooLong`` stops the renderer between two sections or annex chunks."""
 
     def __init__(self, callback: ProgressCallback | None, total: int):
+        from django.conf import settings
+
         self.callback, self.total, self.done = callback, total, 0
+        self.deadline = time.monotonic() + getattr(settings, "JALON_REPORT_TIME_LIMIT", 600)
 
     def step(self, label: str) -> None:
+        if time.monotonic() > self.deadline:
+            raise ReportTooLong(_("Le document prend trop de temps à produire : réduisez les "
+                                  "sections demandées (l'annexe des fiches, surtout)."))
         self.done = min(self.done + 1, self.total)
         if self.callback:
             self.callback(self.done, self.total, str(label))

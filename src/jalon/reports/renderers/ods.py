@@ -1,5 +1,6 @@
-"""ODS through odfpy: the same sheets as the XLSX, with typed cells (float, currency, date)
-whose displayed text is already in Belgian format."""
+"""ODS through odfpy: the sheets of the table model (``renderers.table``), the same as the
+XLSX, with typed cells (float, currency, date) whose displayed text is already in Belgian
+format."""
 
 from __future__ import annotations
 
@@ -19,24 +20,14 @@ from odf.style import (
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import P
 
-from jalon.core.values import format_money
+from jalon.core.values import format_date, format_money
 
-from ..document import Document, iso_date, pct, value_text
-from . import Progress
+from ..document import Document, pct, value_text
+from . import Progress, table
 from .pdf import safe_color
-from .xlsx import SHEET_TITLES
+from .table import Sheet
 
-
-class Money(float):
-    pass
-
-
-class Percent(float):
-    pass
-
-
-class IsoDate(str):
-    pass
+CM_PER_CHAR = 0.19  # the table model's widths are in characters
 
 
 class Writer:
@@ -87,142 +78,52 @@ class Writer:
             self.columns[width_cm] = st
         return self.columns[width_cm]
 
-    def sheet(self, section: str, header: list[str] | None, widths: list[float]) -> Table:
-        t = Table(name=str(SHEET_TITLES[section])[:31])
-        for w in widths:
-            t.addElement(TableColumn(stylename=self.column(w)))
-        if header:
-            self.row(t, header, style=self.head)
-        self.ods.spreadsheet.addElement(t)
-        return t
-
-    def row(self, table: Table, values: list, *, style: Style | None = None) -> None:
-        tr = TableRow()
-        for v in values:
-            tr.addElement(self.cell(v, style))
-        table.addElement(tr)
-
-    def cell(self, v, style: Style | None = None) -> TableCell:
-        if v is None or v == "":
-            return TableCell()
-        if isinstance(v, Money):
-            c = TableCell(valuetype="currency", currency="EUR", value=float(v),
-                          stylename=self.money)
-            text = format_money(float(v))
-        elif isinstance(v, Percent):
-            c = TableCell(valuetype="float", value=float(v), stylename=self.pct)
-            text = pct(float(v))
-        elif isinstance(v, IsoDate):
-            c = TableCell(valuetype="date", datevalue=str(v), stylename=self.date)
-            text = iso_date(str(v))
-        elif isinstance(v, int | float) and not isinstance(v, bool):
-            c = TableCell(valuetype="float", value=v, **({"stylename": style} if style else {}))
-            text = value_text(v)
-        else:
-            c = TableCell(valuetype="string", stylename=style or self.wrap)
-            text = str(v)
-        for line in text.split("\n"):
-            c.addElement(P(text=line))
-        return c
-
-    # -- sections ------------------------------------------------------------------------
-
-    def cover(self) -> None:
-        d = self.doc
-        t = self.sheet("cover", None, [6, 16])
-        rows = [(_("Organisation"), d.org), (_("Plan"), d.plan_title), (_("Type"), d.plan_kind),
-                (_("Période"), d.period)]
-        if d.evaluation:
-            e = d.evaluation
-            rows += [(_("Évaluation"), f"{e['kind']} — {_('version')} {e['version']}"),
-                     (_("Situation au"), e["as_of"]), (_("Statut"), e["status"]),
-                     (_("Validée le"), e["validated_at"] or "—")]
-        else:
-            rows.append((_("Situation au"), d.as_of))
-        rows += [(_("Avancement global"), d.totals["progress_text"]),
-                 (_("Actions"), d.totals["actions"]), (_("En retard"), d.totals.get("late", 0)),
-                 (_("Document produit le"), d.generated)]
-        if d.overall:
-            rows.append((_("Appréciation générale"), d.overall))
-        for label, value in rows:
+    def write(self, sheet: Sheet) -> None:
+        t = Table(name=sheet.title)
+        for w in sheet.widths:
+            t.addElement(TableColumn(stylename=self.column(round(w * CM_PER_CHAR, 1))))
+        if sheet.header:
             tr = TableRow()
-            tr.addElement(self.cell(str(label), self.bold))
-            tr.addElement(self.cell(value))
+            for h in sheet.header:
+                tr.addElement(self.cell(table.text(str(h)), self.head))
             t.addElement(tr)
+        for cells in sheet.rows:
+            tr = TableRow()
+            for c in cells:
+                tr.addElement(self.cell(c))
+            t.addElement(tr)
+        self.ods.spreadsheet.addElement(t)
 
-    def summary(self) -> None:
-        t = self.sheet("summary", [_("Code"), _("Objectif"), _("Avancement"), _("Actions"),
-                                   _("Statuts"), _("Appréciation")], [2.5, 10, 2.5, 2, 7, 10])
-        for o in self.doc.objectives:
-            self.row(t, [o["code"], o["title"],
-                         None if o["progress"] is None else Percent(o["progress"]), o["actions"],
-                         " · ".join(f"{label} : {n}" for label, n in o["by_status"]),
-                         o["assessment"]])
-
-    def actions(self) -> None:
-        t = self.sheet("actions", [_("Objectif"), _("Code"), _("Niveau"), _("Intitulé"),
-                                   _("Statut"), _("Avancement"), _("Début"), _("Fin"),
-                                   _("Échéance (texte)"), _("Responsable"), _("Département")],
-                       [2, 2.8, 3.5, 12, 3, 2.5, 2.5, 2.5, 3.5, 5, 5])
-        for g in self.doc.action_groups:
-            for r in g["rows"]:
-                self.row(t, [g["code"], r["code"], r["level"], r["title"], r["status_text"],
-                             None if r["progress"] is None else Percent(r["progress"]),
-                             IsoDate(r["start_date"]) if r["start_date"] else None,
-                             IsoDate(r["end_date"]) if r["end_date"] else None, r["end"],
-                             r["owners"], r["departments"]])
-
-    def indicators(self) -> None:
-        t = self.sheet("indicators", [_("Élément"), _("Indicateur"), _("Unité"),
-                                      _("Cible / norme"), _("Cible (valeur)"),
-                                      _("Dernière valeur"), _("Période"), _("Statut"),
-                                      _("Évolution")], [2.5, 10, 2, 5, 2.5, 2.5, 2, 3, 10])
-        for i in self.doc.indicators:
-            self.row(t, [i["code"], i["name"], i["unit"], i["target_text"], i["target_value"],
-                         i["latest_value"], i["latest_period"], i["status_text"],
-                         i["trend_text"]])
-
-    def budget(self) -> None:
-        b = self.doc.budget
-        t = self.sheet("budget", [_("Code"), _("Intitulé"), _("Exercice"), _("Prévu"),
-                                  _("Engagé"), _("Dépensé")], [2.8, 10, 2, 3.5, 3.5, 3.5])
-        for year in b["years"]:
-            for r in b["rows"]:
-                y = r["by_year"][year]
-                self.row(t, [r["code"], r["title"], int(year) if year else None,
-                             *[Money(y.get(f) or 0) for f in ("planned", "committed", "spent")]])
-        for year in b["years"]:
-            y = b["totals"][year]
-            self.row(t, ["", str(_("Total")), int(year) if year else None,
-                         *[Money(y.get(f) or 0) for f in ("planned", "committed", "spent")]])
-        if b["stated"]:
-            self.row(t, [])
-            self.row(t, [str(_("Code")), str(_("Intitulé")), str(_("Ressources prévues au plan"))],
-                     style=self.bold)
-            for r in b["stated"]:
-                self.row(t, [r["code"], r["title"], r["resources"]])
-
-    def annex(self, reporter: Progress) -> None:
-        labels: list[str] = []
-        for s in self.doc.sheets:
-            for label, _value in s["fields"]:
-                if label not in labels:
-                    labels.append(label)
-        t = self.sheet("annex", [_("Code"), *labels], [2.8] + [7] * len(labels))
-        for chunk in reporter.chunks(self.doc.sheets, _("Fiches")):
-            for s in chunk:
-                values = dict(s["fields"])
-                self.row(t, [s["code"], *[values.get(label, "") for label in labels]])
+    def cell(self, c: table.Cell, style: Style | None = None) -> TableCell:
+        if c.empty:
+            return TableCell()
+        v = c.value
+        if c.kind == table.MONEY:
+            out = TableCell(valuetype="currency", currency="EUR", value=v, stylename=self.money)
+            shown = format_money(v)
+        elif c.kind == table.PERCENT:
+            out = TableCell(valuetype="float", value=v, stylename=self.pct)
+            shown = pct(v)
+        elif c.kind == table.DATE:
+            out = TableCell(valuetype="date", datevalue=v.isoformat(), stylename=self.date)
+            shown = format_date(v)
+        elif c.kind == table.NUMBER:
+            out = TableCell(valuetype="float", value=v,
+                            **({"stylename": self.bold} if c.bold else {}))
+            shown = value_text(v)
+        else:  # text: string-typed, already safe (table.text)
+            out = TableCell(valuetype="string",
+                            stylename=style or (self.bold if c.bold else self.wrap))
+            shown = str(v)
+        for line in shown.split("\n"):
+            out.addElement(P(text=line))
+        return out
 
 
 def render(doc: Document, reporter: Progress) -> bytes:
     w = Writer(doc)
-    for section in doc.sections:
-        if section == "annex":
-            w.annex(reporter)
-            continue
-        getattr(w, section)()
-        reporter.step(doc.section_label(section))
+    for sheet in table.sheets(doc, reporter):
+        w.write(sheet)
     if not w.ods.spreadsheet.childNodes:
         w.ods.spreadsheet.addElement(Table(name="Jalon"))
     buf = io.BytesIO()

@@ -7,7 +7,7 @@ import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from jalon.ingest import IngestError, parse_path
 from jalon.orgadmin import profiles
@@ -35,6 +35,16 @@ class Command(BaseCommand):
                                  "colonnes) ; --org si plusieurs organisations ont ce nom")
 
     def handle(self, *args, **opts):
+        """Every error is one line on stderr (exit 2), never a traceback."""
+        try:
+            self._handle(**opts)
+        except CommandError:
+            raise
+        except (IngestError, ValueError, ArithmeticError, OSError, DatabaseError) as exc:
+            self.stderr.write(f"{opts['file']}: {exc}".splitlines()[0])
+            sys.exit(2)
+
+    def _handle(self, **opts):
         org = None
         if opts["org"]:
             org = Organization.objects.filter(slug=opts["org"]).first()
