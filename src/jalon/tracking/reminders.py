@@ -47,7 +47,8 @@ def reminders_for(user, today: dt.date, *, due_within: int = DUE_WITHIN_DAYS,
             out.append(Reminder("no_update", n, _("pas de mise à jour depuis %(n)d jours")
                                 % {"n": no_update_days} if n.last_update else
                                 _("jamais mis à jour")))
-    latest = Measurement.objects.filter(indicator=OuterRef("pk"), dimensions_key="").order_by(
+    latest = Measurement.objects.filter(indicator=OuterRef("pk"), dimensions_key="",
+                                        value__isnull=False).order_by(
         "-period_end")
     indicators = (Indicator.objects
                   .filter(Q(owner__user=user) | Q(owner__isnull=True, node__owners__user=user))

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from jalon.core.values import MeasureValueError, parse_measure
+from jalon.plans.changes import touch_plan
 from jalon.plans.models import Node, Plan
 from jalon.plans.services import _as
 
-from .models import Indicator, Measurement, ProgressUpdate, dimensions_key
+from .models import (Indicator, Measurement, MeasurementBatch, Missing, ProgressUpdate,
+                     dimensions_key)
 from .periods import PeriodError, parse_period
 
 
@@ -59,21 +63,34 @@ def clean_value(value) -> Decimal:
 
 @transaction.atomic
 def record_measurement(indicator: Indicator, period: str, value, *, dimensions=None,
-                       comment: str = "", source: str = "", by=None) -> tuple[Measurement, bool]:
-    """Idempotent per indicator + period + dimensions: returns (measurement, created)."""
+                       comment: str = "", source: str = "", by=None,
+                       missing: str = "") -> tuple[Measurement, bool]:
+    """Idempotent per indicator + period + dimensions: returns (measurement, created).
+
+    ``value`` may be typed as people write it («81 %», «1.234,5»); «n.d.» / «nc» (or
+    ``value=None`` with ``missing``) record a missing value with its reason."""
     key, period_end = parse_period(period)
     dims = {str(k): str(v) for k, v in (dimensions or {}).items()}
+    if value is None:
+        missing = missing or Missing.NOT_AVAILABLE
+    else:
+        value, missing = parse_measure(value) if isinstance(value, str) else (value, "")
+    if missing and missing not in Missing.values:
+        raise ValueError(f"raison de valeur manquante inconnue : {missing}")
+    value = None if value is None else clean_value(value)
     existing = Measurement.objects.filter(indicator=indicator, period=key,
                                           dimensions_key=dimensions_key(dims)).first()
-    value = clean_value(value)
     if existing is not None:
-        if existing.value == value and existing.comment == comment and existing.source == source:
+        if (existing.value, existing.missing, existing.comment, existing.source) == (
+                value, missing, comment, source):
             return existing, False
-        existing.value, existing.comment, existing.source = value, comment, source
+        existing.value, existing.missing = value, missing
+        existing.comment, existing.source = comment, source
         _as(existing, by).save()
         return existing, False
     m = Measurement(indicator=indicator, period=key, period_end=period_end, dimensions=dims,
-                    value=value, comment=comment, source=source, entered_by=by)
+                    value=value, missing=missing, comment=comment, source=source,
+                    entered_by=by)
     _as(m, by).save()
     return m, True
 
@@ -98,10 +115,12 @@ class CheckedRow:
     row: int
     indicator: Indicator
     period: str
-    value: Decimal
+    value: Decimal | None
     dimensions: dict
     comment: str = ""
     source: str = ""
+    period_end: dt.date | None = None
+    missing: str = ""  # with value None: why the value is missing («n.d.», «nc»)
 
 
 @dataclass
@@ -112,6 +131,7 @@ class BulkResult:
     updated: int = 0
     unchanged: int = 0
     written: bool = False
+    batch: MeasurementBatch | None = None
 
 
 class BulkRejected(Exception):
@@ -164,10 +184,15 @@ def check_measurement_rows(plan: Plan, rows: list[tuple[int, dict]]) -> BulkResu
             continue
         raw_value = _cell(row, "value", "valeur", "waarde")
         try:
-            value = clean_value(raw_value.replace("\u202f", "").replace(" ", "")
-                                .replace(",", "."))
-        except (InvalidOperation, ValueError):
-            result.errors.append(RowError(number, f"valeur non numérique : {raw_value!r}"))
+            value, missing = parse_measure(raw_value)
+            if value is not None:
+                value = clean_value(value)
+        except MeasureValueError:
+            result.errors.append(RowError(number, f"valeur non numérique : {raw_value!r} "
+                                          "(exemples : 81, 81,5, 81 %, 1.234,5, n.d., nc)"))
+            continue
+        except (InvalidOperation, ValueError) as exc:
+            result.errors.append(RowError(number, str(exc)))
             continue
         dims = {k[4:].strip(): str(v).strip() for k, v in row.items()
                 if k and k.startswith("dim:") and v not in (None, "")}
@@ -177,40 +202,125 @@ def check_measurement_rows(plan: Plan, rows: list[tuple[int, dict]]) -> BulkResu
             continue
         seen[key] = number
         result.valid.append(CheckedRow(number, indicator, period, value, dims,
-                                       _cell(row, "comment", "commentaire"), _cell(row, "source")))
+                                       _cell(row, "comment", "commentaire"), _cell(row, "source"),
+                                       period_end, missing))
     return result
+
+
+_COLUMNS = ("indicator_id", "period", "period_end", "dimensions", "dimensions_key", "value",
+            "missing", "comment", "source", "entered_by_id", "entered_at", "batch_id")
+_UPDATED = ("value", "missing", "comment", "source")  # batch_id stays the creating batch
+
+
+def _plain(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
 @transaction.atomic
 def import_measurements(plan: Plan, rows: list[tuple[int, dict]], *, accept_valid: bool = False,
-                        by=None) -> BulkResult:
+                        by=None, filename: str = "",
+                        channel: str = MeasurementBatch.Channel.OTHER) -> BulkResult:
     """Write the rows, all or nothing; with errors, write the valid rows only if the user
-    explicitly accepted them (``accept_valid``)."""
+    explicitly accepted them (``accept_valid``).
+
+    At database speed: the existing values are read once as tuples, then the new and changed
+    rows are written with one multi-row ``INSERT … ON CONFLICT DO UPDATE`` (through ``COPY``
+    into a temporary table on PostgreSQL).  The audit is one :class:`MeasurementBatch` per
+    call (user, file, counts, and the former values of the rows it replaced), not one history
+    row per measurement; each measurement points to the batch that created it.
+    """
     result = check_measurement_rows(plan, rows)
     if result.errors and not accept_valid:
         raise BulkRejected(result)
-    existing = {(m.indicator_id, m.period, m.dimensions_key): m for m in Measurement.objects.filter(
-        indicator__node__plan=plan, indicator__in={r.indicator.pk for r in result.valid})}
-    new = []
+    indicator_ids = {r.indicator.pk for r in result.valid}
+    existing_qs = Measurement.objects.filter(indicator__node__plan=plan)
+    if len(indicator_ids) <= 500:
+        existing_qs = existing_qs.filter(indicator_id__in=indicator_ids)
+    existing = {(i, p, k): (v, miss, c, s) for i, p, k, v, miss, c, s in existing_qs.order_by()
+                .values_list("indicator_id", "period", "dimensions_key", "value", "missing",
+                             "comment", "source")}
+    user = by if getattr(by, "is_authenticated", False) else None
+    batch = MeasurementBatch.objects.create(plan=plan, user=user, channel=channel,
+                                            filename=filename[:255], rows=len(rows),
+                                            errors=len(result.errors))
+    now = timezone.now()
+    out, changes = [], []
     for r in result.valid:
         key = (r.indicator.pk, r.period, dimensions_key(r.dimensions))
-        m = existing.get(key)
-        if m is None:
-            new.append(Measurement(indicator=r.indicator, period=r.period,
-                                   period_end=parse_period(r.period)[1], dimensions=r.dimensions,
-                                   dimensions_key=key[2], value=r.value, comment=r.comment,
-                                   source=r.source, entered_by=by))
-        elif (m.value, m.comment, m.source) != (r.value, r.comment, r.source):
-            m.value, m.comment, m.source = r.value, r.comment, r.source
-            _as(m, by).save()
+        old = existing.get(key)
+        new = (r.value, r.missing, r.comment, r.source)
+        if old is None:
+            result.created += 1
+        elif old != new:
             result.updated += 1
+            changes.append({"indicator": key[0], "period": key[1], "dimensions_key": key[2],
+                            "old": _plain(old[0]), "old_missing": old[1],
+                            "old_comment": old[2], "old_source": old[3],
+                            "new": _plain(r.value), "new_missing": r.missing})
         else:
             result.unchanged += 1
-    if new:
-        # bulk insert with one history row each (bulk_create skips the signals)
-        from simple_history.utils import bulk_create_with_history
-
-        bulk_create_with_history(new, Measurement, batch_size=1000, default_user=by)
-    result.created = len(new)
+            continue
+        out.append((key[0], key[1], r.period_end, json.dumps(r.dimensions, ensure_ascii=False),
+                    key[2], r.value, r.missing, r.comment, r.source,
+                    user.pk if user else None, now, batch.pk))
+    if out:
+        _upsert(out)
+        touch_plan(plan.pk)
+    batch.created, batch.updated, batch.unchanged = (result.created, result.updated,
+                                                     result.unchanged)
+    batch.changes = changes
+    batch.save(update_fields=["created", "updated", "unchanged", "changes"])
+    result.batch = batch
     result.written = True
     return result
+
+
+def _upsert(rows: list[tuple]) -> None:
+    """INSERT … ON CONFLICT (indicator, period, dimensions) DO UPDATE of the rows."""
+    table = connection.ops.quote_name(Measurement._meta.db_table)
+    cols = ", ".join(_COLUMNS)
+    conflict = ("ON CONFLICT (indicator_id, period, dimensions_key) DO UPDATE SET "
+                + ", ".join(f"{c} = excluded.{c}" for c in _UPDATED))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TABLE IF EXISTS jalon_measure_in")
+            cursor.execute(f"CREATE TEMPORARY TABLE jalon_measure_in ON COMMIT DROP AS "
+                           f"SELECT {cols} FROM {table} WITH NO DATA")
+            with cursor.cursor.copy(f"COPY jalon_measure_in ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM jalon_measure_in "
+                           f"{conflict}")
+            cursor.execute("DROP TABLE jalon_measure_in")
+        else:
+            marks = ", ".join(["%s"] * len(_COLUMNS))
+            ops = connection.ops
+            at = ops.adapt_datetimefield_value(rows[0][10])
+            adapted = [(r[0], r[1], ops.adapt_datefield_value(r[2]), *r[3:5],
+                        None if r[5] is None else str(r[5]), *r[6:10], at, r[11]) for r in rows]
+            cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks}) {conflict}",
+                               adapted)
+
+
+def measurement_history(measurement: Measurement) -> list[dict]:
+    """What happened to one measurement, oldest first: its single writes (history rows) and
+    the bulk writes (batches) that created or replaced it, with the former values."""
+    events = [{"at": h.history_date, "user": h.history_user, "kind": h.history_type,
+               "value": h.value, "missing": h.missing, "batch": None}
+              for h in measurement.history.order_by("history_date", "history_id")]
+    key = (measurement.indicator_id, measurement.period, measurement.dimensions_key)
+    plan_id = (Plan.objects.filter(nodes__indicators=measurement.indicator_id)
+               .values_list("pk", flat=True).first())
+    for batch in MeasurementBatch.objects.filter(plan_id=plan_id).order_by("at", "id"):
+        replaced = next((c for c in batch.changes
+                         if (c["indicator"], c["period"], c["dimensions_key"]) == key), None)
+        if replaced is not None:
+            events.append({"at": batch.at, "user": batch.user, "kind": "~",
+                           "value": replaced["new"], "missing": replaced["new_missing"],
+                           "old": replaced["old"], "batch": batch})
+        elif batch.pk == measurement.batch_id:
+            events.append({"at": batch.at, "user": batch.user, "kind": "+",
+                           "value": measurement.value, "missing": measurement.missing,
+                           "batch": batch})
+    events.sort(key=lambda e: e["at"])
+    return events

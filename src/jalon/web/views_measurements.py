@@ -48,7 +48,7 @@ def measurement_upload(request, pk: int):
         skipped, filename = payload.get("skipped", 0), payload.get("filename", "")
     try:
         result = import_measurements(plan, rows, accept_valid=form.cleaned_data["accept_valid"],
-                                     by=request.user)
+                                     by=request.user, filename=filename, channel="upload")
     except BulkRejected as exc:
         if not token:
             token = upload_store.create(request, {
