@@ -15,8 +15,14 @@ from jalon.plans.changes import touch_plan
 from jalon.plans.models import Node, Plan
 from jalon.plans.services import _as
 
-from .models import (Indicator, Measurement, MeasurementBatch, Missing, ProgressUpdate,
-                     dimensions_key)
+from .models import (
+    Indicator,
+    Measurement,
+    MeasurementBatch,
+    Missing,
+    ProgressUpdate,
+    dimensions_key,
+)
 from .periods import PeriodError, parse_period
 
 
