@@ -83,6 +83,9 @@ MISSING_MARKERS = {
 }
 
 
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
 class MeasureValueError(ValueError):
     pass
 
@@ -100,6 +103,8 @@ def parse_measure(text) -> tuple[Decimal | None, str]:
         return text, ""
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         return Decimal(str(text)), ""
+    if isinstance(text, str) and _PLAIN_NUMBER.fullmatch(text):  # the common case: «91.5»
+        return Decimal(text), ""
     s = _clean(str(text or "")).replace(" ", "")
     marker = s.casefold().replace(".", "")
     if marker in MISSING_MARKERS:

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from jalon.core.values import MeasureValueError, parse_measure
@@ -116,7 +116,7 @@ class RowError:
         return f"ligne {self.row} : {self.message}"
 
 
-@dataclass
+@dataclass(slots=True)
 class CheckedRow:
     row: int
     indicator: Indicator
@@ -127,6 +127,7 @@ class CheckedRow:
     source: str = ""
     period_end: dt.date | None = None
     missing: str = ""  # with value None: why the value is missing («n.d.», «nc»)
+    dims_key: str = ""
 
 
 @dataclass
@@ -149,8 +150,8 @@ class BulkRejected(Exception):
 def _cell(row: dict, *names: str) -> str:
     for n in names:
         v = row.get(n)
-        if v not in (None, ""):
-            return str(v).strip()
+        if v is not None and v != "":
+            return v.strip() if type(v) is str else str(v).strip()
     return ""
 
 
@@ -158,58 +159,78 @@ def check_measurement_rows(plan: Plan, rows: list[tuple[int, dict]]) -> BulkResu
     """Validate every row (all errors at once, with their row numbers); writes nothing.
 
     A row names its indicator by ``indicator_id``, or by the node ``code`` and the
-    ``indicator`` name; other columns named ``dim:NAME`` are breakdown dimensions.
+    ``indicator`` name; other columns named ``dim:NAME`` are breakdown dimensions.  Periods
+    and values repeat across rows: each distinct text is parsed once.
     """
     result = BulkResult()
     indicators = list(Indicator.objects.filter(node__plan=plan).select_related("node"))
-    by_id = {i.pk: i for i in indicators}
+    by_id = {str(i.pk): i for i in indicators}
     by_name = {(i.node.code, i.name.strip().lower()): i for i in indicators}
     seen: dict[tuple, int] = {}
+    periods: dict[str, tuple] = {}  # raw text → (period, end) or the error message
+    values: dict[str, tuple] = {}  # raw text → (value, missing) or the error message
+    dims_keys: dict[tuple, str] = {}
+    first, last = plan.period_start, plan.period_end
+    valid, errors = result.valid, result.errors
     for number, row in rows:
-        ind_id, code, name = (_cell(row, "indicator_id"), _cell(row, "code"),
-                              _cell(row, "indicator", "indicateur"))
-        indicator = None
+        ind_id = _cell(row, "indicator_id")
         if ind_id:
-            indicator = by_id.get(int(ind_id)) if ind_id.isdigit() else None
-        elif code and name:
-            indicator = by_name.get((code, name.lower()))
+            indicator = by_id.get(ind_id)
+        else:
+            code, name = _cell(row, "code"), _cell(row, "indicator", "indicateur")
+            indicator = by_name.get((code, name.lower())) if code and name else None
         if indicator is None:
             label = ind_id or f"{code} / {name}".strip(" /")
-            result.errors.append(RowError(number, f"indicateur inconnu dans ce plan : {label!r}"))
+            errors.append(RowError(number, f"indicateur inconnu dans ce plan : {label!r}"))
             continue
         raw_period = _cell(row, "period", "periode", "période")
-        try:
-            period, period_end = parse_period(raw_period)
-        except PeriodError as exc:
-            result.errors.append(RowError(number, str(exc)))
+        parsed = periods.get(raw_period)
+        if parsed is None:
+            try:
+                parsed = parse_period(raw_period)
+                year = parsed[1].year
+                if (first and year < first) or (last and year > last):
+                    parsed = f"période {parsed[0]} hors du plan ({first}–{last})"
+            except PeriodError as exc:
+                parsed = str(exc)
+            periods[raw_period] = parsed
+        if type(parsed) is str:
+            errors.append(RowError(number, parsed))
             continue
-        if (plan.period_start and period_end.year < plan.period_start) or (
-                plan.period_end and period_end.year > plan.period_end):
-            result.errors.append(RowError(number, f"période {period} hors du plan "
-                                          f"({plan.period_start}–{plan.period_end})"))
-            continue
+        period, period_end = parsed
         raw_value = _cell(row, "value", "valeur", "waarde")
-        try:
-            value, missing = parse_measure(raw_value)
-            if value is not None:
-                value = clean_value(value)
-        except MeasureValueError:
-            result.errors.append(RowError(number, f"valeur non numérique : {raw_value!r} "
-                                          "(exemples : 81, 81,5, 81 %, 1.234,5, n.d., nc)"))
-            continue
-        except (InvalidOperation, ValueError) as exc:
-            result.errors.append(RowError(number, str(exc)))
+        typed = values.get(raw_value)
+        if typed is None:
+            try:
+                typed = parse_measure(raw_value)
+                if typed[0] is not None:
+                    typed = (clean_value(typed[0]), typed[1])
+            except MeasureValueError:
+                typed = (f"valeur non numérique : {raw_value!r} "
+                         "(exemples : 81, 81,5, 81 %, 1.234,5, n.d., nc)")
+            except (InvalidOperation, ValueError) as exc:
+                typed = str(exc)
+            values[raw_value] = typed
+        if type(typed) is str:
+            errors.append(RowError(number, typed))
             continue
         dims = {k[4:].strip(): str(v).strip() for k, v in row.items()
-                if k and k.startswith("dim:") and v not in (None, "")}
-        key = (indicator.pk, period, dimensions_key(dims))
+                if k[:4] == "dim:" and v not in (None, "")}
+        if dims:
+            items = tuple(dims.items())
+            dkey = dims_keys.get(items)
+            if dkey is None:
+                dkey = dims_keys[items] = dimensions_key(dims)
+        else:
+            dkey = ""
+        key = (indicator.pk, period, dkey)
         if key in seen:
-            result.errors.append(RowError(number, f"doublon de la ligne {seen[key]}"))
+            errors.append(RowError(number, f"doublon de la ligne {seen[key]}"))
             continue
         seen[key] = number
-        result.valid.append(CheckedRow(number, indicator, period, value, dims,
-                                       _cell(row, "comment", "commentaire"), _cell(row, "source"),
-                                       period_end, missing))
+        valid.append(CheckedRow(number, indicator, period, typed[0], dims,
+                                _cell(row, "comment", "commentaire"), _cell(row, "source"),
+                                period_end, typed[1], dkey))
     return result
 
 
@@ -238,6 +259,9 @@ def import_measurements(plan: Plan, rows: list[tuple[int, dict]], *, accept_vali
     result = check_measurement_rows(plan, rows)
     if result.errors and not accept_valid:
         raise BulkRejected(result)
+    if connection.vendor == "postgresql":  # one bulk write per plan at a time
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_MEASUREMENTS, plan.pk])
     indicator_ids = {r.indicator.pk for r in result.valid}
     existing_qs = Measurement.objects.filter(indicator__node__plan=plan)
     if len(indicator_ids) <= 500:
@@ -249,28 +273,29 @@ def import_measurements(plan: Plan, rows: list[tuple[int, dict]], *, accept_vali
     batch = MeasurementBatch.objects.create(plan=plan, user=user, channel=channel,
                                             filename=filename[:255], rows=len(rows),
                                             errors=len(result.errors))
-    now = timezone.now()
-    out, changes = [], []
+    now, user_id, batch_id = timezone.now(), (user.pk if user else None), batch.pk
+    new, changed, changes = [], [], []
+    as_json: dict[str, str] = {"": "{}"}
     for r in result.valid:
-        key = (r.indicator.pk, r.period, dimensions_key(r.dimensions))
+        key = (r.indicator.pk, r.period, r.dims_key)
         old = existing.get(key)
-        new = (r.value, r.missing, r.comment, r.source)
-        if old is None:
-            result.created += 1
-        elif old != new:
-            result.updated += 1
+        if old is not None:
+            if old == (r.value, r.missing, r.comment, r.source):
+                continue
             changes.append({"indicator": key[0], "period": key[1], "dimensions_key": key[2],
                             "old": _plain(old[0]), "old_missing": old[1],
                             "old_comment": old[2], "old_source": old[3],
                             "new": _plain(r.value), "new_missing": r.missing})
-        else:
-            result.unchanged += 1
-            continue
-        out.append((key[0], key[1], r.period_end, json.dumps(r.dimensions, ensure_ascii=False),
-                    key[2], r.value, r.missing, r.comment, r.source,
-                    user.pk if user else None, now, batch.pk))
-    if out:
-        _upsert(out)
+        dims = as_json.get(r.dims_key)
+        if dims is None:
+            dims = as_json[r.dims_key] = json.dumps(r.dimensions, ensure_ascii=False)
+        (new if old is None else changed).append(
+            (key[0], key[1], r.period_end, dims, key[2], r.value, r.missing, r.comment,
+             r.source, user_id, now, batch_id))
+    result.created, result.updated = len(new), len(changed)
+    result.unchanged = len(result.valid) - len(new) - len(changed)
+    if new or changed:
+        _write(new, changed)
         touch_plan(plan.pk)
     batch.created, batch.updated, batch.unchanged = (result.created, result.updated,
                                                      result.unchanged)
@@ -281,31 +306,54 @@ def import_measurements(plan: Plan, rows: list[tuple[int, dict]], *, accept_vali
     return result
 
 
-def _upsert(rows: list[tuple]) -> None:
-    """INSERT … ON CONFLICT (indicator, period, dimensions) DO UPDATE of the rows."""
+LOCK_MEASUREMENTS = 7101  # pg_advisory_xact_lock class of the bulk measurement writes
+
+
+def _write(new: list[tuple], changed: list[tuple]) -> None:
+    """Write new rows and replace changed ones (``indicator, period, dimensions`` unique).
+
+    PostgreSQL: the new rows are COPied straight into the table (nobody else writes this
+    plan's measurements in bulk meanwhile: advisory lock), the changed ones COPied into a
+    temporary table then merged with ``INSERT … ON CONFLICT DO UPDATE``; should a single
+    write have added one of the new rows in between, the new rows take that path too.
+    SQLite: one ``executemany`` of ``INSERT … ON CONFLICT DO UPDATE``.
+    """
     table = connection.ops.quote_name(Measurement._meta.db_table)
     cols = ", ".join(_COLUMNS)
     conflict = ("ON CONFLICT (indicator_id, period, dimensions_key) DO UPDATE SET "
                 + ", ".join(f"{c} = excluded.{c}" for c in _UPDATED))
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("DROP TABLE IF EXISTS jalon_measure_in")
-            cursor.execute(f"CREATE TEMPORARY TABLE jalon_measure_in ON COMMIT DROP AS "
-                           f"SELECT {cols} FROM {table} WITH NO DATA")
-            with cursor.cursor.copy(f"COPY jalon_measure_in ({cols}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM jalon_measure_in "
-                           f"{conflict}")
-            cursor.execute("DROP TABLE jalon_measure_in")
-        else:
-            marks = ", ".join(["%s"] * len(_COLUMNS))
+        if connection.vendor != "postgresql":
             ops = connection.ops
+            rows = new + changed
             at = ops.adapt_datetimefield_value(rows[0][10])
             adapted = [(r[0], r[1], ops.adapt_datefield_value(r[2]), *r[3:5],
                         None if r[5] is None else str(r[5]), *r[6:10], at, r[11]) for r in rows]
+            marks = ", ".join(["%s"] * len(_COLUMNS))
             cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks}) {conflict}",
                                adapted)
+            return
+        if new:
+            try:
+                with transaction.atomic():
+                    _copy(cursor, table, cols, new)
+            except IntegrityError:
+                changed = new + changed
+        if changed:
+            cursor.execute("DROP TABLE IF EXISTS jalon_measure_in")
+            cursor.execute(f"CREATE TEMPORARY TABLE jalon_measure_in ON COMMIT DROP AS "
+                           f"SELECT {cols} FROM {table} WITH NO DATA")
+            _copy(cursor, "jalon_measure_in", cols, changed)
+            cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM jalon_measure_in "
+                           f"{conflict}")
+            cursor.execute("DROP TABLE jalon_measure_in")
+
+
+def _copy(cursor, table: str, cols: str, rows: list[tuple]) -> None:
+    with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+        write = copy.write_row
+        for row in rows:
+            write(row)
 
 
 def measurement_history(measurement: Measurement) -> list[dict]:
