@@ -149,9 +149,11 @@ class Measurement(models.Model):
     source = models.CharField(_("source"), max_length=200, blank=True)
     entered_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL)
     entered_at = models.DateTimeField(auto_now_add=True)
+    # no database constraint: the batch is created in the same transaction as its rows, and
+    # a per-row foreign-key check would cost as much as the row itself in bulk writes
     batch = models.ForeignKey("MeasurementBatch", null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="measurements",
-                              verbose_name=_("lot"))  # the bulk write that created it
+                              verbose_name=_("lot"), db_constraint=False)  # the bulk write that created it
     # single writes (web form, API) keep a history row each; bulk writes are audited once per
     # batch (MeasurementBatch.changes), see tracking.services.import_measurements
     history = HistoricalRecords()

@@ -147,12 +147,24 @@ class BulkRejected(Exception):
         super().__init__("; ".join(str(e) for e in result.errors[:20]))
 
 
-def _cell(row: dict, *names: str) -> str:
-    for n in names:
-        v = row.get(n)
-        if v is not None and v != "":
-            return v.strip() if type(v) is str else str(v).strip()
-    return ""
+def _cell(row: dict, name: str) -> str:
+    v = row.get(name)
+    if v is None or v == "":
+        return ""
+    return v.strip() if type(v) is str else str(v).strip()
+
+
+_ALIASES = {"indicateur": "indicator", "periode": "period", "période": "period",
+            "valeur": "value", "waarde": "value", "commentaire": "comment"}
+
+
+def _canonical(row: dict) -> dict:
+    out = {}
+    for k, v in row.items():
+        k = _ALIASES.get(k, k)
+        if v not in (None, "") or k not in out:
+            out[k] = v
+    return out
 
 
 def check_measurement_rows(plan: Plan, rows: list[tuple[int, dict]]) -> BulkResult:
@@ -173,17 +185,20 @@ def check_measurement_rows(plan: Plan, rows: list[tuple[int, dict]]) -> BulkResu
     first, last = plan.period_start, plan.period_end
     valid, errors = result.valid, result.errors
     for number, row in rows:
+        if "indicateur" in row or "periode" in row or "période" in row or "valeur" in row \
+                or "waarde" in row or "commentaire" in row:  # French or Dutch column names
+            row = _canonical(row)
         ind_id = _cell(row, "indicator_id")
         if ind_id:
             indicator = by_id.get(ind_id)
         else:
-            code, name = _cell(row, "code"), _cell(row, "indicator", "indicateur")
+            code, name = _cell(row, "code"), _cell(row, "indicator")
             indicator = by_name.get((code, name.lower())) if code and name else None
         if indicator is None:
             label = ind_id or f"{code} / {name}".strip(" /")
             errors.append(RowError(number, f"indicateur inconnu dans ce plan : {label!r}"))
             continue
-        raw_period = _cell(row, "period", "periode", "période")
+        raw_period = _cell(row, "period")
         parsed = periods.get(raw_period)
         if parsed is None:
             try:
@@ -198,7 +213,7 @@ def check_measurement_rows(plan: Plan, rows: list[tuple[int, dict]]) -> BulkResu
             errors.append(RowError(number, parsed))
             continue
         period, period_end = parsed
-        raw_value = _cell(row, "value", "valeur", "waarde")
+        raw_value = _cell(row, "value")
         typed = values.get(raw_value)
         if typed is None:
             try:
@@ -229,7 +244,7 @@ def check_measurement_rows(plan: Plan, rows: list[tuple[int, dict]]) -> BulkResu
             continue
         seen[key] = number
         valid.append(CheckedRow(number, indicator, period, typed[0], dims,
-                                _cell(row, "comment", "commentaire"), _cell(row, "source"),
+                                _cell(row, "comment"), _cell(row, "source"),
                                 period_end, typed[1], dkey))
     return result
 

@@ -12,8 +12,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from jalon.plans.models import Node, Plan
+from jalon.plans.services import plan_tree, walk
 from jalon.tracking.models import ProgressUpdate
+from jalon.tracking.reminders import CLOSED
 
+from . import views
 from .access import plan_for
 from .forms import ExplorerForm
 from .loading import department_scope, level_label, plan_nodes
@@ -27,6 +30,7 @@ def _has(values, wanted) -> bool:
 
 
 def apply_filters(plan: Plan, nodes: list[Node], f: dict) -> list[Node]:
+    day = views.today()
     if "department" in f:
         inside, _ = department_scope(nodes, f["department"])
     out = []
@@ -41,7 +45,12 @@ def apply_filters(plan: Plan, nodes: list[Node], f: dict) -> list[Node]:
             continue
         if "status" in f and n.status != f["status"]:
             continue
-        if "health" in f and (n.current_health or "none") != f["health"]:
+        if "health" in f and f["health"] == "risk":
+            if n.current_health not in ("at_risk", "blocked") or n.status in CLOSED:
+                continue
+        elif "health" in f and (n.current_health or "none") != f["health"]:
+            continue
+        if "late" in f and not (n.end_date and n.end_date < day and n.status not in CLOSED):
             continue
         if "due_from" in f and not (n.end_date and n.end_date >= f["due_from"]):
             continue
@@ -77,7 +86,7 @@ def documents(plan: Plan, nodes: list[Node]) -> list[Document]:
 
 def plan_explorer(request, pk: int):
     plan = plan_for(request.user, pk)
-    nodes = plan_nodes(plan)
+    nodes = list(walk(plan_tree(plan, plan_nodes(plan))))  # depth-first, as the plan reads
     org = plan.organization
     levels: list[str] = []
     tags: set[str] = set()
