@@ -49,6 +49,19 @@ def _on_link(sender, instance, raw=False, **kwargs):
         touch_plan(nodes=instance.source_id)
 
 
+def _on_plan_child(sender, instance, raw=False, **kwargs):
+    if not raw and instance.plan_id:
+        touch_plan(instance.plan_id)
+
+
+def _on_organization(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    org_id = instance.pk if sender.__name__ == "Organization" else instance.organization_id
+    if org_id:
+        touch_plan(organization_id=org_id)
+
+
 def _on_m2m(sender, instance, action, **kwargs):
     if action.startswith("post_") and getattr(instance, "plan_id", None):
         touch_plan(instance.plan_id)
@@ -66,6 +79,16 @@ def connect() -> None:
                            (Measurement, _on_indicator), (NodeLink, _on_link)):
         post_save.connect(handler, sender=model, dispatch_uid=f"touch_plan_{model.__name__}")
         post_delete.connect(handler, sender=model, dispatch_uid=f"touch_plan_d_{model.__name__}")
+    from jalon.reports.models import Evaluation, ReportSettings
+
+    from .models import Amendment, Department, Organization, Person
+
+    for model in (Evaluation, Amendment):  # the public page shows evaluations and amendments
+        post_save.connect(_on_plan_child, sender=model, dispatch_uid=f"touch_{model.__name__}")
+        post_delete.connect(_on_plan_child, sender=model,
+                            dispatch_uid=f"touch_d_{model.__name__}")
+    for model in (Organization, ReportSettings, Person, Department):  # names, licence
+        post_save.connect(_on_organization, sender=model, dispatch_uid=f"touch_{model.__name__}")
     for field in ("owners", "team", "mandataires", "departments"):
         m2m_changed.connect(_on_m2m, sender=getattr(Node, field).through,
                             dispatch_uid=f"touch_plan_m2m_{field}")
