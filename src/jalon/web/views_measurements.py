@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jalon.tracking.models import Indicator
@@ -21,7 +22,7 @@ from jalon.tracking.services import BulkRejected, import_measurements
 
 from . import upload_store
 from .access import plan_for
-from .forms_import import TEMPLATE_HEADER, MeasurementUploadForm
+from .forms_import import MeasurementUploadForm, template_header
 
 KIND = "measurements"
 
@@ -84,7 +85,7 @@ def measurement_template(request, pk: int):
     dims = _dimension_names(indicators)
     buf = io.StringIO()
     out = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    out.writerow([*TEMPLATE_HEADER, *(f"dim:{d}" for d in dims)])
+    out.writerow([*template_header(get_language()), *(f"dim:{d}" for d in dims)])
     for ind in indicators:
         out.writerow([ind.node.code, ind.name, "", "", "", "", *([""] * len(dims))])
     response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
