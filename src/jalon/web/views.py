@@ -32,7 +32,7 @@ from jalon.tracking.services import post_update
 
 from .access import node_for, plan_for
 from .forms import INLINE_FIELDS, NodeForm, PlanForm, ProgressForm, inline_form
-from .loading import plan_nodes, tree_rows
+from .loading import plan_nodes, tree_display, tree_rows
 from .sheet import new_progress_form, sheet_context
 
 HOME_LIMIT = 50  # actions per list on the home page; the explorer has them all
@@ -92,6 +92,7 @@ def home(request):
 def plan_detail(request, pk: int):
     plan = plan_for(request.user, pk)
     rows, tail = tree_rows(plan_tree(plan, plan_nodes(plan, journal=False)))
+    tree_display(rows)
     can_edit = request.user.has_perm("plans.change_plan", plan)
     return render(request, "jalon/plan_detail.html",
                   {"plan": plan, "rows": rows, "tail": tail, "can_edit": can_edit, "tab": "tree"})
