@@ -161,7 +161,7 @@ TEMPLATE_HEADER = TEMPLATE_HEADERS["en"]  # the column names the services use
 # header as written (lower case) → column name understood by check_measurement_rows
 MEASUREMENT_HEADERS = {
     **{c: c for c in MEASUREMENT_COLUMNS},
-    **{h: c for headers in TEMPLATE_HEADERS.values() for h, c in zip(headers, TEMPLATE_HEADER)},
+    **{h: c for headers in TEMPLATE_HEADERS.values() for h, c in zip(headers, TEMPLATE_HEADER, strict=True)},
     "indicateur_id": "indicator_id", "periode": "period",
 }
 
