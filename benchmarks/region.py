@@ -139,14 +139,14 @@ def floors(plan, node, user) -> dict[str, tuple[str, list]]:
         "open data JSON": (public, [plan.pk]),
         "open data CSV": (public, [plan.pk]),
         "/public/catalog.json": (
-            f"SELECT p.id, p.title, p.last_modified, o.name FROM plans_plan p JOIN "
-            f"plans_organization o ON o.id = p.organization_id WHERE p.published "
-            f"ORDER BY o.name, p.title", []),
+            "SELECT p.id, p.title, p.last_modified, o.name FROM plans_plan p JOIN "
+            "plans_organization o ON o.id = p.organization_id WHERE p.published "
+            "ORDER BY o.name, p.title", []),
         "API /plans (page)": (
-            f"SELECT p.id, p.title, o.name FROM plans_plan p JOIN plans_organization o ON "
-            f"o.id = p.organization_id ORDER BY p.id LIMIT 100", []),
+            "SELECT p.id, p.title, o.name FROM plans_plan p JOIN plans_organization o ON "
+            "o.id = p.organization_id ORDER BY p.id LIMIT 100", []),
         "API /organizations (page)": (
-            f"SELECT id, name, slug FROM plans_organization ORDER BY name LIMIT 100", []),
+            "SELECT id, name, slug FROM plans_organization ORDER BY name LIMIT 100", []),
         "API nodes (page of 100)": (
             f"SELECT {node_cols}, pe.name FROM plans_node n LEFT JOIN plans_node_owners o "
             f"ON o.node_id = n.id LEFT JOIN plans_person pe ON pe.id = o.person_id "
