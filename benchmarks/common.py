@@ -8,7 +8,10 @@ import subprocess
 import sys
 from collections.abc import Callable
 
-DATABASES = ("sqlite:////tmp/jalon-bench.sqlite3", "postgres://postgres@127.0.0.1:5432/test")
+# the PostgreSQL database's name is given by JALON_BENCH_POSTGRES (each helper has its own);
+# the benchmark runs in a fresh «test_<name>» copy of it
+DATABASES = ("sqlite:////tmp/jalon-bench.sqlite3",
+             os.environ.get("JALON_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/test"))
 
 
 def per_database(script: str, argv: list[str], body: Callable[[], None]) -> None:
@@ -29,6 +32,9 @@ def per_database(script: str, argv: list[str], body: Callable[[], None]) -> None
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
         return
+    only = os.environ.get("JALON_BENCH_ONLY")  # "sqlite" or "postgres": one of them
     for url in DATABASES:
+        if only and not url.startswith(only):
+            continue
         env = dict(os.environ, JALON_DATABASE_URL=url)
         subprocess.run([sys.executable, script, "--one", *argv], env=env, check=False)

@@ -254,7 +254,17 @@ JALON_DB_APP_ROLE = os.environ.get("JALON_DB_APP_ROLE") or (
 JALON_WEB_WORKERS = env_int("JALON_WEB_WORKERS", 0) or ((os.cpu_count() or 1) + 1)
 JALON_WEB_THREADS = env_int("JALON_WEB_THREADS", 4)
 
+# The public pages, open data and catalogue are cached per plan revision (public.caching):
+# local memory by default (one per process), Redis shared by every process with
+# JALON_CACHE_URL=redis://127.0.0.1:6379/1.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                      "LOCATION": "jalon", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+if os.environ.get("JALON_CACHE_URL"):
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                         "LOCATION": os.environ["JALON_CACHE_URL"]}
+
 NINJA_PAGINATION_PER_PAGE = 100
+NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 1000
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LOGGING = {

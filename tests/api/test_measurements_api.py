@@ -239,7 +239,7 @@ def bad_rows(w) -> list[dict]:
         {"code": "1.1", "indicator": "Inconnu", "period": "2023", "value": 1},   # 4 unknown
         {"indicator_id": w.ind.pk, "period": "2031-01", "value": 1},             # 5 outside
         {"indicator_id": w.ind.pk, "period": "un jour", "value": 1},             # 6 period
-        {"indicator_id": w.ind.pk, "period": "2023-02", "value": "n.d."},        # 7 value
+        {"indicator_id": w.ind.pk, "period": "2023-02", "value": "beaucoup"},    # 7 value
         {"indicator_id": w.ind.pk, "period": "2023-01", "value": 11},            # 8 duplicate
         {"indicator_id": w.ind.pk, "period": "2023-03", "value": 10 ** 13},      # 9 too big
         {"indicator_id": w.ind.pk, "period": "2023-04"},                         # 10 no value
@@ -258,7 +258,7 @@ def test_bulk_errors_are_all_reported_with_their_rows_and_nothing_is_written(w, 
     assert "inconnu" in messages[3]
     assert "hors du plan" in messages[5]
     assert "illisible" in messages[6]
-    assert "non numérique" in messages[7] and "n.d." in messages[7]
+    assert "non numérique" in messages[7] and "beaucoup" in messages[7]
     assert "doublon de la ligne 1" in messages[8]
     assert "trop grande" in messages[9]
     assert not Measurement.objects.exists()
@@ -302,4 +302,4 @@ def test_a_token_uploads_in_bulk_with_no_csrf_and_is_the_audit_user(w, api_as):
                     content_type="application/json", headers={"Authorization": f"Bearer {raw}"})
     assert r.status_code == 200, r.content
     m = Measurement.objects.filter(indicator=w.ind).first()
-    assert m.entered_by == w.editor and m.history.first().history_user == w.editor
+    assert m.entered_by == w.editor and m.batch.user == w.editor and m.batch.channel == "api"

@@ -8,7 +8,7 @@ from jalon.plans.models import Person
 
 
 def slugs(response) -> list[str]:
-    return sorted(o["slug"] for o in response.json())
+    return sorted(o["slug"] for o in response.json()["items"])
 
 
 @pytest.mark.parametrize(("who", "expected"), [
@@ -28,8 +28,8 @@ def test_it_lists_the_users_organizations(world, api_as, who, expected):
 
 def test_it_lists_them_in_a_fixed_number_of_queries(world, api_as, django_assert_num_queries):
     api = api_as(world.reader)
-    # 1 session, 2 user, 3 organizations whose memberships include the user
-    with django_assert_num_queries(3):
+    # 1 session, 2 user, 3 count, 4 organizations whose memberships include the user
+    with django_assert_num_queries(4):
         api.get("/organizations")
 
 
@@ -68,3 +68,12 @@ def test_it_lists_departments_and_people_for_members(world, api_as):
                        "department": None}]
     assert api_as(world.outsider).get(
         f"/organizations/{world.org.pk}/people").status_code == 404
+
+
+def test_a_page_holds_at_most_500(world, api_as):
+    from jalon.plans.models import Organization
+
+    Organization.objects.bulk_create(Organization(name=f"Commune {i:03d}", slug=f"c-{i:03d}")
+                                     for i in range(510))
+    body = api_as(world.site_admin).get("/organizations?page_size=100000").json()
+    assert body["count"] == Organization.objects.count() and len(body["items"]) == 500

@@ -9,7 +9,7 @@ from jalon.plans.models import Node, Person, Plan
 
 
 def titles(response) -> list[str]:
-    return sorted(p["title"] for p in response.json())
+    return sorted(p["title"] for p in response.json()["items"])
 
 
 # -- list and detail ----------------------------------------------------------------------
@@ -17,12 +17,25 @@ def titles(response) -> list[str]:
 def test_it_lists_the_plans_of_the_users_organizations(world, api_as,
                                                         django_assert_num_queries):
     api = api_as(world.reader)
-    # 1 session, 2 user, 3 plans scoped by Plan.objects.for_user (organization joined)
-    with django_assert_num_queries(3):
+    # 1 session, 2 user, 3 count, 4 plans scoped by Plan.objects.for_user (organization joined)
+    with django_assert_num_queries(4):
         r = api.get("/plans")
     assert r.status_code == 200
     assert titles(r) == ["PST Amay"]
-    assert r.json()[0]["organization_name"] == "CPAS de Amay"
+    assert r.json()["items"][0]["organization_name"] == "CPAS de Amay"
+    assert r.json()["count"] == 1
+
+
+def test_the_list_is_paged_with_a_maximum_page_size(world, api_as):
+    for i in range(3):
+        Plan.objects.create(organization=world.org, title=f"Plan {i}")
+    api = api_as(world.site_admin)
+    first = api.get("/plans?page_size=2").json()
+    second = api.get("/plans?page_size=2&page=2").json()
+    assert first["count"] == second["count"] == 5
+    assert len(first["items"]) == 2 and len(second["items"]) == 2
+    assert not {p["id"] for p in first["items"]} & {p["id"] for p in second["items"]}
+
 
 
 def test_a_site_admin_lists_every_plan(world, api_as):
@@ -30,7 +43,7 @@ def test_a_site_admin_lists_every_plan(world, api_as):
 
 
 def test_published_plans_are_listed_for_everybody(world, api_as):
-    assert api_as().get("/plans").json() == []
+    assert api_as().get("/plans").json() == {"items": [], "count": 0}
     Plan.objects.filter(pk=world.other_plan.pk).update(published=True)
     assert titles(api_as().get("/plans")) == ["PST Bree"]
     assert titles(api_as(world.reader).get("/plans")) == ["PST Amay", "PST Bree"]

@@ -36,12 +36,42 @@ def test_without_filters_it_lists_the_whole_plan_in_tree_order(client, explorabl
     assert codes(client, explorable) == ["1", "1.1", "1.2"]
 
 
+def test_the_unfiltered_list_follows_the_tree_depth_first(client, explorable):
+    w = explorable
+    two = Node.objects.create(plan=w.plan, depth=0, position=5, code="2", title="Deux")
+    Node.objects.create(plan=w.plan, parent=two, depth=1, position=0, code="2.1", title="b")
+    Node.objects.create(plan=w.plan, parent=w.action, depth=2, position=0, code="1.1.1",
+                        title="Sous-tâche")
+    client.force_login(w.reader)
+    # not by level (1, 2, 1.1, 1.2, 2.1, 1.1.1): each item under its parent
+    assert codes(client, w) == ["1", "1.1", "1.1.1", "1.2", "2", "2.1"]
+    assert codes(client, w, level="Action") == ["1.1", "1.2", "2.1"]
+
+
+def test_the_dashboard_lists_cut_at_50_lead_to_the_rest_in_the_explorer(client, explorable):
+    w = explorable
+    Node.objects.bulk_create(Node(plan=w.plan, parent=w.root, depth=1, position=10 + i,
+                                  code=f"1.9.{i:02d}", title=f"Tâche {i}", end_date=days(-5))
+                             for i in range(54))
+    client.force_login(w.reader)
+    page = client.get(reverse("plan_dashboard", args=[w.plan.pk])).content.decode()
+    assert "50 premiers sur 55." in page
+    link = re.search(r'<a href="([^"]+)">Voir les 55 dans l\'explorateur</a>', page)
+    url = link[1].replace("&amp;", "&")
+    first = client.get(url).content.decode()
+    assert "55 éléments trouvés" in first
+    found = codes(client, w, late="on")
+    assert len(found) == 55 and found[0] == "1.2" and "1.1" not in found  # 1.1 not yet due
+
+
 @pytest.mark.parametrize(("params", "expected"), [
     ({"level": "Action"}, ["1.1", "1.2"]),
     # the status shown (tracking.state): 1.1 has 40 % → in progress, its objective follows;
     # 1.2 is past its deadline → late
     ({"status": "in_progress"}, ["1", "1.1"]),
     ({"status": "late"}, ["1.2"]),
+    ({"late": "on"}, ["1.2"]),
+    ({"health": "risk"}, ["1.1"]),
     ({"health": "at_risk"}, ["1.1"]),
     ({"health": "none"}, ["1"]),
     ({"tag": "personnel"}, ["1.2"]),

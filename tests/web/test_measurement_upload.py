@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -119,17 +120,35 @@ def test_a_wrong_header_is_one_line_linked_to_the_field(client, world, ind):
     assert Measurement.objects.count() == 0
 
 
-def test_the_template_lists_the_plans_indicators(client, world, ind):
+@pytest.mark.parametrize(("language", "header"), [
+    ("fr", "code;indicateur;période;valeur;commentaire;source;dim:bureau"),
+    ("nl", "code;indicator;periode;waarde;commentaar;bron;dim:bureau"),
+    ("en", "code;indicator;period;value;comment;source;dim:bureau"),
+])
+def test_the_template_lists_the_plans_indicators_in_the_users_language(client, world, ind,
+                                                                       language, header):
     client.force_login(world.editor)
-    r = client.get(reverse("measurement_template", args=[world.plan.pk]))
+    r = client.get(reverse("measurement_template", args=[world.plan.pk]),
+                   headers={"Accept-Language": language})
     assert r["Content-Type"].startswith("text/csv")
     text = r.content.decode("utf-8-sig")
-    assert text.splitlines()[0] == "code;indicator;period;value;comment;source;dim:bureau"
+    assert text.splitlines()[0] == header
     assert text.splitlines()[1].startswith("1.1;Dossiers traités;")
-    # the template, once filled in, is accepted as is
-    filled = text.replace("1.1;Dossiers traités;;;", "1.1;Dossiers traités;2020-05;7;")
+    # the template, once filled in, is accepted as is (whatever the interface's language)
+    filled = text.replace("1.1;Dossiers traités;;;", "1.1;Dossiers traités;2020-05;81 %;")
     r = post(client, world, filled.encode("utf-8-sig"), "modele.csv")
     assert r.status_code == 200 and Measurement.objects.get().period == "2020-05"
+    assert Measurement.objects.get().value == 81
+
+
+def test_missing_values_are_accepted_with_their_reason(client, world, ind):
+    client.force_login(world.editor)
+    r = post(client, world, "code;indicateur;période;valeur;commentaire\n"
+                            "1.1;Dossiers traités;2020-01;n.d.;logiciel en panne\n"
+                            "1.1;Dossiers traités;2020-02;1.234,5;\n")
+    assert r.status_code == 200, r.content.decode()[:2000]
+    got = {m.period: (m.value, m.missing) for m in Measurement.objects.all()}
+    assert got == {"2020-01": (None, "not_available"), "2020-02": (Decimal("1234.5"), "")}
 
 
 @pytest.mark.parametrize("who,status", [("outsider", 404), ("reader", 403), ("owner", 403),

@@ -49,3 +49,35 @@ def test_pages_escape_hostile_titles(client, world):
     assert "<script>alert(1)</script>" not in page
     response = client.get(reverse("plan_detail", args=[world.plan.pk]))
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_the_tree_texts_prepared_in_python_are_those_the_template_filters_gave(world):
+    """`web.loading.tree_display` replaced per-cell filters: same text, character for
+    character (long titles, decimal progress, several owners and departments, levels)."""
+    from decimal import Decimal
+
+    from django.template import Context, Template
+
+    from jalon.plans.models import Department, Person
+    from jalon.plans.services import plan_tree
+    from jalon.web.loading import plan_nodes, tree_display, tree_rows
+
+    a = world.action
+    a.title, a.progress, a.level = "Rénover « l'accueil » & " + "x" * 200, Decimal("40.5"), "Action"
+    a.save()
+    a.owners.add(Person.objects.create(organization=world.org, name="Zoé <Z>"),
+                 Person.objects.create(organization=world.org, name="Ali"))
+    a.departments.add(Department.objects.create(organization=world.org, name="Cellule RH & co"))
+    rows, _ = tree_rows(plan_tree(world.plan, plan_nodes(world.plan, journal=False)))
+    tree_display(rows)
+    old = Template(
+        "{% url 'node_detail' n.pk %}|{{ n.title|truncatechars:140 }}|{% if n.level %}"
+        "{{ n.level }} · {% endif %}{{ n.get_status_display }}{% if n.progress is not None %}"
+        " · {{ n.progress|floatformat:\"0\" }} %{% endif %}{% for p in n.owner_list %}"
+        "{% if forloop.first %} · {% endif %}{{ p.name }}{% if not forloop.last %}, {% endif %}"
+        "{% endfor %}{% for d in n.department_list %}{% if forloop.first %} · {% endif %}"
+        "{{ d.name }}{% if not forloop.last %}, {% endif %}{% endfor %}")
+    new = Template("{{ n.url }}|{{ n.short_title }}|{{ n.meta }}")
+    assert len(rows) >= 3
+    for n in rows:
+        assert new.render(Context({"n": n})) == old.render(Context({"n": n}))

@@ -4,6 +4,7 @@ Members only: anonymous callers get a 401, organizations the user does not belon
 """
 
 from ninja import Router
+from ninja.pagination import PageNumberPagination, paginate
 
 from jalon.plans.access import organization_for, organizations_for
 from jalon.plans.models import Department, Person
@@ -14,8 +15,10 @@ router = Router(tags=["organisations"])
 
 
 @router.get("/organizations", response=list[OrganizationOut])
+@paginate(PageNumberPagination, page_size=100, max_page_size=500)
 def organization_list(request):
-    return organizations_for(request.auth)
+    """The caller's organizations by name, a page at a time (``page_size`` up to 500)."""
+    return organizations_for(request.auth).order_by("name", "id")
 
 
 @router.get("/organizations/{org_id}", response={200: OrganizationOut, 404: ErrorOut})

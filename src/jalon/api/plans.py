@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
 
 from jalon.plans.access import hide_from_public, organization_for, plan_for, require
 from jalon.plans.loader import plan_to_draft
@@ -27,9 +28,12 @@ _DRAFT_NAMES = {"start": "start_text", "end": "end_text", "deadline": "deadline_
 
 
 @router.get("/plans", response=list[PlanOut], auth=PUBLIC_READ)
+@paginate(PageNumberPagination, page_size=100, max_page_size=500)
 def plan_list(request):
-    """Plans the caller may see: their organizations' plans and every published plan."""
-    return Plan.objects.for_user(request.auth, "view").select_related("organization")
+    """Plans the caller may see: their organizations' plans and every published plan, by
+    organization then title, a page at a time (``page``, ``page_size`` up to 500)."""
+    return (Plan.objects.for_user(request.auth, "view").select_related("organization")
+            .order_by("organization__name", "title", "id"))
 
 
 @router.post("/plans", response={201: PlanOut, 403: ErrorOut, 404: ErrorOut})

@@ -333,12 +333,15 @@ def measurement_record(request, indicator_id: int, payload: MeasurementIn):
     ind = _indicator_for(request, indicator_id, "change")
     _check_in_plan(ind.node.plan, payload.period)
     args = {"dimensions": payload.dimensions, "comment": payload.comment.strip(),
-            "source": payload.source.strip(), "by": request.auth}
+            "source": payload.source.strip(), "by": request.auth, "missing": payload.missing}
     try:
-        with transaction.atomic():
+        try:
+            with transaction.atomic():
+                m, created = record_measurement(ind, payload.period, payload.value, **args)
+        except IntegrityError:  # somebody recorded the same period at the same instant
             m, created = record_measurement(ind, payload.period, payload.value, **args)
-    except IntegrityError:  # somebody recorded the same period at the same instant
-        m, created = record_measurement(ind, payload.period, payload.value, **args)
+    except (ValueError, InvalidOperation) as exc:  # «abc», a value too large
+        return Status(400, {"detail": str(exc)})
     return Status(201 if created else 200, m)
 
 
@@ -347,12 +350,7 @@ def _bulk_rows(payload: BulkIn) -> tuple[list[tuple[int, dict]], list[RowError]]
     values rounded as stored; rows that could not be stored at all are errors already."""
     rows, errors = [], []
     for number, r in enumerate(payload.rows, start=1):
-        value = r.value
-        if isinstance(value, str):  # «1 234,5» as a spreadsheet writes it
-            try:
-                value = Decimal(value.replace("\u202f", "").replace(" ", "").replace(",", "."))
-            except InvalidOperation:
-                pass  # not a number: the service reports it with the other row errors
+        value = r.value  # a string («81 %», «1.234,5», «n.d.») is read by the service
         if isinstance(value, Decimal) and value.is_finite():
             try:
                 value = rounded(value, VALUE_PLACES, VALUE_LIMIT)
@@ -408,7 +406,7 @@ def measurement_bulk(request, plan_id: int, payload: BulkIn):
         return _rejected(_row_errors(early, check_measurement_rows(plan, rows).errors))
     try:
         result = import_measurements(plan, rows, accept_valid=payload.accept_valid,
-                                     by=request.auth)
+                                     by=request.auth, channel="api")
     except BulkRejected as exc:
         return _rejected(_row_errors(early, exc.result.errors))
     except IntegrityError as exc:  # a concurrent upload wrote the same periods first

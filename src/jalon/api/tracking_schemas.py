@@ -15,6 +15,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from ninja import Field, Schema
 from pydantic import AfterValidator, ValidationInfo, model_validator
 
+from jalon.core.values import parse_measure
 from jalon.plans.models import TEXT_MAX
 from jalon.tracking.models import BudgetLine, Indicator, ProgressUpdate, dimensions_key
 from jalon.tracking.periods import parse_period
@@ -65,6 +66,17 @@ def _dimensions(v: dict[str, Any]) -> dict[str, str]:
 
 
 Value = Annotated[Decimal, AfterValidator(_value)]
+
+
+def _typed_value(v: str) -> str:
+    """A value as people type it («81 %», «1.234,5», «n.d.»): refused here if unreadable."""
+    number, _missing = parse_measure(v)
+    if number is not None:
+        _value(number)
+    return v
+
+
+TypedValue = Annotated[str, Field(max_length=40), AfterValidator(_typed_value)]
 Money = Annotated[Decimal, Field(ge=0), AfterValidator(_money)]
 Period = Annotated[str, Field(description="2024, 2024-Q1 ou 2024-03"), AfterValidator(_period)]
 Dimensions = Annotated[dict[str, str | int | float], AfterValidator(_dimensions)]
@@ -252,7 +264,9 @@ class MeasurementOut(Schema):
     period: str
     period_end: dt.date
     dimensions: dict[str, str]
-    value: float
+    value: float | None = Field(description="None : valeur manquante (voir « missing »)")
+    missing: str = Field("", description="raison d'une valeur manquante : « not_available » "
+                                         "(n.d.) ou « not_communicated » (nc)")
     comment: str
     source: str
     entered_by: str | None = Field(description="identifiant de l'encodeur (masqué au public)")
@@ -275,7 +289,11 @@ class MeasurementOut(Schema):
 
 class MeasurementIn(Schema):
     period: Period
-    value: Value
+    value: Value | TypedValue | None = Field(
+        description="un nombre, ou tel qu'on le tape : « 81 % », « 81,5 », « 1.234,5 » ; "
+                    "« n.d. » / « nc » (ou null avec « missing ») : valeur manquante")
+    missing: Literal["", "not_available", "not_communicated"] = Field(
+        "", description="raison d'une valeur manquante (avec value null)")
     dimensions: Dimensions = Field(default_factory=dict,
                                    description="ventilation : {« guichet » : « Amay »}")
     comment: str = Field("", max_length=TEXT_MAX)
@@ -297,7 +315,8 @@ class MeasurementRow(Schema):
     code: str | None = Field(None, description="…le code de l'élément et…")
     indicator: str | None = Field(None, description="…le nom de l'indicateur")
     period: str | int | None = None
-    value: Decimal | str | None = None
+    value: Decimal | str | None = Field(None, description="un nombre, ou tel qu'on le tape : "
+                                         "« 81 % », « 81,5 », « 1.234,5 », « n.d. », « nc »")
     dimensions: dict[str, str | int | float] = {}
     comment: str = Field("", max_length=TEXT_MAX)
     source: str = ""

@@ -1,7 +1,8 @@
 """Values as Belgian plans print them: fuzzy dates, money, FTE, progress, names, lists, norms.
 
 Pure functions, no Django.  Every parser returns "nothing" (``None`` / ``[]``) rather than
-guessing when the text does not say; none of them raises on any string.
+guessing when the text does not say; none of them raises on any string, except
+``parse_measure`` (a measured value must be a number or say why it is missing).
 
 Belgian number formatting: ``.`` groups thousands (``600.000``), ``,`` is the decimal mark
 (``1,8``), a space may also group thousands (``8 500``).
@@ -19,7 +20,8 @@ from decimal import ROUND_HALF_UP, Decimal
 __all__ = [
     "FuzzyDate", "parse_fuzzy_date", "parse_money", "parse_fte", "parse_progress",
     "split_names", "split_items", "NormTier", "Norm", "parse_norm",
-    "format_number", "format_money", "format_date", "parse_number",
+    "format_number", "format_money", "format_date", "parse_number", "parse_measure",
+    "MeasureValueError",
 ]
 
 _SPACES = "\u00a0\u202f\u2009\u2007"  # no-break, narrow no-break, thin, figure spaces
@@ -69,6 +71,58 @@ def parse_number(text: str) -> float | None:
     else:
         return None
     return -value if neg else value
+
+
+# A measured value as people type it in a spreadsheet or a form.
+MISSING_MARKERS = {
+    # not available (non disponible, niet beschikbaar, not available)
+    "nd": "not_available", "n/d": "not_available", "na": "not_available",
+    "n/a": "not_available", "nb": "not_available", "n/b": "not_available",
+    # not communicated (non communiqué, niet meegedeeld)
+    "nc": "not_communicated", "n/c": "not_communicated", "nm": "not_communicated",
+}
+
+
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+class MeasureValueError(ValueError):
+    pass
+
+
+def parse_measure(text) -> tuple[Decimal | None, str]:
+    """A measured value as typed: ``(value, "")`` or ``(None, reason)`` for a missing one.
+
+    Accepted: ``81``, ``81,5``, ``81.5``, ``81 %``, ``1.234,5``, ``1 234,5``, ``1,234.5``,
+    ``-3``; ``n.d.``/``nd``/``n/a``/``n.b.`` (not available) and ``nc``/``n.c.`` (not
+    communicated) are missing values with their reason.  A lone ``1.234`` is read as the
+    decimal number a spreadsheet writes (1.234), not as a thousand; numbers stay exact
+    (``Decimal``).  Anything else raises :class:`MeasureValueError`.
+    """
+    if isinstance(text, Decimal):
+        return text, ""
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return Decimal(str(text)), ""
+    if isinstance(text, str) and _PLAIN_NUMBER.fullmatch(text):  # the common case: «91.5»
+        return Decimal(text), ""
+    s = _clean(str(text or "")).replace(" ", "")
+    marker = s.casefold().replace(".", "")
+    if marker in MISSING_MARKERS:
+        return None, MISSING_MARKERS[marker]
+    if s.endswith("%"):
+        s = s[:-1]
+    neg = s.startswith("-")
+    s = s.lstrip("+-")
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,}", s):  # 1.234,5 1.234.567
+        s = s.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:,\d{3}){2,}", s):  # 1,234.5
+        s = s.replace(",", "")
+    elif re.fullmatch(r"\d*,\d+", s):  # 81,5
+        s = s.replace(",", ".")
+    elif not re.fullmatch(r"\d+(?:\.\d*)?|\.\d+", s):
+        raise MeasureValueError(f"valeur non numérique : {text!r}")
+    value = Decimal(s)
+    return (-value if neg else value), ""
 
 
 # ---------------------------------------------------------------------------------------------

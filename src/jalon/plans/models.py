@@ -136,7 +136,11 @@ class Plan(models.Model):
     published = models.BooleanField(_("publié"), default=False)
     hidden_fields = models.JSONField(_("champs masqués au public"), default=list, blank=True)
     extra = models.JSONField(default=dict, blank=True)
-    history = HistoricalRecords()
+    # bumped by every write to the plan or its follow-up (plans.changes.touch_plan): public
+    # pages and open data answer conditional requests and cache their output per revision
+    revision = models.PositiveIntegerField(default=0, editable=False)
+    last_modified = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["revision", "last_modified"])
 
     objects = PlanQuerySet.as_manager()
 
@@ -267,7 +271,7 @@ class Node(models.Model):
     objects = NodeQuerySet.as_manager()
 
     class Meta:
-        ordering = ["plan", "depth", "position", "id"]
+        ordering = ["plan_id", "depth", "position", "id"]  # plan_id: no join
         verbose_name = _("élément")
         verbose_name_plural = _("éléments")
         constraints = [models.UniqueConstraint(fields=["plan", "code"], name="node_unique_code")]
@@ -293,7 +297,7 @@ class MoneyLine(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["node", "position", "id"]
+        ordering = ["node_id", "position", "id"]
         verbose_name = _("ligne budgétaire prévue")
 
 

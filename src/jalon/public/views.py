@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Max
+from django.db.models import Count, Max, Sum
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,6 +27,7 @@ from jalon.reports.services import latest_published, published
 from jalon.reports.snapshot import take_snapshot
 from jalon.tracking.models import Measurement, ProgressUpdate
 
+from .caching import conditional
 from .opendata import catalog, hidden_keys, public_evaluation, public_snapshot, to_csv
 
 DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -60,8 +61,17 @@ def public_index(request):
     return render(request, "public/index.html", {"plans": plans})
 
 
+def _version(plan: Plan) -> str:
+    return f"{plan.pk}.{plan.revision}.{plan.last_modified}"
+
+
 def public_plan(request, org: str, pk: int):
     plan = published_plan(org, pk)
+    return conditional(request, "page", _version(plan), plan.last_modified,
+                       lambda: _public_plan(request, plan))
+
+
+def _public_plan(request, plan: Plan):
     hidden = plan.hidden_fields or []
     keys = hidden_keys(hidden)
     public = public_snapshot(take_snapshot(plan), hidden)
@@ -184,15 +194,20 @@ def _data(plan: Plan) -> dict:
 
 def public_data_json(request, org: str, pk: int):
     plan = published_plan(org, pk)
-    return _open(JsonResponse(_data(plan), json_dumps_params={"ensure_ascii": False}))
+    return conditional(request, "json", _version(plan), plan.last_modified, lambda: _open(
+        JsonResponse(_data(plan), json_dumps_params={"ensure_ascii": False})))
 
 
 def public_data_csv(request, org: str, pk: int):
     plan = published_plan(org, pk)
-    public = public_snapshot(take_snapshot(plan), plan.hidden_fields or [])
-    response = HttpResponse(to_csv(public), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{org}-{pk}.csv"'
-    return _open(response)
+
+    def build():
+        public = public_snapshot(take_snapshot(plan), plan.hidden_fields or [])
+        response = HttpResponse(to_csv(public), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'inline; filename="{org}-{pk}.csv"'
+        return _open(response)
+
+    return conditional(request, "csv", _version(plan), plan.last_modified, build)
 
 
 def _last_modified(plan_ids: list[int]) -> dict[int, object]:
@@ -217,8 +232,21 @@ def _last_modified(plan_ids: list[int]) -> dict[int, object]:
 
 
 def public_catalog(request):
+    """The DCAT-AP catalogue: built once per state of the published plans (their number, ids
+    and revisions: one aggregate query), then served from the cache or as a 304."""
+    state = published_plans().aggregate(n=Count("id"), ids=Sum("id"), r=Sum("revision"),
+                                         m=Max("last_modified"))
+    version = f"{state['n']}.{state['ids']}.{state['r']}.{state['m']}"
+    return conditional(request, "catalog", version, state["m"],
+                       lambda: _catalog(request))
+
+
+def _catalog(request):
     plans = list(published_plans().order_by("organization__name", "title"))
-    modified = _last_modified([p.pk for p in plans])
+    modified = {p.pk: p.last_modified for p in plans if p.last_modified}
+    older = [p.pk for p in plans if not p.last_modified]  # not written since the revision
+    if older:
+        modified |= _last_modified(older)
     licenses = {s.organization_id: s.license_url for s in
                 ReportSettings.objects.filter(organization__in={p.organization_id
                                                                 for p in plans})}

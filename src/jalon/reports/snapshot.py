@@ -91,7 +91,8 @@ def take_snapshot(plan: Plan, as_of: dt.date | None = None) -> dict:
             status_at.setdefault(node_id, status)
 
     indicators: dict[int, list[dict]] = defaultdict(list)
-    measured = Measurement.objects.filter(period_end__lte=as_of, dimensions_key="").order_by(
+    measured = Measurement.objects.filter(period_end__lte=as_of, dimensions_key="",
+                                          value__isnull=False).order_by(
         "period_end")
     for ind in (Indicator.objects.filter(node__plan=plan).select_related("owner")
                 .prefetch_related(Prefetch("measurements", queryset=measured,

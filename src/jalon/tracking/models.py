@@ -58,7 +58,7 @@ class Indicator(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["node", "position", "id"]
+        ordering = ["node_id", "position", "id"]  # node_id: no join
         verbose_name = _("indicateur")
         verbose_name_plural = _("indicateurs")
 
@@ -80,16 +80,59 @@ class Target(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["indicator", "period"]
+        ordering = ["indicator_id", "period"]
         verbose_name = _("cible")
         constraints = [models.UniqueConstraint(fields=["indicator", "period"],
                                                name="target_unique_period")]
+
+
+class Missing(models.TextChoices):
+    NONE = "", _("—")
+    NOT_AVAILABLE = "not_available", _("non disponible")
+    NOT_COMMUNICATED = "not_communicated", _("non communiqué")
+
+
+class MeasurementBatch(models.Model):
+    """The audit record of one bulk write of measurements (a file upload or an API call):
+    who, when, which file, the counts, and the rows it changed with their former values."""
+
+    class Channel(models.TextChoices):
+        UPLOAD = "upload", _("fichier téléversé")
+        API = "api", _("API")
+        OTHER = "other", _("autre")
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE,
+                             related_name="measurement_batches")
+    user = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL,
+                             verbose_name=_("utilisateur"))
+    channel = models.CharField(_("canal"), max_length=10, choices=Channel,
+                               default=Channel.OTHER)
+    filename = models.CharField(_("fichier"), max_length=255, blank=True)
+    at = models.DateTimeField(_("date"), auto_now_add=True)
+    rows = models.PositiveIntegerField(_("lignes"), default=0)
+    created = models.PositiveIntegerField(_("créées"), default=0)
+    updated = models.PositiveIntegerField(_("mises à jour"), default=0)
+    unchanged = models.PositiveIntegerField(_("inchangées"), default=0)
+    errors = models.PositiveIntegerField(_("lignes en erreur"), default=0)
+    # rows replaced: [{"indicator": id, "period": "2024-03", "dimensions_key": "",
+    #                  "old": "12.5000" | null, "old_missing": "", "new": "13" | null, ...}]
+    changes = models.JSONField(_("lignes modifiées"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("lot de mesures")
+        verbose_name_plural = _("lots de mesures")
+
+    def __str__(self) -> str:
+        return f"{self.filename or self.get_channel_display()} ({self.at:%d/%m/%Y %H:%M})"
 
 
 class Measurement(models.Model):
     """One value of an indicator for a period (append-only time series).
 
     Unique per indicator + period + dimensions: uploading the same file twice changes nothing.
+    A value may be missing (``value`` None) when the source said so («n.d.», «nc»), with the
+    reason in ``missing``.
     """
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE,
@@ -98,15 +141,25 @@ class Measurement(models.Model):
     period_end = models.DateField(_("fin de période"))  # for ordering and staleness
     dimensions = models.JSONField(_("ventilation"), default=dict, blank=True)
     dimensions_key = models.CharField(max_length=300, default="", blank=True, editable=False)
-    value = models.DecimalField(_("valeur"), max_digits=16, decimal_places=4)
+    value = models.DecimalField(_("valeur"), max_digits=16, decimal_places=4, null=True,
+                                blank=True)  # None: missing, with its reason in ``missing``
+    missing = models.CharField(_("valeur manquante"), max_length=20, choices=Missing,
+                               blank=True, default="")
     comment = models.TextField(_("commentaire"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     entered_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL)
     entered_at = models.DateTimeField(auto_now_add=True)
+    # no database constraint: the batch is created in the same transaction as its rows, and
+    # a per-row foreign-key check would cost as much as the row itself in bulk writes
+    batch = models.ForeignKey("MeasurementBatch", null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="measurements",
+                              verbose_name=_("lot"), db_constraint=False)  # the bulk write that created it
+    # single writes (web form, API) keep a history row each; bulk writes are audited once per
+    # batch (MeasurementBatch.changes), see tracking.services.import_measurements
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["indicator", "period_end", "dimensions_key"]
+        ordering = ["indicator_id", "period_end", "dimensions_key"]
         verbose_name = _("mesure")
         verbose_name_plural = _("mesures")
         constraints = [models.UniqueConstraint(fields=["indicator", "period", "dimensions_key"],
@@ -148,7 +201,7 @@ class ProgressUpdate(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["node", "-date", "-created"]
+        ordering = ["node_id", "-date", "-created"]
         verbose_name = _("mise à jour")
         verbose_name_plural = _("journal")
         indexes = [models.Index(fields=["node", "-date"], name="update_latest")]
@@ -180,5 +233,6 @@ class BudgetLine(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["node", "year"]
+        ordering = ["node_id", "year"]
         verbose_name = _("ligne budgétaire")
+        indexes = [models.Index(fields=["node", "year"], name="budget_node_year")]

@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 
 MONTHS = {"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
           "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
@@ -29,6 +30,11 @@ def _fold(s: str) -> str:
 
 def parse_period(text: str) -> tuple[str, dt.date]:
     """Return the canonical period key and the last day of the period."""
+    return _parse_period(str(text))
+
+
+@lru_cache(maxsize=4096)
+def _parse_period(text: str) -> tuple[str, dt.date]:
     s = _fold(str(text))
     if m := re.fullmatch(r"(\d{4})", s):
         y = int(m[1])

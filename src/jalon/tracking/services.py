@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jalon.core.values import format_date
+from jalon.core.values import MeasureValueError, format_date, parse_measure
 from jalon.plans.audit import attributed
+from jalon.plans.changes import touch_plan
 from jalon.plans.models import Node, Plan
 
-from .models import Indicator, Measurement, ProgressUpdate, dimensions_key
+from .models import (
+    Indicator,
+    Measurement,
+    MeasurementBatch,
+    Missing,
+    ProgressUpdate,
+    dimensions_key,
+)
 from .periods import PeriodError, parse_period
 
 JOURNAL_HORIZON_DAYS = 0
@@ -81,21 +90,34 @@ def clean_value(value) -> Decimal:
 
 @transaction.atomic
 def record_measurement(indicator: Indicator, period: str, value, *, dimensions=None,
-                       comment: str = "", source: str = "", by=None) -> tuple[Measurement, bool]:
-    """Idempotent per indicator + period + dimensions: returns (measurement, created)."""
+                       comment: str = "", source: str = "", by=None,
+                       missing: str = "") -> tuple[Measurement, bool]:
+    """Idempotent per indicator + period + dimensions: returns (measurement, created).
+
+    ``value`` may be typed as people write it («81 %», «1.234,5»); «n.d.» / «nc» (or
+    ``value=None`` with ``missing``) record a missing value with its reason."""
     key, period_end = parse_period(period)
     dims = {str(k): str(v) for k, v in (dimensions or {}).items()}
+    if value is None:
+        missing = missing or Missing.NOT_AVAILABLE
+    else:
+        value, missing = parse_measure(value) if isinstance(value, str) else (value, "")
+    if missing and missing not in Missing.values:
+        raise ValueError(f"raison de valeur manquante inconnue : {missing}")
+    value = None if value is None else clean_value(value)
     existing = Measurement.objects.filter(indicator=indicator, period=key,
                                           dimensions_key=dimensions_key(dims)).first()
-    value = clean_value(value)
     if existing is not None:
-        if existing.value == value and existing.comment == comment and existing.source == source:
+        if (existing.value, existing.missing, existing.comment, existing.source) == (
+                value, missing, comment, source):
             return existing, False
-        existing.value, existing.comment, existing.source = value, comment, source
+        existing.value, existing.missing = value, missing
+        existing.comment, existing.source = comment, source
         attributed(existing, by).save()
         return existing, False
     m = Measurement(indicator=indicator, period=key, period_end=period_end, dimensions=dims,
-                    value=value, comment=comment, source=source, entered_by=by)
+                    value=value, missing=missing, comment=comment, source=source,
+                    entered_by=by)
     attributed(m, by).save()
     return m, True
 
@@ -115,15 +137,18 @@ class RowError:
         return f"ligne {self.row} : {self.message}"
 
 
-@dataclass
+@dataclass(slots=True)
 class CheckedRow:
     row: int
     indicator: Indicator
     period: str
-    value: Decimal
+    value: Decimal | None
     dimensions: dict
     comment: str = ""
     source: str = ""
+    period_end: dt.date | None = None
+    missing: str = ""  # with value None: why the value is missing («n.d.», «nc»)
+    dims_key: str = ""
 
 
 @dataclass
@@ -134,6 +159,7 @@ class BulkResult:
     updated: int = 0
     unchanged: int = 0
     written: bool = False
+    batch: MeasurementBatch | None = None
 
 
 class BulkRejected(Exception):
@@ -142,98 +168,176 @@ class BulkRejected(Exception):
         super().__init__("; ".join(str(e) for e in result.errors[:20]))
 
 
-def _cell(row: dict, *names: str) -> str:
-    for n in names:
-        v = row.get(n)
-        if v not in (None, ""):
-            return str(v).strip()
-    return ""
+def _cell(row: dict, name: str) -> str:
+    v = row.get(name)
+    if v is None or v == "":
+        return ""
+    return v.strip() if type(v) is str else str(v).strip()
+
+
+_ALIASES = {"indicateur": "indicator", "periode": "period", "période": "period",
+            "valeur": "value", "waarde": "value", "commentaire": "comment"}
+
+
+def _canonical(row: dict) -> dict:
+    out = {}
+    for k, v in row.items():
+        k = _ALIASES.get(k, k)
+        if v not in (None, "") or k not in out:
+            out[k] = v
+    return out
 
 
 def check_measurement_rows(plan: Plan, rows: list[tuple[int, dict]]) -> BulkResult:
     """Validate every row (all errors at once, with their row numbers); writes nothing.
 
     A row names its indicator by ``indicator_id``, or by the node ``code`` and the
-    ``indicator`` name; other columns named ``dim:NAME`` are breakdown dimensions.
+    ``indicator`` name; other columns named ``dim:NAME`` are breakdown dimensions.  Periods
+    and values repeat across rows: each distinct text is parsed once.
     """
     result = BulkResult()
     indicators = list(Indicator.objects.filter(node__plan=plan).select_related("node"))
-    by_id = {i.pk: i for i in indicators}
+    by_id = {str(i.pk): i for i in indicators}
     by_name = {(i.node.code, i.name.strip().lower()): i for i in indicators}
     seen: dict[tuple, int] = {}
+    periods: dict[str, tuple] = {}  # raw text → (period, end) or the error message
+    values: dict[str, tuple] = {}  # raw text → (value, missing) or the error message
+    dims_keys: dict[tuple, str] = {}
+    first, last = plan.period_start, plan.period_end
+    valid, errors = result.valid, result.errors
     for number, row in rows:
-        ind_id, code, name = (_cell(row, "indicator_id"), _cell(row, "code"),
-                              _cell(row, "indicator", "indicateur"))
-        indicator = None
+        if "indicateur" in row or "periode" in row or "période" in row or "valeur" in row \
+                or "waarde" in row or "commentaire" in row:  # French or Dutch column names
+            row = _canonical(row)
+        ind_id = _cell(row, "indicator_id")
         if ind_id:
-            indicator = by_id.get(int(ind_id)) if ind_id.isdigit() else None
-        elif code and name:
-            indicator = by_name.get((code, name.lower()))
+            indicator = by_id.get(ind_id)
+        else:
+            code, name = _cell(row, "code"), _cell(row, "indicator")
+            indicator = by_name.get((code, name.lower())) if code and name else None
         if indicator is None:
             label = ind_id or f"{code} / {name}".strip(" /")
-            result.errors.append(RowError(number, f"indicateur inconnu dans ce plan : {label!r}"))
+            errors.append(RowError(number, f"indicateur inconnu dans ce plan : {label!r}"))
             continue
-        raw_period = _cell(row, "period", "periode", "période")
-        try:
-            period, period_end = parse_period(raw_period)
-        except PeriodError as exc:
-            result.errors.append(RowError(number, str(exc)))
+        raw_period = _cell(row, "period")
+        parsed = periods.get(raw_period)
+        if parsed is None:
+            try:
+                parsed = parse_period(raw_period)
+                year = parsed[1].year
+                if (first and year < first) or (last and year > last):
+                    parsed = f"période {parsed[0]} hors du plan ({first}–{last})"
+            except PeriodError as exc:
+                parsed = str(exc)
+            periods[raw_period] = parsed
+        if type(parsed) is str:
+            errors.append(RowError(number, parsed))
             continue
-        if (plan.period_start and period_end.year < plan.period_start) or (
-                plan.period_end and period_end.year > plan.period_end):
-            result.errors.append(RowError(number, f"période {period} hors du plan "
-                                          f"({plan.period_start}–{plan.period_end})"))
-            continue
-        raw_value = _cell(row, "value", "valeur", "waarde")
-        try:
-            value = clean_value(raw_value.replace("\u202f", "").replace(" ", "")
-                                .replace(",", "."))
-        except (InvalidOperation, ValueError):
-            result.errors.append(RowError(number, f"valeur non numérique : {raw_value!r}"))
+        period, period_end = parsed
+        raw_value = _cell(row, "value")
+        typed = values.get(raw_value)
+        if typed is None:
+            try:
+                typed = parse_measure(raw_value)
+                if typed[0] is not None:
+                    typed = (clean_value(typed[0]), typed[1])
+            except MeasureValueError:
+                typed = (f"valeur non numérique : {raw_value!r} "
+                         "(exemples : 81, 81,5, 81 %, 1.234,5, n.d., nc)")
+            except (InvalidOperation, ValueError) as exc:
+                typed = str(exc)
+            values[raw_value] = typed
+        if type(typed) is str:
+            errors.append(RowError(number, typed))
             continue
         dims = {k[4:].strip(): str(v).strip() for k, v in row.items()
-                if k and k.startswith("dim:") and v not in (None, "")}
-        key = (indicator.pk, period, dimensions_key(dims))
+                if k[:4] == "dim:" and v not in (None, "")}
+        if dims:
+            items = tuple(dims.items())
+            dkey = dims_keys.get(items)
+            if dkey is None:
+                dkey = dims_keys[items] = dimensions_key(dims)
+        else:
+            dkey = ""
+        key = (indicator.pk, period, dkey)
         if key in seen:
-            result.errors.append(RowError(number, f"doublon de la ligne {seen[key]}"))
+            errors.append(RowError(number, f"doublon de la ligne {seen[key]}"))
             continue
         seen[key] = number
-        result.valid.append(CheckedRow(number, indicator, period, value, dims,
-                                       _cell(row, "comment", "commentaire"), _cell(row, "source")))
+        valid.append(CheckedRow(number, indicator, period, typed[0], dims,
+                                _cell(row, "comment"), _cell(row, "source"),
+                                period_end, typed[1], dkey))
     return result
+
+
+_COLUMNS = ("indicator_id", "period", "period_end", "dimensions", "dimensions_key", "value",
+            "missing", "comment", "source", "entered_by_id", "entered_at", "batch_id")
+_UPDATED = ("value", "missing", "comment", "source")  # batch_id stays the creating batch
+
+
+def _plain(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
 @transaction.atomic
 def import_measurements(plan: Plan, rows: list[tuple[int, dict]], *, accept_valid: bool = False,
-                        by=None) -> BulkResult:
+                        by=None, filename: str = "",
+                        channel: str = MeasurementBatch.Channel.OTHER) -> BulkResult:
     """Write the rows, all or nothing; with errors, write the valid rows only if the user
-    explicitly accepted them (``accept_valid``)."""
+    explicitly accepted them (``accept_valid``).
+
+    At database speed: the existing values are read once as tuples, then the new and changed
+    rows are written with one multi-row ``INSERT … ON CONFLICT DO UPDATE`` (through ``COPY``
+    into a temporary table on PostgreSQL).  The audit is one :class:`MeasurementBatch` per
+    call (user, file, counts, and the former values of the rows it replaced), not one history
+    row per measurement; each measurement points to the batch that created it.
+    """
     result = check_measurement_rows(plan, rows)
     if result.errors and not accept_valid:
         raise BulkRejected(result)
-    existing = {(m.indicator_id, m.period, m.dimensions_key): m for m in Measurement.objects.filter(
-        indicator__node__plan=plan, indicator__in={r.indicator.pk for r in result.valid})}
-    new = []
+    if connection.vendor == "postgresql":  # one bulk write per plan at a time
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_MEASUREMENTS, plan.pk])
+    indicator_ids = {r.indicator.pk for r in result.valid}
+    existing_qs = Measurement.objects.filter(indicator__node__plan=plan)
+    if len(indicator_ids) <= 500:
+        existing_qs = existing_qs.filter(indicator_id__in=indicator_ids)
+    existing = {(i, p, k): (v, miss, c, s) for i, p, k, v, miss, c, s in existing_qs.order_by()
+                .values_list("indicator_id", "period", "dimensions_key", "value", "missing",
+                             "comment", "source")}
+    user = by if getattr(by, "is_authenticated", False) else None
+    batch = MeasurementBatch.objects.create(plan=plan, user=user, channel=channel,
+                                            filename=filename[:255], rows=len(rows),
+                                            errors=len(result.errors))
+    now, user_id, batch_id = timezone.now(), (user.pk if user else None), batch.pk
+    new, changed, changes = [], [], []
+    as_json: dict[str, str] = {"": "{}"}
     for r in result.valid:
-        key = (r.indicator.pk, r.period, dimensions_key(r.dimensions))
-        m = existing.get(key)
-        if m is None:
-            new.append(Measurement(indicator=r.indicator, period=r.period,
-                                   period_end=parse_period(r.period)[1], dimensions=r.dimensions,
-                                   dimensions_key=key[2], value=r.value, comment=r.comment,
-                                   source=r.source, entered_by=by))
-        elif (m.value, m.comment, m.source) != (r.value, r.comment, r.source):
-            m.value, m.comment, m.source = r.value, r.comment, r.source
-            attributed(m, by).save()
-            result.updated += 1
-        else:
-            result.unchanged += 1
-    if new:
-        # bulk insert with one history row each (bulk_create skips the signals)
-        from simple_history.utils import bulk_create_with_history
-
-        bulk_create_with_history(new, Measurement, batch_size=1000, default_user=by)
-    result.created = len(new)
+        key = (r.indicator.pk, r.period, r.dims_key)
+        old = existing.get(key)
+        if old is not None:
+            if old == (r.value, r.missing, r.comment, r.source):
+                continue
+            changes.append({"indicator": key[0], "period": key[1], "dimensions_key": key[2],
+                            "old": _plain(old[0]), "old_missing": old[1],
+                            "old_comment": old[2], "old_source": old[3],
+                            "new": _plain(r.value), "new_missing": r.missing})
+        dims = as_json.get(r.dims_key)
+        if dims is None:
+            dims = as_json[r.dims_key] = json.dumps(r.dimensions, ensure_ascii=False)
+        (new if old is None else changed).append(
+            (key[0], key[1], r.period_end, dims, key[2], r.value, r.missing, r.comment,
+             r.source, user_id, now, batch_id))
+    result.created, result.updated = len(new), len(changed)
+    result.unchanged = len(result.valid) - len(new) - len(changed)
+    if new or changed:
+        _write(new, changed)
+        touch_plan(plan.pk)
+    batch.created, batch.updated, batch.unchanged = (result.created, result.updated,
+                                                     result.unchanged)
+    batch.changes = changes
+    batch.save(update_fields=["created", "updated", "unchanged", "changes"])
+    result.batch = batch
     result.written = True
     return result
 
@@ -294,16 +398,16 @@ def budget_from_plan(plan: Plan, *, by=None) -> int:
         if line is None and orphans.get((m.node_id, year, m.amount)):
             line = orphans[(m.node_id, year, m.amount)].pop(0)
             line.money_line = m
-            _as(line, by).save(update_fields=["money_line"])
+            attributed(line, by).save(update_fields=["money_line"])
             continue
         if line is None:
-            _as(BudgetLine(node=m.node, money_line=m, year=year, planned=m.amount,
+            attributed(BudgetLine(node=m.node, money_line=m, year=year, planned=m.amount,
                            funding_source=(m.funding_source or m.node.funding)[:200],
                            budget_type=_budget_type(m.budget_type)), by).save()
             written += 1
         elif line.planned != m.amount:
             line.planned = m.amount
-            _as(line, by).save(update_fields=["planned"])
+            attributed(line, by).save(update_fields=["planned"])
             written += 1
     return written
 
@@ -322,5 +426,79 @@ def record_spending(line, *, committed=None, spent=None, by=None):
             setattr(line, name, v)
             changed.append(name)
     if changed:
-        _as(line, by).save(update_fields=changed)
+        attributed(line, by).save(update_fields=changed)
     return line
+
+
+LOCK_MEASUREMENTS = 7101  # pg_advisory_xact_lock class of the bulk measurement writes
+
+
+def _write(new: list[tuple], changed: list[tuple]) -> None:
+    """Write new rows and replace changed ones (``indicator, period, dimensions`` unique).
+
+    PostgreSQL: the new rows are COPied straight into the table (nobody else writes this
+    plan's measurements in bulk meanwhile: advisory lock), the changed ones COPied into a
+    temporary table then merged with ``INSERT … ON CONFLICT DO UPDATE``; should a single
+    write have added one of the new rows in between, the new rows take that path too.
+    SQLite: one ``executemany`` of ``INSERT … ON CONFLICT DO UPDATE``.
+    """
+    table = connection.ops.quote_name(Measurement._meta.db_table)
+    cols = ", ".join(_COLUMNS)
+    conflict = ("ON CONFLICT (indicator_id, period, dimensions_key) DO UPDATE SET "
+                + ", ".join(f"{c} = excluded.{c}" for c in _UPDATED))
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            ops = connection.ops
+            rows = new + changed
+            at = ops.adapt_datetimefield_value(rows[0][10])
+            adapted = [(r[0], r[1], ops.adapt_datefield_value(r[2]), *r[3:5],
+                        None if r[5] is None else str(r[5]), *r[6:10], at, r[11]) for r in rows]
+            marks = ", ".join(["%s"] * len(_COLUMNS))
+            cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks}) {conflict}",
+                               adapted)
+            return
+        if new:
+            try:
+                with transaction.atomic():
+                    _copy(cursor, table, cols, new)
+            except IntegrityError:
+                changed = new + changed
+        if changed:
+            cursor.execute("DROP TABLE IF EXISTS jalon_measure_in")
+            cursor.execute(f"CREATE TEMPORARY TABLE jalon_measure_in ON COMMIT DROP AS "
+                           f"SELECT {cols} FROM {table} WITH NO DATA")
+            _copy(cursor, "jalon_measure_in", cols, changed)
+            cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM jalon_measure_in "
+                           f"{conflict}")
+            cursor.execute("DROP TABLE jalon_measure_in")
+
+
+def _copy(cursor, table: str, cols: str, rows: list[tuple]) -> None:
+    with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+        write = copy.write_row
+        for row in rows:
+            write(row)
+
+
+def measurement_history(measurement: Measurement) -> list[dict]:
+    """What happened to one measurement, oldest first: its single writes (history rows) and
+    the bulk writes (batches) that created or replaced it, with the former values."""
+    events = [{"at": h.history_date, "user": h.history_user, "kind": h.history_type,
+               "value": h.value, "missing": h.missing, "batch": None}
+              for h in measurement.history.order_by("history_date", "history_id")]
+    key = (measurement.indicator_id, measurement.period, measurement.dimensions_key)
+    plan_id = (Plan.objects.filter(nodes__indicators=measurement.indicator_id)
+               .values_list("pk", flat=True).first())
+    for batch in MeasurementBatch.objects.filter(plan_id=plan_id).order_by("at", "id"):
+        replaced = next((c for c in batch.changes
+                         if (c["indicator"], c["period"], c["dimensions_key"]) == key), None)
+        if replaced is not None:
+            events.append({"at": batch.at, "user": batch.user, "kind": "~",
+                           "value": replaced["new"], "missing": replaced["new_missing"],
+                           "old": replaced["old"], "batch": batch})
+        elif batch.pk == measurement.batch_id:
+            events.append({"at": batch.at, "user": batch.user, "kind": "+",
+                           "value": measurement.value, "missing": measurement.missing,
+                           "batch": batch})
+    events.sort(key=lambda e: e["at"])
+    return events

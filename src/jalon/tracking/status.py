@@ -27,7 +27,8 @@ class IndicatorStatus:
 
 def plan_indicator_statuses(plan, today: dt.date) -> list[IndicatorStatus]:
     """Three queries: indicators with their latest overall value, then their targets."""
-    latest = (Measurement.objects.filter(indicator=OuterRef("pk"), dimensions_key="")
+    latest = (Measurement.objects.filter(indicator=OuterRef("pk"), dimensions_key="",
+                                         value__isnull=False)
               .order_by("-period_end"))
     indicators = list(
         Indicator.objects.filter(node__plan=plan).select_related("node")

@@ -13,9 +13,12 @@ from django.shortcuts import render
 
 from jalon.plans.access import plan_for
 from jalon.plans.models import Node, Plan
+from jalon.plans.services import plan_tree, walk
 from jalon.tracking.models import ProgressUpdate
+from jalon.tracking.reminders import CLOSED
 from jalon.tracking.state import attach_states
 
+from . import views
 from .forms import ExplorerForm
 from .loading import department_scope, level_label, plan_nodes
 from .search import Document, search
@@ -43,7 +46,12 @@ def apply_filters(plan: Plan, nodes: list[Node], f: dict) -> list[Node]:
             continue
         if "status" in f and n.state.status != f["status"]:
             continue
-        if "health" in f and (n.current_health or "none") != f["health"]:
+        if "health" in f and f["health"] == "risk":
+            if n.current_health not in ("at_risk", "blocked") or n.status in CLOSED:
+                continue
+        elif "health" in f and (n.current_health or "none") != f["health"]:
+            continue
+        if "late" in f and not n.state.late:  # the one rule of lateness (tracking.state)
             continue
         if "due_from" in f and not (n.end_date and n.end_date >= f["due_from"]):
             continue
@@ -79,7 +87,7 @@ def documents(plan: Plan, nodes: list[Node]) -> list[Document]:
 
 def plan_explorer(request, pk: int):
     plan = plan_for(request.user, pk)
-    nodes = plan_nodes(plan)
+    nodes = list(walk(plan_tree(plan, plan_nodes(plan))))  # depth-first, as the plan reads
     attach_states(nodes, plan.rollup_rule, today())  # status shown and filtered: tracking.state
     org = plan.organization
     levels: list[str] = []

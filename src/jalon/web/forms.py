@@ -118,7 +118,9 @@ class ExplorerForm(forms.Form):
                                choices=[("", _("Tous")), *Node.Status.choices])
     health = forms.ChoiceField(label=_("Santé"), required=False,
                                choices=[("", _("Toutes")), *ProgressUpdate.Health.choices,
+                                        ("risk", _("À risque ou bloqué")),
                                         ("none", _("Non renseignée"))])
+    late = forms.BooleanField(label=_("En retard seulement"), required=False)
     due_from = forms.DateField(label=_("Échéance à partir du"), required=False,
                                widget=forms.DateInput(attrs={"type": "date"}))
     due_to = forms.DateField(label=_("Échéance jusqu'au"), required=False,
@@ -145,7 +147,7 @@ class ExplorerForm(forms.Form):
         """The valid filters, empty ones dropped (an invalid value is ignored, not an error)."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return {k: v for k, v in data.items() if v not in (None, "")}
+        return {k: v for k, v in data.items() if v not in (None, "", False)}
 
 
 class TimelineFilter(DepartmentFilter):

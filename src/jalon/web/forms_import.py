@@ -276,13 +276,24 @@ class DraftSaveForm(forms.Form):
 
 # -- measurements -------------------------------------------------------------------------
 
+# the template's header in each language; an upload is read back whatever its language
+TEMPLATE_HEADERS = {
+    "fr": ("code", "indicateur", "période", "valeur", "commentaire", "source"),
+    "nl": ("code", "indicator", "periode", "waarde", "commentaar", "bron"),
+    "en": ("code", "indicator", "period", "value", "comment", "source"),
+}
+TEMPLATE_HEADER = TEMPLATE_HEADERS["en"]  # the column names the services use
+
 # header as written (lower case) → column name understood by check_measurement_rows
 MEASUREMENT_HEADERS = {
     **{c: c for c in MEASUREMENT_COLUMNS},
-    "indicateur": "indicator", "indicateur_id": "indicator_id", "période": "period",
-    "periode": "period", "valeur": "value", "commentaire": "comment", "waarde": "value",
+    **{h: c for headers in TEMPLATE_HEADERS.values() for h, c in zip(headers, TEMPLATE_HEADER, strict=True)},
+    "indicateur_id": "indicator_id", "periode": "period",
 }
-TEMPLATE_HEADER = ("code", "indicator", "period", "value", "comment", "source")
+
+
+def template_header(language: str | None) -> tuple[str, ...]:
+    return TEMPLATE_HEADERS.get((language or "fr")[:2], TEMPLATE_HEADERS["fr"])
 
 
 def measurement_rows(name: str, data: bytes) -> tuple[list[tuple[int, dict]], int]:

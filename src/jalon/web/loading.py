@@ -135,3 +135,31 @@ def tree_rows(roots: list[Node]) -> tuple[list[Node], range]:
         rows.append(n)
         stack.extend((c, d + 1) for c in reversed(getattr(n, "tree_children", [])))
     return rows, range(max(depth, 0))
+
+
+def tree_display(rows: list[Node]) -> None:
+    """Prepare once, in plain Python, what each row of ``_tree.html`` prints: ``url``,
+    ``short_title`` and ``meta`` (level · status · progress · owners · departments) — the same
+    text the template filters gave (``truncatechars``, ``floatformat``, ``get_status_display``),
+    without a filter call and a URL reversal per cell on plans of thousands of items."""
+    from django.template.defaultfilters import floatformat
+    from django.urls import reverse
+    from django.utils.text import Truncator
+
+    url = reverse("node_detail", args=[0])[:-2]  # «/nodes/»
+    labels = {k: str(v) for k, v in Node.Status.choices}
+    for n in rows:
+        n.url = f"{url}{n.pk}/"
+        n.short_title = Truncator(n.title).chars(140) if len(n.title) > 140 else n.title
+        parts = [n.level] if n.level else []
+        state = getattr(n, "state", None)  # the status and progress shown (tracking.state)
+        status = state.status if state else n.status
+        progress = state.progress if state else n.progress
+        parts.append(labels.get(status, status))
+        if progress is not None:
+            parts.append(f"{floatformat(progress, '0')} %")
+        if n.owner_list:
+            parts.append(", ".join(p.name for p in n.owner_list))
+        if n.department_list:
+            parts.append(", ".join(d.name for d in n.department_list))
+        n.meta = " · ".join(parts)

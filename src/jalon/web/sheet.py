@@ -97,7 +97,7 @@ def indicator_view(ind: Indicator) -> IndicatorView:
     targets = {t.period: t for t in ind.targets.all()}
     norm = parse_norm(ind.norm_text or ind.target_text)
     norm_value = norm.tiers[0].value if norm.tiers else None
-    main = [m for m in ind.measurements.all() if not m.dimensions_key]
+    main = [m for m in ind.measurements.all() if not m.dimensions_key and m.value is not None]
     rows = []
     for m in main:
         t = targets.get(m.period) or targets.get(m.period[:4])

@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,19 +19,26 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jalon.accounts.models import Membership
 from jalon.plans.access import node_for, plan_for
-from jalon.plans.access import organizations_seen_by as organizations_for
 from jalon.plans.models import Node, Plan
 from jalon.plans.services import ConflictError, plan_tree, update_node
-from jalon.tracking.reminders import CLOSED, DUE_WITHIN_DAYS, NO_UPDATE_DAYS, reminders_for
+from jalon.tracking.reminders import (
+    CLOSED,
+    DUE_WITHIN_DAYS,
+    NO_UPDATE_DAYS,
+    open_owned_nodes,
+    reminders_for,
+)
 from jalon.tracking.services import post_update, record_spending
 from jalon.tracking.state import attach_states, node_state
 
 from .forms import INLINE_FIELDS, NodeForm, PlanForm, ProgressForm, SpendingForm, inline_form
-from .loading import plan_nodes, tree_rows
+from .loading import plan_nodes, tree_display, tree_rows
 from .sheet import new_progress_form, sheet_context
 
 HOME_LIMIT = 50  # actions per list on the home page; the explorer has them all
+HOME_PLANS = 100  # plans per page on the home page
 
 
 def is_htmx(request) -> bool:
@@ -43,10 +50,17 @@ def today() -> dt.date:
 
 
 def home(request):
-    orgs = organizations_for(request.user).distinct()
-    plans = (Plan.objects.for_user(request.user, "view").select_related("organization")
-             .filter(organization__in=orgs))
-    plans = list(plans)
+    """The user's own organizations' plans (a page of them), actions and reminders: every query
+    starts from the user (memberships, persons), so the page does not grow with the number of
+    organizations on the installation."""
+    user = request.user
+    plans = Plan.objects.for_user(user, "view").select_related("organization")
+    if user.is_authenticated and not user.is_superuser:
+        plans = plans.filter(organization__in=Membership.objects.filter(user=user)
+                             .values("organization_id"))
+    plans = plans.order_by("organization__name", "-period_start", "title", "id")
+    plan_page = Paginator(plans, HOME_PLANS).get_page(request.GET.get("plans"))
+    plans = list(plan_page.object_list)
     rights: dict[int, tuple[bool, bool]] = {}
     for plan in plans:  # the organization links on each group (rules are cached per request)
         org = plan.organization
@@ -54,13 +68,13 @@ def home(request):
             rights[org.pk] = (request.user.has_perm("plans.add_plan", org),
                               request.user.has_perm("plans.change_organization", org))
         org.can_import, org.can_admin = rights[org.pk]
-    context = {"plans": plans, "due_within": DUE_WITHIN_DAYS, "no_update_days": NO_UPDATE_DAYS}
+    context = {"plans": plans, "plan_page": plan_page, "due_within": DUE_WITHIN_DAYS,
+               "no_update_days": NO_UPDATE_DAYS}
     if request.user.is_authenticated:
         day = today()
-        mine = list(Node.objects.for_user(request.user, "view")
-                    .filter(owners__user=request.user).exclude(status__in=CLOSED)
-                    .select_related("plan").annotate(last_update=Max("updates__date"))
-                    .distinct().order_by("end_date", "plan_id", "code"))
+        mine = list(open_owned_nodes(user)
+                    .filter(plan__in=Plan.objects.for_user(user, "view"))
+                    .order_by("end_date", "plan_id", "code"))
         soon = day + dt.timedelta(days=DUE_WITHIN_DAYS)
         stale_before = day - dt.timedelta(days=NO_UPDATE_DAYS)
         for n in mine:
@@ -86,6 +100,7 @@ def plan_detail(request, pk: int):
     nodes = plan_nodes(plan, journal=False)
     attach_states(nodes, plan.rollup_rule, today())
     rows, tail = tree_rows(plan_tree(plan, nodes))
+    tree_display(rows)
     can_edit = request.user.has_perm("plans.change_plan", plan)
     return render(request, "jalon/plan_detail.html",
                   {"plan": plan, "rows": rows, "tail": tail, "can_edit": can_edit, "tab": "tree"})

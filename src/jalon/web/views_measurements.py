@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jalon.core.cells import safe_text
@@ -22,7 +23,7 @@ from jalon.tracking.models import Indicator
 from jalon.tracking.services import BulkRejected, import_measurements
 
 from . import upload_store
-from .forms_import import TEMPLATE_HEADER, MeasurementUploadForm
+from .forms_import import MeasurementUploadForm, template_header
 
 KIND = "measurements"
 
@@ -49,7 +50,7 @@ def measurement_upload(request, pk: int):
         skipped, filename = payload.get("skipped", 0), payload.get("filename", "")
     try:
         result = import_measurements(plan, rows, accept_valid=form.cleaned_data["accept_valid"],
-                                     by=request.user)
+                                     by=request.user, filename=filename, channel="upload")
     except BulkRejected as exc:
         if not token:
             token = upload_store.create(request, {
@@ -85,7 +86,7 @@ def measurement_template(request, pk: int):
     dims = _dimension_names(indicators)
     buf = io.StringIO()
     out = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    out.writerow([*TEMPLATE_HEADER, *(safe_text(f"dim:{d}") for d in dims)])
+    out.writerow([*template_header(get_language()), *(safe_text(f"dim:{d}") for d in dims)])
     for ind in indicators:
         out.writerow([safe_text(ind.node.code), safe_text(ind.name), "", "", "", "",
                       *([""] * len(dims))])
