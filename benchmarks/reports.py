@@ -1,11 +1,15 @@
 """Time to produce each council document for a 500-node plan.
 
-    .venv/bin/python benchmarks/reports.py [--nodes 500] [--repeat 1] [--keep DIR]
+    .venv/bin/python benchmarks/reports.py [--nodes 500] [--repeat 1] [--keep DIR] [--worker]
 
 Builds a throw-away SQLite database with one plan of about ``--nodes`` items (axes →
 strategic objectives → operational objectives → actions, with people, departments, journal
 entries, indicators with values and targets, budget lines), then times the snapshot and every
 format, and prints a table.  Nothing touches the project's own database.
+
+``--worker`` measures what the web asks for: a PDF job enqueued in the database, run by a
+``jalon worker`` process (``--batch``), with the wall time from the request to the file and the
+peak resident memory of the worker and of the process that asked (the web stays flat).
 """
 
 from __future__ import annotations
@@ -103,7 +107,11 @@ def main() -> int:
     parser.add_argument("--nodes", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--keep", help="write the documents into this folder")
+    parser.add_argument("--worker", action="store_true",
+                        help="PDF through a job and a worker process (time, peak memory)")
     args = parser.parse_args()
+    if args.worker:
+        return through_worker(args.nodes)
     with tempfile.TemporaryDirectory(prefix="jalon-bench-") as var:
         setup(var)
         from jalon.reports.renderers import FORMATS, prepare, render_document
@@ -137,6 +145,48 @@ def main() -> int:
     print(f"|{'-' * 8}|{'-' * 10}|{'-' * 11}|")
     for fmt, seconds, size in rows:
         print(f"| {fmt:<6} | {seconds:>8.2f} | {size // 1024:>9} |")
+    return 0
+
+
+def peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def through_worker(nodes: int) -> int:
+    """The web's path: enqueue a PDF job, run ``jalon worker --batch`` in a child process."""
+    import subprocess
+
+    with tempfile.TemporaryDirectory(prefix="jalon-bench-") as var:
+        setup(var)
+        from django.contrib.auth.models import User
+
+        from jalon.reports.jobs import ReportJob, request_report
+
+        plan = build_plan(nodes)
+        user = User.objects.create_user("bench")
+        before = peak_rss_mb()
+        t0 = time.perf_counter()
+        job = request_report(plan, "pdf", by=user)
+        asked = time.perf_counter() - t0
+        env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+        proc = subprocess.run(
+            [sys.executable, "-c", "import resource, sys; from jalon.cli import main; "
+             "main(['worker', '--batch', '--verbosity', '0']); "
+             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"],
+            env=env, capture_output=True, text=True, check=True)
+        done = time.perf_counter() - t0
+        worker_mb = int(proc.stdout.split()[-1]) / 1024
+        job = ReportJob.objects.get(pk=job.pk)
+        print(f"Plan of {plan.nodes.count()} nodes: PDF job {job.status}, {job.size // 1024} kB")
+        print()
+        print("| what | value |")
+        print("|---|---|")
+        print(f"| request (record + enqueue) | {asked * 1000:.0f} ms |")
+        print(f"| request → file ready (worker start included) | {done:.1f} s |")
+        print(f"| worker peak RSS | {worker_mb:.0f} MB |")
+        print(f"| asking process peak RSS before → after | {before:.0f} → {peak_rss_mb():.0f} MB |")
     return 0
 
 

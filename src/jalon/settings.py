@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks", "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +173,16 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("JALON_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("JALON_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("JALON_FROM_EMAIL", "jalon@localhost")
+
+# Background tasks (reports, digests): stored in the database, run by ``jalon worker``.
+# ``JALON_TASKS_BACKEND=immediate`` runs them inside the request instead (no worker needed).
+_TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend",
+                  "immediate": "django_tasks.backends.immediate.ImmediateBackend"}
+_tasks_backend = os.environ.get("JALON_TASKS_BACKEND", "database")
+if _tasks_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"JALON_TASKS_BACKEND must be database or immediate, "
+                               f"got {_tasks_backend!r}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks_backend]}}
 
 # Import limits (see jalon.ingest.readers).
 JALON_IMPORT_MAX_BYTES = int(os.environ.get("JALON_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))

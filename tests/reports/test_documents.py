@@ -64,7 +64,8 @@ def test_every_format_of_each_demo_plan_opens_in_libreoffice(demo_plan, tmp_path
 
 def test_the_annex_reproduces_the_action_sheets_of_seed_003(seed_plan, tmp_path):
     text = pdf_text(produce(seed_plan, "pdf", tmp_path, sections=["annex"]))
-    for label in ("TITRE", "DÉBUT", "FIN", "DÉPARTEMENT", "OBJECTIF STRATÉGIQUE",
+    # (the title is the sheet's heading; empty fields are listed together, under their labels)
+    for label in ("DÉBUT", "FIN", "DÉPARTEMENT", "OBJECTIF STRATÉGIQUE",
                   "OBJECTIF OPÉRATIONNEL", "DESCRIPTION", "CONTEXTE", "RISQUE(S)",
                   "CHEF DE PROJET", "ÉQUIPE PROJET", "MANDATAIRE", "PARTENAIRE(S)", "LIVRABLES",
                   "RESSOURCES", "COMMENTAIRE(S)", "T.AVANCEMENT"):

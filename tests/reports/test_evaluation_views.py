@@ -1,7 +1,6 @@
 """Evaluation pages and document downloads: members only, one service call per action."""
 
 import datetime as dt
-import re
 
 import pytest
 from django.urls import reverse
@@ -116,21 +115,3 @@ def test_a_document_downloads_in_one_request(client, followed):
     assert client.get(reverse("plan_report", args=[followed.plan.pk, "exe"])).status_code == 404
     assert client.get(reverse("plan_report", args=[followed.plan.pk, "pdf"]),
                       {"sections": ["nope"]}).status_code == 400
-
-
-def test_a_long_document_streams_its_progress_then_links_to_the_file(client, followed):
-    e = services.create_evaluation(followed.plan)
-    client.force_login(followed.reader)
-    response = client.post(reverse("evaluation_report_build", args=[e.pk]),
-                           {"format": "docx", "sections": ["cover", "summary", "annex"]})
-    assert response.streaming
-    page = b"".join(response.streaming_content).decode()
-    steps = re.findall(r'<progress max="(\d+)" value="(\d+)">', page)
-    assert steps[0] == ("6", "1") and steps[-1] == ("6", "6")
-    assert page.index("Fiches 1/2") < page.index("Écriture du fichier") < page.index("Document prêt")
-    link = re.search(r'href="(/reports/files/[^"]+)"', page).group(1)
-    download = client.get(link)
-    assert download.status_code == 200 and b"".join(download.streaming_content)[:2] == b"PK"
-    client.force_login(followed.editor)  # the link is for whoever asked
-    assert client.get(link).status_code == 404
-    assert client.get("/reports/files/forged/").status_code == 404

@@ -225,3 +225,6 @@ class ReportSettings(models.Model):
         unknown = [s for s in self.sections or [] if s not in SECTIONS]
         if unknown:
             raise ValidationError({"sections": _("Sections inconnues : %s") % ", ".join(unknown)})
+
+
+from .jobs import ReportJob  # noqa: E402,F401  (documents produced in the background)

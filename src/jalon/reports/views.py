@@ -1,30 +1,18 @@
 """Evaluation pages and document downloads (members of the plan's organization only).
 
 Thin views: fetch through the access helpers, call one service, render.  A long document is
-produced on a page that streams its progress (plain HTML, no JavaScript) and ends with the
-download link; ``report_download`` gives the same document in one request.
+produced in the background (``views_jobs``: a progress page, then the file);
+``report_download`` gives the same document in one request.
 """
 
 from __future__ import annotations
 
-import logging
-import queue
-import threading
-import time
-import uuid
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.html import escape
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -40,10 +28,6 @@ from .renderers import FORMATS, filename, prepare, render_document
 from .renderers.charts import progress_bars
 from .rules import may
 from .snapshot import take_snapshot
-
-FILE_MAX_AGE = 24 * 3600  # produced documents are kept one day
-SIGNING_SALT = "jalon.reports.file"
-log = logging.getLogger(__name__)
 
 
 def evaluation_for(user, pk: int, action: str = "view") -> Evaluation:
@@ -213,119 +197,21 @@ def _report_params(request):
 
 @login_required
 def report_download(request, kind: str, pk: int, fmt: str):
-    """The document in one request (the API and scripts use this)."""
+    """The document in one request (the API and scripts use this); a PDF, which takes long
+    and much memory, is produced by the worker instead: this answers with its progress page."""
     obj = _target(request, kind, pk)
     if fmt not in FORMATS:
         raise Http404
     params, form = _report_params(request)
     if params is None:
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    if fmt == "pdf":
+        from .jobs import request_report
+
+        job = request_report(obj, fmt, sections=params["sections"] or None, by=request.user)
+        return redirect("report_job", pk=job.pk)
     doc = prepare(obj, sections=params["sections"] or None)
     data = render_document(doc, fmt)
     response = HttpResponse(data, content_type=FORMATS[fmt].content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename(obj, fmt)}"'
     return response
-
-
-def _out_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "reports" / "out"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _sweep(folder: Path) -> None:
-    limit = time.time() - FILE_MAX_AGE
-    for f in folder.glob("*"):
-        if f.is_file() and f.stat().st_mtime < limit:
-            f.unlink(missing_ok=True)
-
-
-@login_required
-@require_POST
-def report_build(request, kind: str, pk: int):
-    """Produce a document on a page that shows its progress, then links to the file."""
-    obj = _target(request, kind, pk)
-    params, form = _report_params(request)
-    if params is None or params["format"] not in FORMATS:
-        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
-    fmt = params["format"]
-    page = render_to_string("reports/report_build.html", {
-        "obj": obj, "kind": kind, "format": FORMATS[fmt], "plan": getattr(obj, "plan", obj),
-    }, request=request)
-    head, tail = page.split("<!--progress-->", 1)
-    user_id = request.user.pk
-
-    def stream():
-        yield head + "<!--" + " " * 1024 + "-->\n"  # browsers paint once they have ~1 kB
-        yield '<ol class="progress-log">\n'
-        try:
-            doc = prepare(obj, sections=params["sections"] or None)
-            data = b""
-            for kind, value in _render_in_thread(doc, fmt):
-                if kind == "progress":
-                    done, total, label = value
-                    yield (f'<li><progress max="{total}" value="{done}">{done}/{total}'
-                           f"</progress> {done}/{total} — {escape(label)}</li>\n")
-                else:
-                    data = value
-            folder = _out_dir()
-            _sweep(folder)
-            name = f"{uuid.uuid4().hex}.{FORMATS[fmt].extension}"
-            (folder / name).write_bytes(data)
-            token = signing.dumps({"f": name, "u": user_id, "n": filename(obj, fmt)},
-                                  salt=SIGNING_SALT)
-            yield "</ol>\n"
-            ready = escape(_("Document prêt :"))
-            yield (f'<p class="done" role="status">{ready} '
-                   f'<a href="{reverse("report_file", args=[token])}">'
-                   f"{escape(filename(obj, fmt))}</a> ({max(1, len(data) // 1024)} ko)</p>\n")
-        except Exception as exc:  # the page has started: say it here, and log it
-            log.exception("report failed")
-            yield "</ol>\n"
-            failed = escape(_("Le document n’a pas pu être produit :"))
-            yield f'<p class="msg error" role="alert">{failed} {escape(str(exc))}</p>'
-        yield tail
-
-    response = StreamingHttpResponse(stream(), content_type="text/html; charset=utf-8")
-    response["Cache-Control"] = "no-store"
-    response["X-Accel-Buffering"] = "no"  # nginx: pass the progress through as it comes
-    return response
-
-
-def _render_in_thread(doc, fmt: str):
-    """Render in a worker thread; yield ``("progress", (done, total, label))`` as the renderer
-    reports, then ``("done", bytes)``.  (The document is built already: no queries here.)"""
-    q: queue.Queue = queue.Queue()
-    language = translation.get_language()
-
-    def work():
-        with translation.override(language):
-            try:
-                data = render_document(doc, fmt, progress=lambda *step: q.put(("progress", step)))
-                q.put(("done", data))
-            except Exception as exc:  # re-raised in the request's thread
-                q.put(("error", exc))
-
-    threading.Thread(target=work, daemon=True).start()
-    while True:
-        kind, value = q.get()
-        if kind == "error":
-            raise value
-        yield kind, value
-        if kind == "done":
-            return
-
-
-@login_required
-def report_file(request, token: str):
-    try:
-        data = signing.loads(token, salt=SIGNING_SALT, max_age=FILE_MAX_AGE)
-    except signing.BadSignature:
-        raise Http404 from None
-    if data.get("u") != request.user.pk:
-        raise Http404
-    path = _out_dir() / Path(data["f"]).name
-    if not path.is_file():
-        raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=data["n"])
-

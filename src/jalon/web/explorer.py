@@ -18,7 +18,6 @@ from jalon.tracking.models import ProgressUpdate
 from jalon.tracking.reminders import CLOSED
 from jalon.tracking.state import attach_states
 
-from . import views
 from .forms import ExplorerForm
 from .loading import department_scope, level_label, plan_nodes
 from .search import Document, search

@@ -1,70 +1,227 @@
 """PDF through WeasyPrint, from Django HTML templates (``templates/reports/pdf/``).
 
-Each section is rendered on its own so that progress can be reported; WeasyPrint then lays
-the whole document out and writes it (the last, longest step).
+What makes it fast (``benchmarks/reports.py``; the profile showed text lines and boxes, not
+fonts, dominate WeasyPrint's time):
+
+- system fonts only (DejaVu Sans, found by fontconfig; no ``@font-face`` to fetch);
+- tables with ``table-layout: fixed`` and column widths computed here from their content
+  (``column_widths``): as fast as fixed widths, and no header or word is ever split to fit a
+  column too narrow for it (auto layout measures every cell twice);
+- the annex sheets say each thing once: the heading gives code and title, the place in the
+  plan is one line, the short facts share one line, the empty fields are listed together;
+  that halves the annex's pages — and WeasyPrint's time goes with the lines it lays out;
+- every section is its own HTML document, laid out on its own (the progress follows the
+  sections) and the pages are put together into one PDF, page numbers counted across.
+
+It runs in the worker (``jalon worker``), never in a web request.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from ..document import Document
+from ..document import EMPTY, SHEET_LABELS, Document
 from . import Progress
 from .charts import progress_bars, sparkline
 
 DEFAULT_COLOR = "#0b4f8a"
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+PT_PER_MM = 72 / 25.4
+CONTENT_MM = 210 - 2 * 16  # A4 minus the side margins of head.html
+CELL_PAD_MM = 2 * 1.5 + 0.5  # padding both sides and the border
+FONT_PT = 9.0
+
+# annex: facts short enough to share one line; the rest keep a line each
+SHORT = ("start", "end", "status", "progress", "departments", "owners")
 
 
 def safe_color(color: str) -> str:
     return color if re.fullmatch(r"#[0-9a-fA-F]{6}", color or "") else DEFAULT_COLOR
 
 
-def html(doc: Document, reporter: Progress | None = None) -> str:
-    """The document as one HTML page (what WeasyPrint lays out)."""
+# -- text widths (for column widths) ---------------------------------------------------------
+
+@functools.lru_cache(maxsize=2)
+def _advances(bold: bool) -> tuple[dict[int, float], float]:
+    """Advance width of each character in em, from DejaVu Sans (fontTools comes with
+    WeasyPrint); a plain average when the font is not there."""
+    path = FONT_DIR / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
+    fallback = 0.62 if bold else 0.56
+    try:
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(path, lazy=True)
+        upm = font["head"].unitsPerEm
+        hmtx = font["hmtx"].metrics
+        cmap = font.getBestCmap()
+        return {cp: hmtx[name][0] / upm for cp, name in cmap.items() if name in hmtx}, fallback
+    except Exception:  # no font file: estimate
+        return {}, fallback
+
+
+def text_mm(text: str, *, bold: bool = False, size: float = FONT_PT) -> float:
+    advances, fallback = _advances(bold)
+    em = sum(advances.get(ord(c), fallback) for c in text)
+    return em * size / PT_PER_MM
+
+
+def longest_word_mm(text: str, *, bold: bool = False) -> float:
+    return max((text_mm(w, bold=bold) for w in str(text).split()), default=0.0)
+
+
+def column_widths(headers: list[str], columns: list[list[str]], *, flexible: int,
+                  nowrap: tuple[int, ...] = (), cap_mm: float = 32.0,
+                  total_mm: float = CONTENT_MM) -> list[float]:
+    """Widths (mm) of a table's columns from their content: each fixed column as wide as its
+    header (never split) and its longest word, and its longest text up to ``cap_mm``; columns in
+    ``nowrap`` as wide as their longest text; the ``flexible`` column takes what is left."""
+    widths = []
+    for i, (header, cells) in enumerate(zip(headers, columns, strict=True)):
+        if i == flexible:
+            widths.append(0.0)
+            continue
+        need = text_mm(header, bold=True)
+        for cell in cells:
+            cell = str(cell)
+            whole = text_mm(cell)
+            need = max(need, whole if i in nowrap else max(longest_word_mm(cell),
+                                                           min(whole, cap_mm)))
+        widths.append(need + CELL_PAD_MM)
+    widths[flexible] = max(total_mm - sum(widths), 0.3 * total_mm)
+    scale = min(1.0, total_mm / sum(widths))
+    return [round(w * scale, 1) for w in widths]
+
+
+def action_table_widths(doc: Document) -> list[float]:
+    rows = [r for g in doc.action_groups for r in g["rows"] if r.get("leaf")]
+    headers = [_("Code"), _("Intitulé"), _("Statut"), _("Avancement"), _("Échéance"),
+               _("Responsable")]
+    columns = [[r["code"] for r in rows], [], [r["status_text"] for r in rows],
+               [r["progress_text"] for r in rows], [r["end"] for r in rows],
+               [r["owners"] for r in rows]]
+    return column_widths(headers, columns, flexible=1, nowrap=(0, 3))
+
+
+def budget_table_widths(doc: Document) -> list[float]:
+    rows = doc.budget.get("rows", []) if isinstance(doc.budget, dict) else []
+    amounts = [t[k] for r in rows for t in r.get("text", {}).values()
+               for k in ("planned", "committed", "spent")]
+    amounts += [t[k] for t in (doc.budget.get("totals_text", {}) or {}).values()
+                for k in ("planned", "committed", "spent")] if rows else []
+    headers = [_("Code"), _("Intitulé"), _("Prévu"), _("Engagé"), _("Dépensé")]
+    columns = [[r["code"] for r in rows], [], amounts, amounts, amounts]
+    return column_widths(headers, columns, flexible=1, nowrap=(0, 2, 3, 4))
+
+
+# -- annex sheets ----------------------------------------------------------------------------
+
+def compact_sheet(sheet: dict) -> dict:
+    """A sheet that says each thing once (see the module's docstring)."""
+    label_key = {v: k for k, v in SHEET_LABELS.items()}
+    path, facts, fields, empty = [], [], [], []
+    for label, value in sheet["fields"]:
+        key = label_key.get(label)
+        value = str(value)
+        if key == "title":
+            continue
+        if key is None:  # an ancestor, under its level's name
+            code, _sep, title = value.partition(" ")
+            path.append((label, code, title))
+        elif not value.strip() or value == EMPTY:
+            empty.append(label)
+        elif key in SHORT:
+            facts.append((label, value))
+        else:
+            fields.append((label, value))
+    return {"code": sheet["code"], "title": sheet["title"], "path": path, "facts": facts,
+            "fields": fields, "empty": empty}
+
+
+# -- the document ----------------------------------------------------------------------------
+
+def section_sources(doc: Document, reporter: Progress | None = None):
+    """Yield ``(section, html)``: one HTML document per section (the annex in chunks)."""
     reporter = reporter or Progress(None, 0)
     doc.look.color = safe_color(doc.look.color)
     color = doc.look.color
     logo = Path(doc.look.logo_path) if doc.look.logo_path else None
     ctx = {"doc": doc, "logo_url": logo.as_uri() if logo and logo.is_file() else ""}
-    parts = [render_to_string("reports/pdf/head.html", ctx)]
+    head = render_to_string("reports/pdf/head.html", ctx)
+    end = "</body></html>"
     for section in doc.sections:
         if section == "summary":
             objectives = [{**o, "chart": progress_bars(
                 o["bars"], title=_("Avancement de %(code)s %(title)s")
                 % {"code": o["code"], "title": o["title"]}, color=color, uid=f"o{i}")}
                 for i, o in enumerate(doc.objectives)]
-            parts.append(render_to_string("reports/pdf/summary.html",
-                                          {**ctx, "objectives": objectives}))
+            body = render_to_string("reports/pdf/summary.html",
+                                    {**ctx, "objectives": objectives})
+        elif section == "actions":
+            widths = action_table_widths(doc)
+            body = render_to_string("reports/pdf/actions.html", {**ctx, "widths": widths})
+        elif section == "budget":
+            body = render_to_string("reports/pdf/budget.html",
+                                    {**ctx, "widths": budget_table_widths(doc)})
         elif section == "indicators":
             indicators = [{**ind, "chart": sparkline(
                 ind["trend"], target=ind["target_value"], unit=ind["unit"],
                 title=_("Évolution de « %s »") % ind["name"][:80], color=color, uid=f"i{i}")
                 if ind["trend"] else ""} for i, ind in enumerate(doc.indicators)]
-            parts.append(render_to_string("reports/pdf/indicators.html",
-                                          {**ctx, "indicators": indicators}))
+            body = render_to_string("reports/pdf/indicators.html",
+                                    {**ctx, "indicators": indicators})
         elif section == "annex":
-            parts.append(render_to_string("reports/pdf/annex_start.html", ctx))
+            # one document (a chunk per document would start a page each); the progress
+            # follows the chunks as they are written, then the layout
+            parts = [render_to_string("reports/pdf/annex_start.html", ctx)]
             for chunk in reporter.chunks(doc.sheets, _("Fiches")):
-                parts.append(render_to_string("reports/pdf/sheets.html", {"sheets": chunk}))
+                parts.append(render_to_string("reports/pdf/sheets.html", {
+                    "sheets": [compact_sheet(s) for s in chunk]}))
             parts.append("</section>")
+            yield section, head + "".join(parts) + end
             continue
         else:
-            parts.append(render_to_string(f"reports/pdf/{section}.html", ctx))
+            body = render_to_string(f"reports/pdf/{section}.html", ctx)
+        yield section, head + body + end
         reporter.step(doc.section_label(section))
+
+
+def html(doc: Document, reporter: Progress | None = None) -> str:
+    """The whole document as one HTML page (for reading and tests; ``render`` lays out each
+    section on its own)."""
+    head_end = "</head>"
+    parts = []
+    for i, (_section, source) in enumerate(section_sources(doc, reporter)):
+        body = source.split("<body>", 1)[1].rsplit("</body>", 1)[0]
+        if i == 0:
+            parts.append(source.split("<body>", 1)[0] + "<body>")
+        parts.append(body)
     parts.append("</body></html>")
-    return "".join(parts)
+    return "".join(parts) if parts else head_end
 
 
 def render(doc: Document, reporter: Progress) -> bytes:
     from weasyprint import HTML
 
-    source = html(doc, reporter)
+    # Each section laid out on its own, then the pages put together: page numbers run across
+    # sections (each section's first page counts on from the pages before it).
+    documents = []
+    pages_before = 0
+    for _section, source in section_sources(doc, reporter):
+        if pages_before:
+            source = source.replace("/*page-offset*/",
+                                    f"@page:first {{ counter-reset: page {pages_before + 1}; }}", 1)
+        document = HTML(string=source, base_url=None).render(pdf_variant="pdf/ua-1")
+        pages_before += len(document.pages)
+        documents.append(document)
+    pages = [page for d in documents for page in d.pages]
+    merged = documents[0].copy(pages)
     # PDF/UA: a tagged PDF (headings, tables, reading order) that screen readers can follow —
-    # council documents end up on public websites.  About 15 % slower than untagged.
-    pdf = HTML(string=source, base_url=None).write_pdf(pdf_variant="pdf/ua-1")
+    # council documents end up on public websites.
+    pdf = merged.write_pdf(pdf_variant="pdf/ua-1")
     reporter.step(_("Mise en page et écriture du PDF"))
     return pdf

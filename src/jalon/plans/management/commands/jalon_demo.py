@@ -1,4 +1,9 @@
-"""jalon demo: migrate, load the five seed plans and a demo account, then serve."""
+"""jalon demo: migrate, load the five seed plans and a demo account, then serve (with the
+background worker beside the server)."""
+
+import contextlib
+import subprocess
+import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -22,4 +27,21 @@ class Command(BaseCommand):
         self.stdout.write(f"Compte de démonstration : {DEMO_USER} / {DEMO_PASSWORD}")
         if not opts["no_serve"]:
             self.stdout.write(f"Jalon : http://{opts['addrport']}/")
-            call_command("runserver", opts["addrport"], use_reloader=False)
+            with background_worker():
+                call_command("runserver", opts["addrport"], use_reloader=False)
+
+
+@contextlib.contextmanager
+def background_worker():
+    """``jalon worker`` in a child process for as long as the server runs (Ctrl-C reaches
+    both: they share the terminal's process group; the child is stopped here in any case)."""
+    worker = subprocess.Popen([sys.executable, "-m", "jalon.cli", "worker"])
+    try:
+        yield worker
+    finally:
+        if worker.poll() is None:
+            worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()

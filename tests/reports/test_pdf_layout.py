@@ -1,0 +1,49 @@
+"""The council PDF's action table: headers side by side without overlap, no word split inside
+(issue 10: «Avancement» ran over «Échéance», «Échéan-ce», «Respons-able»)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from html import unescape
+
+import pytest
+
+from jalon.plans.models import Person
+from jalon.reports.renderers import render
+
+HEADERS = ["Code", "Intitulé", "Statut", "Avancement", "Échéance", "Responsable"]
+PADDING_PT = 2 * 1.5 * 72 / 25.4  # the cells' padding on both sides (head.html)
+
+
+def words(pdf: bytes, tmp_path, page: int) -> list[tuple[str, float, float, float]]:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed: apt-get install poppler-utils")
+    path = tmp_path / "council.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path),
+                          "-"], capture_output=True, text=True, check=True, timeout=60).stdout
+    return [(unescape(m[3]), float(m[0]), float(m[2]), float(m[1])) for m in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
+        out)]
+
+
+def test_the_action_table_headers_fit_their_columns_unsplit(followed, tmp_path):
+    long_name = Person.objects.create(organization=followed.org,
+                                      name="Anne-Catherine Vandenbroucke-Delvaux")
+    followed.hr_action.owners.add(long_name)
+    followed.action.end_text = "31/12/2027"
+    followed.action.save()
+    pdf = render(followed.plan, "pdf", sections=["cover", "actions"])
+    found = words(pdf, tmp_path, page=2)  # the cover is page 1
+    texts = [w[0] for w in found]
+    for header in HEADERS:
+        assert header in texts, f"«{header}» is not one word on the page: {texts[:40]}"
+    assert not any(t in texts for t in ("Échéan", "Respons", "Avance", "Échéan-", "Respons-"))
+    row = [next(w for w in found if w[0] == h) for h in HEADERS]
+    assert len({round(w[3]) for w in row}) == 1, "the headers are not on one line"
+    for (name, _x0, x1, _y), (nxt, nx0, _nx1, _ny) in zip(row, row[1:], strict=False):
+        # each header's text ends before the next column starts (its padding between them)
+        assert x1 + PADDING_PT - 0.5 <= nx0, f"«{name}» runs into «{nxt}»"
+    assert "Vandenbroucke-Delvaux" in " ".join(texts).replace("- ", "-")
