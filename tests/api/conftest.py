@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -24,11 +25,38 @@ class Api:
                                 headers=headers)
 
     def patch(self, path: str, body: dict | None = None, **headers):
-        return self.client.patch(API + path, body or {}, content_type="application/json",
+        """PATCH ``body``; items under optimistic locking get the version stored now when
+        the body names none (tests of the locking itself send theirs, or ``version=None``
+        to leave it out)."""
+        body = dict(body or {})
+        if "version" not in body:
+            body["version"] = current_version(path)
+        if body["version"] is None:
+            del body["version"]
+        return self.client.patch(API + path, body, content_type="application/json",
                                  headers=headers)
+
+    def put(self, path: str, body, **headers):
+        """PUT (the targets of an indicator: with its current version, as above)."""
+        if "version=" not in path and (version := current_version(path)) is not None:
+            path += f"?version={version}"
+        return self.client.put(API + path, body, content_type="application/json",
+                               headers=headers)
 
     def delete(self, path: str, **headers):
         return self.client.delete(API + path, headers=headers)
+
+
+def current_version(path: str) -> int | None:
+    """The stored version of the node, indicator or budget line a path names, if any."""
+    from jalon.plans.models import Node
+    from jalon.tracking.models import BudgetLine, Indicator
+
+    m = re.match(r"/(nodes|indicators|budget)/(\d+)(/targets)?$", path)
+    if not m:
+        return None
+    model = {"nodes": Node, "indicators": Indicator, "budget": BudgetLine}[m[1]]
+    return model.objects.filter(pk=m[2]).values_list("version", flat=True).first()
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ def test_a_token_authenticates_a_machine(world, token, django_assert_num_queries
 def test_a_token_writes_with_no_csrf_and_is_the_audit_user(world, token):
     _, raw = token
     client = Client(enforce_csrf_checks=True)
-    r = client.patch(f"{API}/nodes/{world.action.pk}", {"comment": "par script"},
+    r = client.patch(f"{API}/nodes/{world.action.pk}", {"comment": "par script", "version": 1},
                      content_type="application/json", headers=bearer(raw))
     assert r.status_code == 200, r.content
     assert Node.objects.get(pk=world.action.pk).history.first().history_user == world.editor
@@ -80,11 +80,11 @@ def test_the_session_needs_the_csrf_token_to_write(world):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.editor)
     url = f"{API}/nodes/{world.action.pk}"
-    r = client.patch(url, {"comment": "x"}, content_type="application/json")
+    r = client.patch(url, {"comment": "x", "version": 1}, content_type="application/json")
     assert r.status_code == 403
     assert r.json() == {"detail": "CSRF check Failed"}
     client.cookies["csrftoken"] = "a" * 32
-    r = client.patch(url, {"comment": "x"}, content_type="application/json",
+    r = client.patch(url, {"comment": "x", "version": 1}, content_type="application/json",
                      headers={"X-CSRFToken": "a" * 32})
     assert r.status_code == 200, r.content
 

@@ -222,9 +222,14 @@ def test_a_stale_version_is_a_409_and_changes_nothing(world, api_as):
     assert world.action.comment == "a"
 
 
-def test_without_a_version_the_last_write_wins(world, api_as):
-    r = api_as(world.editor).patch(f"/nodes/{world.action.pk}", {"comment": "sans version"})
-    assert r.status_code == 200
+def test_an_update_without_a_version_is_refused(world, api_as):
+    """The last writer must not win silently: ``version`` is required (422 naming it)."""
+    r = api_as(world.editor).patch(f"/nodes/{world.action.pk}",
+                                   {"comment": "sans version", "version": None})
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["loc"][-1] == "version"
+    world.action.refresh_from_db()
+    assert world.action.comment != "sans version"
 
 
 def test_it_refuses_null_for_a_required_column_but_clears_a_nullable_one(world, api_as):

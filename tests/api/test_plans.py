@@ -85,7 +85,7 @@ def test_it_validates_a_new_plan(world, api_as, body):
     if body.get("organization") == 0:
         body = {**body, "organization": world.org.pk}
     r = api_as(world.editor).post("/plans", body)
-    assert r.status_code == 422
+    assert r.status_code in (400, 422)  # 400: a rule across fields (api.api)
     assert Plan.objects.count() == 2
 
 

@@ -91,7 +91,7 @@ def call(api_as, w, role: str, column: str):
     api = api_as(None if role == "anonymous" else getattr(w, role))
     method, path, body = request_for(w, column)
     if method == "put":
-        return api.client.put("/api/v1" + path, body, content_type="application/json")
+        return api.put(path, body)
     if body is None:
         return getattr(api, method)(path)
     return getattr(api, method)(path, body)
@@ -173,7 +173,7 @@ def test_the_journal_lists_the_newest_first(world, api_as):
 ])
 def test_it_validates_an_update(world, api_as, body):
     r = api_as(world.owner).post(f"/nodes/{world.hr_action.pk}/updates", body)
-    assert r.status_code == 422
+    assert r.status_code in (400, 422)  # 400: a rule across fields (api.api)
     assert not ProgressUpdate.objects.exists()
 
 
@@ -286,7 +286,7 @@ def test_a_plan_hiding_its_indicators_hides_them_from_the_public(followup, api_a
 # -- targets ------------------------------------------------------------------------------
 
 def put(api, path: str, body):
-    return api.client.put("/api/v1" + path, body, content_type="application/json")
+    return api.put(path, body)
 
 
 def test_it_replaces_the_targets(followup, api_as):
@@ -314,7 +314,7 @@ def test_it_replaces_the_targets(followup, api_as):
 ])
 def test_it_validates_the_targets(followup, api_as, body):
     r = put(api_as(followup.editor), f"/indicators/{followup.hr_ind.pk}/targets", body)
-    assert r.status_code == 422
+    assert r.status_code in (400, 422)  # 400: a rule across fields (api.api)
     assert list(Target.objects.values_list("period", flat=True)) == ["2023"]
 
 

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
 from django.db.models import Q
 from ninja import Field, FilterLookup, FilterSchema, Schema
 from ninja.schema import DjangoGetter
-from pydantic import PrivateAttr, ValidationInfo, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    PrivateAttr,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from jalon.plans.access import NODE_BLANKS
 from jalon.plans.models import ITEM_MAX, ITEMS_MAX, TEXT_MAX, TITLE_MAX, Node, Organization, Plan
@@ -24,9 +33,39 @@ NodeStatus = Literal[tuple(Node.Status.values)]  # type: ignore[valid-type]
 
 # -- errors -------------------------------------------------------------------------------
 
+RULE = "rule"
+
+
+def rule_error(message: str) -> PydanticCustomError:
+    """A rule across fields that JSON Schema cannot state (a period's order, a target's
+    bounds): answered 400 with the message, where a request that breaks the schema is a 422."""
+    return PydanticCustomError(RULE, message)
+
+
+def _iso_date(value):
+    """Dates as ISO strings only (``2024-03-31``): no Unix timestamps in disguise."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("date attendue au format AAAA-MM-JJ")
+    if isinstance(value, int | float | bool):
+        raise ValueError("date attendue au format AAAA-MM-JJ")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+
 
 class ErrorOut(Schema):
     detail: str
+
+
+class ValidationErrorItem(Schema):
+    loc: list[str | int] = Field(description="où : « body », « query », « path », puis le champ")
+    msg: str
+    type: str
+
+
+class ValidationErrorOut(Schema):
+    detail: list[ValidationErrorItem]
 
 
 class ConflictOut(Schema):
@@ -111,10 +150,28 @@ class PlanOut(Schema):
         return obj.organization.name
 
 
+def _no_null_in_schema(schema: dict, nullable: frozenset[str]) -> None:
+    """The document says what the validator enforces: ``null`` only where allowed."""
+    for name, prop in schema.get("properties", {}).items():
+        if name in nullable or "anyOf" not in prop:
+            continue
+        rest = [b for b in prop["anyOf"] if b.get("type") != "null"]
+        if len(rest) == 1:
+            del prop["anyOf"]
+            prop.update(rest[0])
+        else:
+            prop["anyOf"] = rest
+        if prop.get("default", 0) is None:
+            del prop["default"]
+
+
 class PatchSchema(Schema):
     """All fields optional; an explicit ``null`` only for the columns that allow it."""
 
     nullable: ClassVar[frozenset[str]] = frozenset()
+
+    model_config = ConfigDict(json_schema_extra=lambda schema, cls: _no_null_in_schema(
+        schema, cls.nullable))
 
     @model_validator(mode="after")
     def _no_null_for_required_columns(self):
@@ -127,9 +184,21 @@ class PatchSchema(Schema):
         return self.model_dump(exclude_unset=True)
 
 
+class VersionedPatch(PatchSchema):
+    """A change of an item under optimistic locking: ``version`` is required (the one the
+    caller read); if somebody saved the item since, the answer is 409 with the current
+    version and nothing is saved."""
+
+    version: int = Field(ge=1, le=2_147_483_647,
+                         description="la version lue ; 409 si l'élément a changé depuis")
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(exclude_unset=True, exclude={"version"})
+
+
 def _check_period(start: int | None, end: int | None) -> None:
     if start is not None and end is not None and start > end:
-        raise ValueError("period_start doit précéder period_end")
+        raise rule_error("period_start doit précéder period_end")
 
 
 class PlanIn(Schema):
@@ -140,7 +209,7 @@ class PlanIn(Schema):
     period_end: Year | None = None
     status: PlanStatus = "draft"
     adopted_by: str = Field("", max_length=200)
-    adopted_on: dt.date | None = None
+    adopted_on: Date | None = None
     source_document: str = Field("", max_length=300)
     levels: list[Annotated[str, Field(max_length=80)]] = []
     language: str = Field("fr", min_length=2, max_length=5)
@@ -164,7 +233,7 @@ class PlanPatch(PatchSchema):
     period_end: Year | None = None
     status: PlanStatus | None = None
     adopted_by: str | None = Field(None, max_length=200)
-    adopted_on: dt.date | None = None
+    adopted_on: Date | None = None
     source_document: str | None = Field(None, max_length=300)
     levels: list[Annotated[str, Field(max_length=80)]] | None = None
     language: str | None = Field(None, min_length=2, max_length=5)
@@ -180,8 +249,13 @@ class PlanPatch(PatchSchema):
 
 # -- nodes --------------------------------------------------------------------------------
 
-Progress = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
-Fte = Annotated[Decimal, Field(ge=0, max_digits=7, decimal_places=2)]
+def _cents(value: Decimal) -> Decimal:
+    """Rounded to the column's two places (a long fraction is rounded, not refused)."""
+    return value.quantize(Decimal("0.01"))
+
+
+Progress = Annotated[Decimal, Field(ge=0, le=100), AfterValidator(_cents)]
+Fte = Annotated[Decimal, Field(ge=0, lt=100_000), AfterValidator(_cents)]
 Sdg = Annotated[int, Field(ge=1, le=17)]
 Text80 = Annotated[str, Field(max_length=80)]
 Text120 = Annotated[str, Field(max_length=120)]
@@ -326,11 +400,9 @@ class NodeIn(Schema):
     comment: LongText = ""
 
 
-class NodePatch(PatchSchema):
-    nullable: ClassVar[frozenset[str]] = frozenset({"progress", "fte", "version"})
+class NodePatch(VersionedPatch):
+    nullable: ClassVar[frozenset[str]] = frozenset({"progress", "fte"})
 
-    version: int | None = Field(
-        None, description="la version lue ; 409 si l'élément a changé depuis")
     code: Code | None = None
     code_as_printed: Text80 | None = None
     title: Title | None = None
@@ -354,11 +426,6 @@ class NodePatch(PatchSchema):
     funding: Text300 | None = None
     comment: LongText | None = None
 
-    def changes(self) -> dict[str, Any]:
-        changes = super().changes()
-        changes.pop("version", None)
-        return changes
-
 
 class MoveIn(Schema):
     parent: int | None = Field(description="nouveau parent (null : premier niveau)")
@@ -374,8 +441,8 @@ class NodeFilter(FilterSchema):
         None, description="id d'une personne responsable")
     level: str | None = Field(None, description="nom du niveau (« Action »…)")
     depth: int | None = Field(None, ge=0)
-    deadline_from: Annotated[dt.date | None, FilterLookup("end_date__gte")] = None
-    deadline_to: Annotated[dt.date | None, FilterLookup("end_date__lte")] = None
+    deadline_from: Annotated[Date | None, FilterLookup("end_date__gte")] = None
+    deadline_to: Annotated[Date | None, FilterLookup("end_date__lte")] = None
     q: Annotated[str | None, FilterLookup("title__icontains")] = Field(
         None, description="texte cherché dans le titre")
 

@@ -15,10 +15,11 @@ Same permissions as the web (``plans.rules``), same contract as the other routes
   needs a plan writer (``plans.delete_node``, like deleting a node);
 - the bulk upload of a plan's measurements needs a plan writer (``plans.change_plan``).
 
-Writes go through ``tracking.services`` when it has them (``post_update``,
-``record_measurement``, ``import_measurements``); the indicator, target and budget-line writes
-below follow the same conventions (one transaction, changed fields only, saves that leave an
-audit record attributed with ``by=``) and belong there once the web pages edit them too.
+Writes go through ``tracking.services`` (``post_update``, ``record_measurement``,
+``import_measurements``, ``create_record``/``update_record``/``delete_record``,
+``replace_targets``): one transaction, changed fields only, an audit record attributed with
+``by=``.  Updates of indicators, targets and budget lines require the ``version`` the caller
+read (409 with the current version otherwise), like nodes.
 """
 
 import datetime as dt
@@ -27,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,25 +37,29 @@ from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
 
 from jalon.plans.access import hide_from_public, node_for, org_objects, plan_for
-from jalon.plans.audit import attributed
 from jalon.plans.models import Node, Person, Plan
-from jalon.tracking.models import BudgetLine, Indicator, Target, dimensions_key
+from jalon.plans.services import ConflictError
+from jalon.tracking.models import BudgetLine, Indicator, dimensions_key
 from jalon.tracking.periods import parse_period
 from jalon.tracking.reminders import reminders_for
 from jalon.tracking.services import (
     BulkRejected,
     RowError,
     check_measurement_rows,
+    create_record,
+    delete_record,
     import_measurements,
     post_update,
     record_measurement,
+    replace_targets,
+    update_record,
 )
 from jalon.tracking.state import plan_states
 from jalon.tracking.status import plan_indicator_statuses
 
 from .auth import PUBLIC_READ
 from .pagination import BoundedPagination
-from .schemas import ErrorOut
+from .schemas import RULE, ConflictOut, Date, ErrorOut
 from .tracking_schemas import (
     DIMENSIONS_KEY_MAX,
     SOURCE_MAX,
@@ -135,50 +140,8 @@ def _as_of(day: dt.date | None) -> dt.date:
     return day or timezone.localdate()
 
 
-# -- writes (see the module's docstring) --------------------------------------------------
-
-@transaction.atomic
-def _create(obj: models.Model, *, by) -> models.Model:
-    attributed(obj, by).save()
-    return obj
-
-
-@transaction.atomic
-def _update(obj: models.Model, changes: dict[str, Any], *, by) -> models.Model:
-    """Save the changed fields only (one audit record, none when nothing changed)."""
-    current = attributed(type(obj).objects.select_for_update().get(pk=obj.pk), by)
-    changed = [k for k, v in changes.items() if getattr(current, k) != v]
-    for k in changed:
-        setattr(current, k, changes[k])
-    if changed:
-        current.save(update_fields=changed)
-    return current
-
-
-@transaction.atomic
-def _delete(obj: models.Model, *, by) -> None:
-    attributed(obj, by).delete()
-
-
-@transaction.atomic
-def _replace_targets(indicator: Indicator, wanted: list[dict], *, by) -> list[Target]:
-    """Make the indicator's targets exactly ``wanted`` (one per period): changed ones saved,
-    missing ones created, the others deleted, each with its audit record."""
-    existing = {t.period: t for t in Target.objects.select_for_update().filter(
-        indicator=indicator)}
-    for w in wanted:
-        t = existing.pop(w["period"], None)
-        if t is None:
-            attributed(Target(indicator=indicator, **w), by).save()
-            continue
-        changed = [k for k in ("value", "low", "high") if getattr(t, k) != w[k]]
-        for k in changed:
-            setattr(t, k, w[k])
-        if changed:
-            attributed(t, by).save(update_fields=changed)
-    for t in existing.values():
-        attributed(t, by).delete()
-    return list(indicator.targets.order_by("period"))
+def _conflict(exc: ConflictError):
+    return Status(409, {"detail": str(exc), "version": exc.obj.version})
 
 
 def _owner(plan: Plan, data: dict) -> None:
@@ -243,7 +206,7 @@ def indicator_create(request, node_id: int, payload: IndicatorIn):
     if data["position"] is None:
         last = node.indicators.aggregate(last=Max("position"))["last"]
         data["position"] = 0 if last is None else last + 1
-    return Status(201, _create(Indicator(node=node, **data), by=request.auth))
+    return Status(201, create_record(Indicator(node=node, **data), by=request.auth))
 
 
 @router.get("/indicators/{indicator_id}", response={200: IndicatorOut, 404: ErrorOut},
@@ -253,13 +216,17 @@ def indicator_detail(request, indicator_id: int):
 
 
 @router.patch("/indicators/{indicator_id}",
-              response={200: IndicatorOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
-              tags=INDICATORS)
+              response={200: IndicatorOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+                        409: ConflictOut}, tags=INDICATORS)
 def indicator_update(request, indicator_id: int, payload: IndicatorPatch):
+    """Change some fields; ``version`` is the one you read (409 if it changed since)."""
     ind = _indicator_for(request, indicator_id, "change")
     changes = payload.changes()
     _owner(ind.node.plan, changes)
-    saved = _update(ind, changes, by=request.auth)
+    try:
+        saved = update_record(ind, changes, expected_version=payload.version, by=request.auth)
+    except ConflictError as exc:
+        return _conflict(exc)
     saved.owner = changes.get("owner", ind.owner)  # what the schema prints, without a query
     return saved
 
@@ -268,7 +235,7 @@ def indicator_update(request, indicator_id: int, payload: IndicatorPatch):
                tags=INDICATORS)
 def indicator_delete(request, indicator_id: int):
     """Delete the indicator with its targets and measurements (plan writers only)."""
-    _delete(_indicator_for(request, indicator_id, "delete"), by=request.auth)
+    delete_record(_indicator_for(request, indicator_id, "delete"), by=request.auth)
     return Status(204, None)
 
 
@@ -279,20 +246,28 @@ def target_list(request, indicator_id: int):
 
 
 @router.put("/indicators/{indicator_id}/targets",
-            response={200: list[TargetOut], 403: ErrorOut, 404: ErrorOut}, tags=INDICATORS)
-def target_replace(request, indicator_id: int, payload: list[TargetIn]):
-    """Replace all the targets: periods not sent are removed; one target per period."""
+            response={200: list[TargetOut], 403: ErrorOut, 404: ErrorOut, 409: ConflictOut},
+            tags=INDICATORS)
+def target_replace(request, indicator_id: int, payload: list[TargetIn],
+                   version: int = Query(..., ge=1, le=2_147_483_647,
+                                             description="la version lue de l'indicateur")):
+    """Replace all the targets: periods not sent are removed; one target per period.
+    ``version`` is the indicator's (targets are part of it): 409 if it changed since."""
     ind = _indicator_for(request, indicator_id, "change")
     seen: dict[str, int] = {}
     errors = []
     for i, t in enumerate(payload):
         if t.period in seen:
-            errors.append({"loc": ["body", "payload", i, "period"], "type": "value_error",
+            errors.append({"loc": ["body", "payload", i, "period"], "type": RULE,
                            "msg": f"période {t.period} en double (position {seen[t.period]})"})
         seen.setdefault(t.period, i)
     if errors:
         raise ValidationError(errors)
-    return _replace_targets(ind, [t.dict() for t in payload], by=request.auth)
+    try:
+        return replace_targets(ind, [t.dict() for t in payload], expected_version=version,
+                               by=request.auth)
+    except ConflictError as exc:
+        return _conflict(exc)
 
 
 # -- measurements -------------------------------------------------------------------------
@@ -419,7 +394,7 @@ def measurement_bulk(request, plan_id: int, payload: BulkIn):
 @router.get("/plans/{plan_id}/indicators/status",
             response={200: list[IndicatorStatusOut], 404: ErrorOut}, auth=PUBLIC_READ,
             tags=INDICATORS)
-def indicator_status_list(request, plan_id: int, as_of: dt.date | None = None):
+def indicator_status_list(request, plan_id: int, as_of: Date | None = None):
     """Every indicator of the plan against its target or norm, and whether it is stale
     (``as_of``: the day to judge staleness on, today by default)."""
     plan = plan_for(request.auth, plan_id)
@@ -482,19 +457,25 @@ def budget_list(request, node_id: int):
              response={201: BudgetLineOut, 403: ErrorOut, 404: ErrorOut}, tags=BUDGET)
 def budget_create(request, node_id: int, payload: BudgetLineIn):
     node = node_for(request.auth, node_id, "change")
-    return Status(201, _create(BudgetLine(node=node, **payload.dict()), by=request.auth))
+    return Status(201, create_record(BudgetLine(node=node, **payload.dict()), by=request.auth))
 
 
-@router.patch("/budget/{line_id}", response={200: BudgetLineOut, 403: ErrorOut, 404: ErrorOut},
+@router.patch("/budget/{line_id}",
+              response={200: BudgetLineOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut},
               tags=BUDGET)
 def budget_update(request, line_id: int, payload: BudgetLinePatch):
-    return _update(_budget_line_for(request.auth, line_id), payload.changes(), by=request.auth)
+    """Change some amounts; ``version`` is the one you read (409 if it changed since)."""
+    try:
+        return update_record(_budget_line_for(request.auth, line_id), payload.changes(),
+                             expected_version=payload.version, by=request.auth)
+    except ConflictError as exc:
+        return _conflict(exc)
 
 
 @router.delete("/budget/{line_id}", response={204: None, 403: ErrorOut, 404: ErrorOut},
                tags=BUDGET)
 def budget_delete(request, line_id: int):
-    _delete(_budget_line_for(request.auth, line_id), by=request.auth)
+    delete_record(_budget_line_for(request.auth, line_id), by=request.auth)
     return Status(204, None)
 
 
@@ -565,7 +546,7 @@ def budget_totals(request, plan_id: int):
 # -- reminders ----------------------------------------------------------------------------
 
 @router.get("/me/reminders", response=list[ReminderOut], tags=REMINDERS)
-def my_reminders(request, as_of: dt.date | None = None):
+def my_reminders(request, as_of: Date | None = None):
     """What the caller should be reminded of (overdue, due soon, no recent update, indicators
     stale or off target), in the plans they may still see."""
     user = request.auth

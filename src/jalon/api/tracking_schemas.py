@@ -20,7 +20,7 @@ from jalon.plans.models import TEXT_MAX
 from jalon.tracking.models import BudgetLine, Indicator, ProgressUpdate, dimensions_key
 from jalon.tracking.periods import parse_period
 
-from .schemas import NodeStatus, PatchSchema, Progress, Year
+from .schemas import Date, NodeStatus, Progress, VersionedPatch, Year, rule_error
 
 Health = Literal[tuple(ProgressUpdate.Health.values)]  # type: ignore[valid-type]
 IndicatorKind = Literal[tuple(Indicator.Kind.values)]  # type: ignore[valid-type]
@@ -53,7 +53,12 @@ def _money(v: Decimal) -> Decimal:
 
 
 def _period(v: str) -> str:
-    return parse_period(v)[0]  # PeriodError is a ValueError: a 422 naming the field
+    """The canonical key; people write periods many ways, so an unreadable one is a rule
+    the schema cannot state (400 with the reason), not a schema violation."""
+    try:
+        return parse_period(v)[0]
+    except ValueError as exc:
+        raise rule_error(str(exc)) from None
 
 
 def _dimensions(v: dict[str, Any]) -> dict[str, str]:
@@ -61,11 +66,13 @@ def _dimensions(v: dict[str, Any]) -> dict[str, str]:
     if any(not k for k in dims):
         raise ValueError("nom de ventilation vide")
     if len(dimensions_key(dims)) > DIMENSIONS_KEY_MAX:
-        raise ValueError(f"ventilation trop longue (au plus {DIMENSIONS_KEY_MAX} caractères)")
+        raise rule_error(f"ventilation trop longue (au plus {DIMENSIONS_KEY_MAX} caractères)")
     return dims
 
 
-Value = Annotated[Decimal, AfterValidator(_value)]
+# Bounds stated in the schema, so the document says what the server accepts; values are
+# rounded to the column's places (never refused for a long fraction).
+Value = Annotated[Decimal, Field(gt=-VALUE_LIMIT, lt=VALUE_LIMIT), AfterValidator(_value)]
 
 
 def _typed_value(v: str) -> str:
@@ -77,9 +84,13 @@ def _typed_value(v: str) -> str:
 
 
 TypedValue = Annotated[str, Field(max_length=40), AfterValidator(_typed_value)]
-Money = Annotated[Decimal, Field(ge=0), AfterValidator(_money)]
-Period = Annotated[str, Field(description="2024, 2024-Q1 ou 2024-03"), AfterValidator(_period)]
-Dimensions = Annotated[dict[str, str | int | float], AfterValidator(_dimensions)]
+Money = Annotated[Decimal, Field(ge=0, lt=MONEY_LIMIT), AfterValidator(_money)]
+Period = Annotated[str, Field(description="2024, 2024-Q1 ou 2024-03 (aussi « T1 2024 », "
+                                          "« mars 2024 », « 03/2024 ») ; illisible : 400",
+                              min_length=1, max_length=40),
+                   AfterValidator(_period)]
+DimensionName = Annotated[str, Field(pattern=r"\S")]  # not blank
+Dimensions = Annotated[dict[DimensionName, str | int | float], AfterValidator(_dimensions)]
 
 
 def _request(info: ValidationInfo):
@@ -130,7 +141,7 @@ class UpdateOut(Schema):
 
 
 class UpdateIn(Schema):
-    date: dt.date | None = Field(None, description="absent : aujourd'hui")
+    date: Date | None = Field(None, description="absent : aujourd'hui")
     status: NodeStatus | Literal[""] = Field("", description="nouveau statut de l'élément")
     health: Health | Literal[""] = ""
     progress: Progress | None = None
@@ -146,7 +157,7 @@ class UpdateIn(Schema):
     @model_validator(mode="after")
     def _something(self):
         if not (self.status or self.health or self.progress is not None or self.text.strip()):
-            raise ValueError("rien à enregistrer : donnez un statut, une santé, un avancement "
+            raise rule_error("rien à enregistrer : donnez un statut, une santé, un avancement "
                              "ou un commentaire")
         return self
 
@@ -161,6 +172,7 @@ Dimension = str | dict[str, Any]
 
 class IndicatorOut(Schema):
     id: int
+    version: int = Field(description="à renvoyer dans PATCH et PUT …/targets (verrouillage optimiste)")
     node: int
     position: int
     name: str
@@ -209,10 +221,10 @@ class IndicatorIn(Schema):
     data_source: Text200 = ""
     owner: int | None = Field(None, description="id d'une personne de l'organisation")
     baseline_value: Value | None = None
-    baseline_date: dt.date | None = None
+    baseline_date: Date | None = None
 
 
-class IndicatorPatch(PatchSchema):
+class IndicatorPatch(VersionedPatch):
     nullable: ClassVar[frozenset[str]] = frozenset({"owner", "baseline_value",
                                                     "baseline_date"})
 
@@ -230,7 +242,7 @@ class IndicatorPatch(PatchSchema):
     data_source: Text200 | None = None
     owner: int | None = None
     baseline_value: Value | None = None
-    baseline_date: dt.date | None = None
+    baseline_date: Date | None = None
 
 
 class TargetOut(Schema):
@@ -249,9 +261,9 @@ class TargetIn(Schema):
     @model_validator(mode="after")
     def _bounds(self):
         if self.value is None and self.low is None and self.high is None:
-            raise ValueError("une cible a une valeur ou des bornes")
+            raise rule_error("une cible a une valeur ou des bornes")
         if self.low is not None and self.high is not None and self.low > self.high:
-            raise ValueError("la borne basse dépasse la borne haute")
+            raise rule_error("la borne basse dépasse la borne haute")
         return self
 
 
@@ -366,6 +378,7 @@ class IndicatorStatusOut(Schema):
 
 class BudgetLineOut(Schema):
     id: int
+    version: int = Field(description="à renvoyer dans PATCH (verrouillage optimiste)")
     node: int
     year: int | None = Field(description="exercice ; vide quand le plan ne le donne pas")
     planned: float
@@ -393,7 +406,7 @@ class BudgetLineIn(Schema):
     budget_type: BudgetType = "ordinaire"
 
 
-class BudgetLinePatch(PatchSchema):
+class BudgetLinePatch(VersionedPatch):
     year: Year | None = None
     planned: Money | None = None
     committed: Money | None = None

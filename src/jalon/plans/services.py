@@ -30,12 +30,13 @@ class CodeTaken(ValueError):
 
 
 class ConflictError(Exception):
-    """Optimistic locking: somebody saved the item since this user loaded it."""
+    """Optimistic locking: somebody saved the item (a node, an indicator, a budget line…)
+    since this user loaded it; ``obj`` is the item as it is now (with its current version)."""
 
-    def __init__(self, node: Node):
-        self.node = node
+    def __init__(self, obj):
+        self.obj = self.node = obj
         super().__init__(_("« %(code)s » a été modifié entre-temps par quelqu'un d'autre.")
-                         % {"code": node.code})
+                         % {"code": getattr(obj, "code", "") or str(obj)})
 
 
 # -- reading ------------------------------------------------------------------------------

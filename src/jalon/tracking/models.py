@@ -55,6 +55,9 @@ class Indicator(models.Model):
     created = models.DateTimeField(auto_now_add=True, null=True)
     source_line = models.PositiveIntegerField(_("ligne source"), null=True, blank=True)
     extra = models.JSONField(default=dict, blank=True)
+    # optimistic locking: bumped by tracking.services on every change of the indicator or of
+    # its targets; API updates must send the version they read (409 otherwise)
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -230,6 +233,7 @@ class BudgetLine(models.Model):
     funding_source = models.CharField(_("source de financement"), max_length=200, blank=True)
     budget_type = models.CharField(_("type de budget"), max_length=20, choices=Type,
                                    default=Type.ORDINARY)
+    version = models.PositiveIntegerField(default=1)  # optimistic locking, like Indicator
     history = HistoricalRecords()
 
     class Meta:

@@ -502,3 +502,74 @@ def measurement_history(measurement: Measurement) -> list[dict]:
                            "batch": batch})
     events.sort(key=lambda e: e["at"])
     return events
+
+
+# -- indicators, targets and budget lines (web, API and CLI share these) ------------------
+# Indicators and budget lines carry a ``version`` (optimistic locking, like nodes): every
+# change bumps it, and an update that names the version it read is refused with
+# ``ConflictError`` when somebody saved in between.  A target belongs to its indicator:
+# replacing the targets bumps the indicator's version.
+
+@transaction.atomic
+def create_record(obj, *, by=None):
+    """Save a new indicator or budget line with its audit record."""
+    attributed(obj, by).save()
+    return obj
+
+
+def _locked(obj, expected_version: int | None):
+    from jalon.plans.services import ConflictError
+
+    current = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise ConflictError(current)
+    return current
+
+
+@transaction.atomic
+def update_record(obj, changes: dict, *, expected_version: int | None = None, by=None):
+    """Save the changed fields only (one audit record, none when nothing changed)."""
+    current = _locked(obj, expected_version)
+    changed = [k for k, v in changes.items() if getattr(current, k) != v]
+    for k in changed:
+        setattr(current, k, changes[k])
+    if changed:
+        current.version += 1
+        attributed(current, by).save(update_fields=[*changed, "version"])
+    return current
+
+
+@transaction.atomic
+def delete_record(obj, *, by=None) -> None:
+    attributed(obj, by).delete()
+
+
+@transaction.atomic
+def replace_targets(indicator: Indicator, wanted: list[dict], *,
+                    expected_version: int | None = None, by=None) -> list:
+    """Make the indicator's targets exactly ``wanted`` (one per period): changed ones saved,
+    missing ones created, the others deleted, each with its audit record."""
+    from .models import Target
+
+    current = _locked(indicator, expected_version)
+    existing = {t.period: t for t in Target.objects.select_for_update().filter(
+        indicator=current)}
+    touched = False
+    for w in wanted:
+        t = existing.pop(w["period"], None)
+        if t is None:
+            attributed(Target(indicator=current, **w), by).save()
+            touched = True
+            continue
+        changed = [k for k in ("value", "low", "high") if getattr(t, k) != w[k]]
+        for k in changed:
+            setattr(t, k, w[k])
+        if changed:
+            attributed(t, by).save(update_fields=changed)
+            touched = True
+    for t in existing.values():
+        attributed(t, by).delete()
+        touched = True
+    if touched:
+        Indicator.objects.filter(pk=current.pk).update(version=current.version + 1)
+    return list(current.targets.order_by("period"))
