@@ -7,7 +7,7 @@ Errors are JSON: ``{"detail": "..."}`` (422: ``{"detail": [validation errors]}``
 
 from ninja import NinjaAPI
 
-from . import nodes, organizations, plans, tracking
+from . import evaluations, nodes, organizations, plans, tracking
 from .auth import AUTHENTICATED
 
 api = NinjaAPI(title="Jalon API", version="1", urls_namespace="api-v1",
@@ -17,3 +17,4 @@ api.add_router("", organizations.router)
 api.add_router("", plans.router)
 api.add_router("", nodes.router)
 api.add_router("", tracking.router)
+api.add_router("", evaluations.router)
