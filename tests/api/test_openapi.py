@@ -29,6 +29,10 @@ ROUTES = {
     "/api/v1/budget/{line_id}": {"patch", "delete"},
     "/api/v1/plans/{plan_id}/budget/totals": {"get"},
     "/api/v1/me/reminders": {"get"},
+    # evaluations (api.evaluations)
+    "/api/v1/plans/{plan_id}/evaluations": {"get"},
+    "/api/v1/evaluations/{evaluation_id}": {"get"},
+    "/api/v1/evaluations/{evaluation_id}/{step}": {"post"},
 }
 
 

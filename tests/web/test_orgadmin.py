@@ -11,7 +11,7 @@ from jalon.orgadmin.models import OrgSettings
 from jalon.plans.models import Department, Node, Person
 
 PAGES = ["orgadmin_index", "orgadmin_people", "orgadmin_departments", "orgadmin_roles",
-         "orgadmin_levels", "orgadmin_vocabularies"]
+         "orgadmin_levels", "orgadmin_vocabularies", "orgadmin_evaluations"]
 
 
 def url(name, world, *args):

@@ -27,7 +27,7 @@ from ninja.errors import ValidationError
 from jalon.plans.access import UnknownObjects
 from jalon.reports.models import Evaluation, EvaluationLocked
 
-from . import nodes, organizations, plans, tracking
+from . import evaluations, nodes, organizations, plans, tracking
 from .auth import AUTHENTICATED, anonymous_read
 from .schemas import RULE, ErrorOut, ValidationErrorOut
 
@@ -116,6 +116,7 @@ api.add_router("", organizations.router)
 api.add_router("", plans.router)
 api.add_router("", nodes.router)
 api.add_router("", tracking.router)
+api.add_router("", evaluations.router)
 
 
 def _detail(exc, default: str) -> str:

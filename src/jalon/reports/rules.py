@@ -12,14 +12,11 @@ from __future__ import annotations
 import rules
 
 from jalon.orgadmin.models import evaluation_roles
-from jalon.plans.rules import (
-    _org_id,
-    is_member,
-    is_org_admin,
-    is_plan_writer,
-    is_site_admin,
-    roles_in,
-)
+from jalon.plans.rules import is_member, is_org_admin, is_plan_writer, is_site_admin, roles_in
+
+
+def _org_id(evaluation) -> int:
+    return evaluation.plan.organization_id
 
 
 def roles_that_may(evaluation, act: str) -> set[str]:
