@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from jalon.plans.access import plan_for
 from jalon.reports import services
 from jalon.reports.models import Evaluation, EvaluationLocked
 from jalon.reports.rules import may
 
-from .access import plan_for
 from .schemas import ErrorOut
 
 router = Router(tags=["évaluations"])

@@ -17,8 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from jalon.ingest.mapping import EXTRA, normalise_header
+from jalon.plans.audit import attributed
 from jalon.plans.models import Organization
-from jalon.plans.services import _as
 
 from .models import ImportProfile
 from .services import AdminError
@@ -89,7 +89,7 @@ def save_profile(org: Organization, name: str, columns: Sequence[dict[str, Any]]
                                 else None)
     profile.headers, profile.signature = headers, signature(headers)
     profile.mapping = mapping_of(columns)
-    _as(profile, by).save()
+    attributed(profile, by).save()
     return profile, created
 
 
@@ -103,11 +103,11 @@ def rename_profile(profile: ImportProfile, name: str, *, by=None) -> ImportProfi
     profile.name = name
     try:
         with transaction.atomic():
-            _as(profile, by).save(update_fields=["name", "updated_at"])
+            attributed(profile, by).save(update_fields=["name", "updated_at"])
     except IntegrityError:  # renamed concurrently to the same name
         raise AdminError(_("Un profil s'appelle déjà « %(name)s ».") % {"name": name}) from None
     return profile
 
 
 def delete_profile(profile: ImportProfile, *, by=None) -> None:
-    _as(profile, by).delete()
+    attributed(profile, by).delete()

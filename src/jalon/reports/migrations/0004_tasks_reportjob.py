@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('plans', '0001_initial'),
-        ('reports', '0002_lock_triggers'),
+        ('reports', '0003_demo_publication'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('plans', '0002_scale_revision'),
-        ('tracking', '0001_initial'),
+        ('tracking', '0003_state_budget_lines_from_amounts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
