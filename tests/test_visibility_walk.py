@@ -71,6 +71,20 @@ def hiding(world):
     w.indicator = ind
     w.budget_line = BudgetLine.objects.get(node=a)
     w.update = a.updates.get()
+    # the objects the remaining routes name (each page must not leak either)
+    from django.utils import timezone
+
+    from jalon.accounts.models import ApiToken
+    from jalon.orgadmin.models import ImportProfile, Invitation
+    from jalon.reports.jobs import ReportJob
+
+    w.token, _ = ApiToken.issue(w.org_admin, "walk")
+    w.profile = ImportProfile.objects.create(organization=w.org, name="Profil", signature="s",
+                                             mapping={"titre": "title"})
+    w.job = ReportJob.objects.create(requested_by=w.org_admin, plan=w.plan, format="xlsx")
+    w.invitation = Invitation.objects.create(
+        organization=w.org, email="invite@example.org", role=Role.READER, token_hash="h" * 64,
+        expires=timezone.now() + dt.timedelta(days=7))
     return w
 
 
@@ -92,7 +106,7 @@ def fill(route: str, pattern: URLPattern, w) -> list[str]:
            "organization_id": w.org.pk, "org_id": w.org.pk, "line_id": w.budget_line.pk,
            "budget_line_id": w.budget_line.pk, "evaluation_id": w.evaluation.pk,
            "update_id": w.update.pk, "slug": w.org.slug, "org": w.org.slug,
-           "token": "x", "action": "validate"}
+           "token": "x", "action": "validate", "step": "validate", "line": w.budget_line.pk}
     from jalon.accounts.models import Membership
     from jalon.plans.models import Person
 
@@ -101,7 +115,9 @@ def fill(route: str, pattern: URLPattern, w) -> list[str]:
                "levels": w.plan.pk, "reimport": w.plan.pk, "<slug:org>": w.plan.pk,
                "people": Person.objects.filter(organization=w.org).first().pk,
                "departments": w.social.pk,
-               "roles": Membership.objects.get(user=w.reader).pk}
+               "roles": Membership.objects.get(user=w.reader).pk, "tokens": w.token.pk,
+               "jobs": w.job.pk, "import-profiles": w.profile.pk,
+               "invitations": w.invitation.pk}
     route = route.lstrip("^").rstrip("$")
     names = re.findall(r"<(?:\w+:)?(\w+)>", route)
     choices = {"fmt": FORMATS, "name": FIELD_NAMES}

@@ -83,7 +83,7 @@ def test_each_breakdown_is_its_own_measurement(w, api_as):
 ])
 def test_it_validates_a_measurement(w, api_as, body):
     r = record(api_as(w.editor), w.ind, body)
-    assert r.status_code == 422
+    assert r.status_code in (400, 422)  # 400: an unreadable period (api.api), 422: the schema
     assert not Measurement.objects.exists()
 
 
@@ -149,10 +149,11 @@ def test_it_filters_the_series_by_period(monthly, api_as, params, first, last, c
         assert (got[0], got[-1]) == (first, last)
 
 
-def test_a_bad_period_filter_is_a_422(monthly, api_as):
+def test_a_bad_period_filter_is_a_400_naming_it(monthly, api_as):
     r = api_as(monthly.reader).get(f"/indicators/{monthly.ind.pk}/measurements",
                                    {"period_from": "hier"})
-    assert r.status_code == 422
+    assert r.status_code == 400
+    assert "hier" in r.json()["detail"]
 
 
 def test_the_series_is_paginated(monthly, api_as):

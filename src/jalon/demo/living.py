@@ -177,12 +177,13 @@ def _budget(plan: Plan, today: dt.date, rng: random.Random) -> None:
                                            funding_source="Fonds propres"), None)
                      for y in years]
         for line in lines:
-            if line.year < today.year:
+            year = line.year or today.year  # a line without year: spent over the plan's life
+            if year < today.year:
                 line.committed = (line.planned * Decimal(str(rng.uniform(0.85, 1)))).quantize(
                     Decimal(10))
                 line.spent = (line.committed * Decimal(str(rng.uniform(0.8, 1)))).quantize(
                     Decimal(10))
-            elif line.year == today.year:
+            elif year == today.year:
                 line.committed = (line.planned * Decimal(str(rng.uniform(0.4, 0.9)))).quantize(
                     Decimal(10))
                 line.spent = (line.committed * Decimal(str(rng.uniform(0.3, 0.8)))).quantize(

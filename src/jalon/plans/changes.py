@@ -54,6 +54,12 @@ def _on_plan_child(sender, instance, raw=False, **kwargs):
         touch_plan(instance.plan_id)
 
 
+def _on_publication(sender, instance, raw=False, **kwargs):
+    """Publishing or withdrawing an evaluation changes the public page."""
+    if not raw:
+        touch_plan(evaluations__pk=instance.evaluation_id)
+
+
 def _on_organization(sender, instance, raw=False, **kwargs):
     if raw:
         return
@@ -79,7 +85,7 @@ def connect() -> None:
                            (Measurement, _on_indicator), (NodeLink, _on_link)):
         post_save.connect(handler, sender=model, dispatch_uid=f"touch_plan_{model.__name__}")
         post_delete.connect(handler, sender=model, dispatch_uid=f"touch_plan_d_{model.__name__}")
-    from jalon.reports.models import Evaluation, ReportSettings
+    from jalon.reports.models import Evaluation, Publication, ReportSettings
 
     from .models import Amendment, Department, Organization, Person
 
@@ -87,6 +93,8 @@ def connect() -> None:
         post_save.connect(_on_plan_child, sender=model, dispatch_uid=f"touch_{model.__name__}")
         post_delete.connect(_on_plan_child, sender=model,
                             dispatch_uid=f"touch_d_{model.__name__}")
+    post_save.connect(_on_publication, sender=Publication, dispatch_uid="touch_Publication")
+    post_delete.connect(_on_publication, sender=Publication, dispatch_uid="touch_d_Publication")
     for model in (Organization, ReportSettings, Person, Department):  # names, licence
         post_save.connect(_on_organization, sender=model, dispatch_uid=f"touch_{model.__name__}")
     for field in ("owners", "team", "mandataires", "departments"):

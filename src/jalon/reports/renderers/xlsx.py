@@ -58,8 +58,9 @@ class Writer:
                 c.fill, c.font = self.head_fill, self.head_font
                 c.alignment = Alignment(vertical="top", wrap_text=True)
             ws.freeze_panes = "A2"
+        r = ws.max_row if ws.max_row > 1 or ws["A1"].value is not None else 0
         for cells in sheet.rows:
-            r = ws.max_row + 1 if ws.max_row > 1 or ws["A1"].value is not None else 1
+            r += 1  # counted here: an empty row (between two tables) stays empty
             for col, c in enumerate(cells, start=1):
                 if c.empty:
                     continue
@@ -72,8 +73,6 @@ class Writer:
                     x.font = Font(bold=True)
                 if c.wrap:
                     x.alignment = Alignment(wrap_text=True, vertical="top")
-            if not cells:
-                ws.append([])
         if sheet.header and ws.max_row > 1:
             ws.auto_filter.ref = ws.dimensions
         if sheet.key == "cover":
