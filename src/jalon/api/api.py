@@ -8,7 +8,8 @@ Errors are JSON: ``{"detail": "..."}``; a request that does not fit the schema i
 
 The document states every status code a route can answer: each route declares its own, and
 :class:`JalonAPI` adds the ones every route shares (401, 403; 404 where the path names an
-object; 400 and 422 where the request carries parameters or a body), so a client, or
+object; 400 (a rule across fields) and 422 (the schema) where the request carries parameters
+or a body), so a client, or
 schemathesis in the test suite, never meets an undocumented answer.
 
 The access module (``plans.access``) raises Django's ``Http404`` / ``PermissionDenied``:
@@ -91,7 +92,7 @@ class JalonAPI(NinjaAPI):
                 if op.get("parameters") or op.get("requestBody"):
                     shared["422"] = _json("La requête ne respecte pas le schéma.",
                                           "ValidationErrorOut")
-                if op.get("requestBody"):
+                if op.get("parameters") or op.get("requestBody"):
                     shared["400"] = _json("Requête refusée (corps illisible ou incohérent).",
                                           "ErrorOut")
                 for code, answer in shared.items():

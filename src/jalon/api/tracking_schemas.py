@@ -15,7 +15,6 @@ from typing import Annotated, Any, ClassVar, Literal
 from ninja import Field, Schema
 from pydantic import AfterValidator, ValidationInfo, model_validator
 
-from jalon.core.values import parse_measure
 from jalon.plans.models import TEXT_MAX
 from jalon.tracking.models import BudgetLine, Indicator, ProgressUpdate, dimensions_key
 from jalon.tracking.periods import parse_period
@@ -76,10 +75,8 @@ Value = Annotated[Decimal, Field(gt=-VALUE_LIMIT, lt=VALUE_LIMIT), AfterValidato
 
 
 def _typed_value(v: str) -> str:
-    """A value as people type it («81 %», «1.234,5», «n.d.»): refused here if unreadable."""
-    number, _missing = parse_measure(v)
-    if number is not None:
-        _value(number)
+    """A value as people type it («81 %», «1.234,5», «n.d.»), read by the service
+    (``parse_measure``): an unreadable one is a 400 with the reason, not a schema error."""
     return v
 
 
@@ -151,7 +148,10 @@ class UpdateIn(Schema):
     def _not_in_future(self):
         from jalon.tracking.services import check_journal_date
 
-        check_journal_date(self.date)  # a FutureDate (ValueError): 422
+        try:
+            check_journal_date(self.date)
+        except ValueError as exc:  # a date in the future: a rule the schema cannot state
+            raise rule_error(str(exc)) from None
         return self
 
     @model_validator(mode="after")
