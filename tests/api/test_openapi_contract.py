@@ -24,7 +24,22 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, con
 
 
 @pytest.fixture
-def token(world):
+def in_process():
+    """Keep the test's database connection across the WSGI calls, as Django's test client
+    does (on PostgreSQL the end of each request would close it, inside the test's
+    transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(world, in_process):
     from jalon.accounts.models import ApiToken
 
     world.plan.published = True
