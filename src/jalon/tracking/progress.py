@@ -34,6 +34,25 @@ def shown(node: Any, figures: dict[int, Rollup]) -> Decimal | None:
     return figure.value if figure is not None else None
 
 
+def children_first(nodes) -> tuple[list[Any], dict[int, list[Any]]]:
+    """The nodes with every child before its parent, and the children of each node id.
+    Nodes whose parent is not among them count as roots."""
+    nodes = list(nodes)
+    ids = {n.id for n in nodes}
+    children: dict[int, list[Any]] = defaultdict(list)
+    for n in nodes:
+        if n.parent_id in ids:
+            children[n.parent_id].append(n)
+    order: list[Any] = []  # a pre-order walk from the roots, reversed below
+    stack = [n for n in nodes if n.parent_id not in ids]
+    while stack:
+        n = stack.pop()
+        order.append(n)
+        stack.extend(children.get(n.id, []))
+    order.reverse()
+    return order, children
+
+
 def rolled_up(plan_nodes: Iterable[Any], rule: str = "mean") -> dict[int, Rollup]:
     """Node id → ``Rollup`` for every node that has children (leaves have none).
 
@@ -41,21 +60,9 @@ def rolled_up(plan_nodes: Iterable[Any], rule: str = "mean") -> dict[int, Rollup
     ``status`` (and ``extra`` for the manual rule), e.g. one ``plan.nodes`` query.  Nodes whose
     parent is not among them count as roots, so a filtered subset rolls up on its own.
     """
-    nodes = list(plan_nodes)
-    ids = {n.id for n in nodes}
-    children: dict[int, list[Any]] = defaultdict(list)
-    for n in nodes:
-        if n.parent_id in ids:
-            children[n.parent_id].append(n)
-    # children before parents: reverse of a pre-order walk from the roots
-    order: list[Any] = []
-    stack = [n for n in nodes if n.parent_id not in ids]
-    while stack:
-        n = stack.pop()
-        order.append(n)
-        stack.extend(children.get(n.id, []))
+    order, children = children_first(plan_nodes)
     figures: dict[int, Rollup] = {}
-    for n in reversed(order):
+    for n in order:
         kids = sorted(children.get(n.id, []), key=lambda c: (getattr(c, "position", 0), c.id))
         if not kids:
             continue

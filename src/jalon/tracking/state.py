@@ -18,13 +18,12 @@ Every page, report, API answer and reminder asks this module (docs/follow-up.md 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .progress import rolled_up, shown
+from .progress import children_first, rolled_up, shown
 from .rollup import EXCLUDED_STATUSES, Rollup
 
 NOT_STARTED, IN_PROGRESS, DONE, LATE = "not_started", "in_progress", "done", "late"
@@ -104,19 +103,9 @@ def plan_states(nodes: Iterable[Any], rule: str, today: dt.date) -> dict[int, St
     """
     nodes = list(nodes)
     figures = rolled_up(nodes, rule)
-    ids = {n.id for n in nodes}
-    children: dict[int, list[Any]] = defaultdict(list)
-    for n in nodes:
-        if n.parent_id in ids:
-            children[n.parent_id].append(n)
-    order: list[Any] = []
-    stack = [n for n in nodes if n.parent_id not in ids]
-    while stack:
-        n = stack.pop()
-        order.append(n)
-        stack.extend(children.get(n.id, []))
+    order, children = children_first(nodes)
     out: dict[int, State] = {}
-    for n in reversed(order):  # children first
+    for n in order:  # children first
         progress = shown(n, figures)
         status = effective_status(n.status, progress, n.end_date, today,
                                   [out[c.id].status for c in children.get(n.id, [])])
