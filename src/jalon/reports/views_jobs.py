@@ -47,22 +47,23 @@ def _context(job: ReportJob) -> dict:
             "format": FORMATS.get(job.format)}
 
 
+def _render_job(request, pk: int, template: str):
+    """The job's page or its progress fragment (polled): never cached, the job moves on."""
+    response = render(request, template, _context(job_for(request.user, pk)))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @login_required
 @require_GET
 def report_job(request, pk: int):
-    job = job_for(request.user, pk)
-    response = render(request, "reports/job.html", _context(job))
-    response["Cache-Control"] = "no-store"
-    return response
+    return _render_job(request, pk, "reports/job.html")
 
 
 @login_required
 @require_GET
 def report_job_progress(request, pk: int):
-    job = job_for(request.user, pk)
-    response = render(request, "reports/_job_progress.html", _context(job))
-    response["Cache-Control"] = "no-store"
-    return response
+    return _render_job(request, pk, "reports/_job_progress.html")
 
 
 @login_required
