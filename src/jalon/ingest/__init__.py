@@ -22,9 +22,11 @@ TEMPLATE_LAYOUTS = ("jalon_docx",)  # Jalon's DOCX export: kept only when it fin
 
 
 def all_parsers() -> list:
+    """The engine, the cases of the engine (``cases/*.json``) and the remaining parsers."""
     from . import engine
+    from .cases import case_parsers
 
-    mods = [engine]
+    mods: list = [engine, *case_parsers()]
     for name in PARSER_MODULES:
         try:
             mods.append(importlib.import_module(f"{__name__}.parsers.{name}"))
