@@ -23,8 +23,8 @@ tells it the words, patterns and exceptions of one kind of document::
     patterns of this document's numbers, tried before :mod:`jalon.ingest.numbering`, each
     ``{"pattern": regex with groups code and title, "level": name, "upper": bool,
     "join": "-"}``: ``code`` is the item's code (upper-cased, its separators and spaces made
-    ``join`` when given; the printed form is kept), ``title`` its title, ``level`` its level
-    name.  Its parts come from the code (:func:`jalon.ingest.numbering.code_parts`).
+    ``join`` when given, each ``"replace": [[old, new]]`` applied; the printed form is kept),
+    ``title`` its title, ``level`` its level name.  Its parts come from the code (:func:`jalon.ingest.numbering.code_parts`).
 ``features``
     ``[{"pattern": regex, "weight": w, "min": n}]``: the case scores the sum of the weights of
     the patterns that match at least ``n`` lines (capped at 1.0).  Scores are on *features*
@@ -43,9 +43,11 @@ tells it the words, patterns and exceptions of one kind of document::
 ``prepare(doc, case) -> Document``
     after ``drop``/``toc``: a Document with lines removed or rewritten (line numbers kept).
 ``line(engine, ln, text) -> bool``
-    called for every paragraph line before the engine classes it; ``True`` means the hook
-    handled it (added a node, a field, a warning through ``engine``), ``False`` lets the
-    engine read it as usual.
+    called for every line (blank lines and table rows too: ``ln.cells`` is set) before the
+    engine classes it, ``text`` being the line with its spaces collapsed; ``True`` means the
+    hook handled it (added a node with ``engine.add_node``, a field with ``set_field``, a
+    warning with ``engine.draft.warn``), ``False`` lets the engine read it as usual.
+    ``engine.state`` is a dict the hooks may keep their own memory in.
 ``finish(engine) -> None``
     after the whole document is read, before the tree is finished (plan title, warnings,
     codes made from a parent's).
@@ -135,6 +137,8 @@ class Case:
             code = printed
             if spec.get("join") is not None:
                 code = re.sub(r"\s*[-–]\s*|\s+", spec["join"], code)
+            for old, new in spec.get("replace", []):
+                code = code.replace(old, new)
             if spec.get("upper"):
                 code = code.upper()
             title = (m.groupdict().get("title") or "").strip()
