@@ -160,6 +160,28 @@ def drop_toc(lines: list[Line]) -> list[Line]:
     return [ln for i, ln in enumerate(lines) if i not in gone]
 
 
+_TRAILING_PAGE = re.compile(r"\s+\d{1,3}\.?\s*$")
+_PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\.?\s*$")
+
+
+def drop_running(lines: list[Line], keep=lambda text: False) -> list[Line]:
+    """Lines without running headers (the same text, page number aside, printed 5 times or
+    more) and page numbers, for text extractions of paged documents; ``keep(text)`` spares
+    lines that only look repeated (an item's code)."""
+    from collections import Counter
+
+    counts = Counter(_TRAILING_PAGE.sub("", ln.text.strip()) for ln in lines if ln.text.strip())
+    out = []
+    for ln in lines:
+        key = _TRAILING_PAGE.sub("", ln.text.strip())
+        if key and counts[key] >= 5 and len(key) >= 15 and not keep(ln.text):
+            continue
+        if _PAGE_NUMBER.match(ln.text):
+            continue
+        out.append(ln)
+    return out
+
+
 @cache
 def _data(name: str) -> dict[str, Any]:
     return json.loads((CASES_DIR / f"{name}.json").read_text(encoding="utf-8"))
@@ -187,16 +209,28 @@ class CaseParser:
         self.NAME = case.name
 
     def score(self, doc: Document) -> float:
-        return self.case.score(doc)
+        try:
+            return self.case.score(doc)
+        except Exception:  # noqa: BLE001 - a score never fails: the case just does not apply
+            return 0.0
 
     def parse(self, doc: Document):
         from .. import engine
+        from ..errors import IngestError
+        from ..i18n import _
 
-        return engine.parse(doc, case=self.case)
+        try:
+            return engine.parse(doc, case=self.case)
+        except IngestError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - bad input surfaces as IngestError only
+            raise IngestError(_("mise en page %(layout)s : lecture impossible (%(error)s)")
+                              % {"layout": self.NAME, "error": exc}, file=doc.name) from exc
 
 
 def case_parsers() -> list[CaseParser]:
     return [CaseParser(load_case(n)) for n in case_names()]
 
 
-__all__ = ["Case", "CaseParser", "case_names", "case_parsers", "drop_toc", "load_case"]
+__all__ = ["Case", "CaseParser", "case_names", "case_parsers", "drop_running", "drop_toc",
+           "load_case"]
