@@ -225,7 +225,8 @@ class CaseParser:
             raise
         except Exception as exc:  # noqa: BLE001 - bad input surfaces as IngestError only
             raise IngestError(_("mise en page %(layout)s : lecture impossible (%(error)s)")
-                              % {"layout": self.NAME, "error": exc}, file=doc.name) from exc
+                              % {"layout": self.NAME, "error": exc},
+                              file=getattr(doc, "name", "")) from exc
 
 
 def case_parsers() -> list[CaseParser]:
