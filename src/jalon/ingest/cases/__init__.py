@@ -183,13 +183,13 @@ def drop_running(lines: list[Line], keep=lambda text: False) -> list[Line]:
 
 
 @cache
-def _data(name: str) -> dict[str, Any]:
+def case_data(name: str) -> dict[str, Any]:
     return json.loads((CASES_DIR / f"{name}.json").read_text(encoding="utf-8"))
 
 
 @cache
 def load_case(name: str) -> Case:
-    data = _data(name)
+    data = case_data(name)
     hooks = None
     if (CASES_DIR / f"{name}.py").exists():
         hooks = importlib.import_module(f"{__name__}.{name}")
@@ -233,5 +233,5 @@ def case_parsers() -> list[CaseParser]:
     return [CaseParser(load_case(n)) for n in case_names()]
 
 
-__all__ = ["Case", "CaseParser", "case_names", "case_parsers", "drop_running", "drop_toc",
+__all__ = ["Case", "CaseParser", "case_data", "case_names", "case_parsers", "drop_running", "drop_toc",
            "load_case"]

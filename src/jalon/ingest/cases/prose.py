@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from jalon.ingest.cases import case_data
 from jalon.ingest.document import Document, Line
 from jalon.ingest.draft import NodeDraft, PlanDraft
 from jalon.ingest.engine import Engine
@@ -38,13 +39,12 @@ LEVELS = ["Chapitre", "Section", "Sous-section"]
 _YEAR = r"(?:19|20)\d{2}"
 CHAPTER, SECTION, SUB = LEVELS
 
-_CHAPITRE = re.compile(r"^(?:chapitre|chap\.)\s+(\d{1,2}|[IVX]{1,6})\b\s*[.:)\-–—]?\s*(.*)$",
-                       re.IGNORECASE)
-_SECTION_WORD = re.compile(r"^section\s+([IVX]{1,6}|\d{1,2})\b\s*[.:)\-–—]?\s*(.*)$",
-                           re.IGNORECASE)
-_ROMAN_HEAD = re.compile(r"^([IVX]{1,6})(?:\.([a-z]))?[.)]\s+(\S.*)$")
-_NUMBER_HEAD = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(\S.*)$|^(\d{1,2})[.)]\s+(\S.*)$")
-_LETTER_HEAD = re.compile(r"^([a-h])[.)]\s+(\S.*)$")
+_PATTERNS = {k: re.compile(v) for k, v in case_data("prose")["patterns"].items()}
+_CHAPITRE = _PATTERNS["chapter"]
+_SECTION_WORD = _PATTERNS["section_word"]
+_ROMAN_HEAD = _PATTERNS["roman_heading"]
+_NUMBER_HEAD = _PATTERNS["number_heading"]
+_LETTER_HEAD = _PATTERNS["letter_heading"]
 _ROMAN_OK = re.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})$")
 _TOC_TAIL = re.compile(r"\s*(?:\.{3,}|…{2,}|_{3,}|\s{3,})\s*\d{1,3}\s*$")
 _PAGE_TAIL = re.compile(r"\s+\d{1,3}\s*$")
@@ -456,14 +456,9 @@ def _measure_owner(node: _Node) -> _Node:
 # Titles: words split by the PDF extraction
 
 
-_TITLE_WORDS = re.compile(r"(?i)\b(note|plan|programme|rapport|budget|politique|contrat|"
-                          r"orientation)\b")
-_ORG_WORDS = re.compile(r"(?i)\b(cpas|ocmw|ville|commune|province|centre|office|caisse|"
-                        r"service|région|administration|ministère|agence|institut|asbl)\b")
-_ORG_IN_TEXT = re.compile(
-    r"\b(?:CPAS|OCMW)\s+(?:de\s+la\s+(?:Ville|Commune)\s+de\s+|de\s+|d['’]|du\s+)"
-    r"[A-ZÀ-Ý][\w\-]+(?:[\s\-]+[A-ZÀ-Ý][\w\-]+)?"
-)
+_TITLE_WORDS = _PATTERNS["title_words"]
+_ORG_WORDS = _PATTERNS["organization_words"]
+_ORG_IN_TEXT = _PATTERNS["organization_in_text"]
 
 
 def _metadata(lines: PageLines, draft: PlanDraft) -> None:
@@ -479,8 +474,7 @@ def _metadata(lines: PageLines, draft: PlanDraft) -> None:
     if not title:
         for i in range(min(len(lines), 60)):
             t = lines.text(i)
-            if t and len(t) < 100 and re.search(r"(?i)note\s+(de\s+politique|d['’]orientation)",
-                                                t):
+            if t and len(t) < 100 and _PATTERNS["note_title"].search(t):
                 title = t
                 break
     if not org:
