@@ -1,7 +1,7 @@
 """Documents → PlanDraft. Pure Python: nothing here imports Django models.
 
 ``parse_bytes(name, data)`` reads the bytes (readers), recognises the layout by its features
-(parsers, best score wins), normalises field values (fields.finalize) and returns a PlanDraft.
+(the structure engine, with a known document's case or parser when one scores clearly), normalises field values (fields.finalize) and returns a PlanDraft.
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from .draft import PlanDraft
 from .errors import IngestError
 from .i18n import _
 
-PARSER_MODULES = ("action_sheets", "contract",
-                  "tabular", "jalon_docx")
+PARSER_MODULES = ("action_sheets", "contract", "tabular", "jalon_docx")  # besides cases/
 MIN_SCORE = 0.2
-SEED_CLEAR = 0.8  # a known layout scoring this much keeps its own parser
+SEED_CLEAR = 0.8  # a known layout scoring this much reads it (its case or its parser)
 TEMPLATE_LAYOUTS = ("jalon_docx",)  # Jalon's DOCX export: kept only when it finds as much
 
 
