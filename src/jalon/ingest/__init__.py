@@ -1,7 +1,8 @@
 """Documents → PlanDraft. Pure Python: nothing here imports Django models.
 
 ``parse_bytes(name, data)`` reads the bytes (readers), recognises the layout by its features
-(the structure engine, with a known document's case or parser when one scores clearly), normalises field values (fields.finalize) and returns a PlanDraft.
+(the structure engine, with a known document's case or parser when one scores clearly),
+normalises field values (fields.finalize) and returns a PlanDraft.
 """
 
 from __future__ import annotations
