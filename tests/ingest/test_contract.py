@@ -11,8 +11,8 @@ from jalon.ingest.document import Document, Line
 from jalon.ingest.draft import PlanDraft
 from jalon.ingest.errors import IngestError
 from jalon.ingest.parsers import contract
+from samples import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 CONTRACT_SEED = SEEDS / "002_38f1d7833928e4f9.txt"
 needs_seeds = pytest.mark.skipif(not CONTRACT_SEED.exists(), reason="seed documents not present")
 

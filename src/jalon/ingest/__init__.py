@@ -14,7 +14,8 @@ from .draft import PlanDraft
 from .errors import IngestError
 from .i18n import _
 
-PARSER_MODULES = ("action_sheets", "letter_codes", "service_codes", "contract", "prose",
+CASE_MODULES = ("action_sheets",)  # cases of the engine (cases/<name>.json + .py)
+PARSER_MODULES = ("letter_codes", "service_codes", "contract", "prose",
                   "tabular", "jalon_docx")
 MIN_SCORE = 0.2
 SEED_CLEAR = 0.8  # a known layout scoring this much keeps its own parser
@@ -25,6 +26,7 @@ def all_parsers() -> list:
     from . import engine
 
     mods = [engine]
+    mods.extend(importlib.import_module(f"{__name__}.cases.{name}") for name in CASE_MODULES)
     for name in PARSER_MODULES:
         try:
             mods.append(importlib.import_module(f"{__name__}.parsers.{name}"))
