@@ -1,4 +1,5 @@
-"""The "labelled action sheets with hierarchical numeric codes" layout (parsers.action_sheets)."""
+"""The "labelled action sheets with hierarchical numeric codes" case (cases/action_sheets.json,
+read by the engine's sheet reader)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jalon.ingest.cases import action_sheets
+from jalon.ingest.cases import CaseParser, load_case
 from jalon.ingest.document import Document, Line
 from jalon.ingest.draft import PlanDraft
 from jalon.ingest.errors import IngestError
 from samples import SEEDS
+
+action_sheets = CaseParser(load_case("action_sheets"))  # the engine reading with the case
 
 SEED = SEEDS / "003_cd862c1becbca89e.txt"
 OTHER_SEEDS = ("000_8a41bf1af2e14d4d.txt", "001_c3f13c68925d32f5.txt",

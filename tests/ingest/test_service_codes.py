@@ -13,8 +13,8 @@ from jalon.ingest.document import Document, Line
 from jalon.ingest.draft import PlanDraft
 from jalon.ingest.errors import IngestError
 from jalon.ingest.parsers import service_codes
+from samples import SEEDS  # the seeds, copied under src/jalon/demo/seeds
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 SEED = SEEDS / "000_8a41bf1af2e14d4d.txt"
 
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds not beside the repo")

@@ -14,7 +14,6 @@ from .draft import PlanDraft
 from .errors import IngestError
 from .i18n import _
 
-CASE_MODULES = ("action_sheets",)  # cases of the engine (cases/<name>.json + .py)
 PARSER_MODULES = ("letter_codes", "service_codes", "contract", "prose",
                   "tabular", "jalon_docx")
 MIN_SCORE = 0.2
@@ -23,10 +22,11 @@ TEMPLATE_LAYOUTS = ("jalon_docx",)  # Jalon's DOCX export: kept only when it fin
 
 
 def all_parsers() -> list:
+    """The engine, the cases of the engine (``cases/*.json``) and the remaining parsers."""
     from . import engine
+    from .cases import case_parsers
 
-    mods = [engine]
-    mods.extend(importlib.import_module(f"{__name__}.cases.{name}") for name in CASE_MODULES)
+    mods: list = [engine, *case_parsers()]
     for name in PARSER_MODULES:
         try:
             mods.append(importlib.import_module(f"{__name__}.parsers.{name}"))

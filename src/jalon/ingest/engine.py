@@ -63,11 +63,26 @@ class Engine:
     last_heading: tuple[tuple[Any, ...], NodeDraft | None] | None = None
     last_header: Line | None = None  # the last data table's header (tables over pages)
     furniture: set[str] = field(default_factory=set)  # running headers and footers
+    case: Any = None  # a jalon.ingest.cases.Case: the words and hooks of a known document
 
     # -- entry --------------------------------------------------------------------------------
     def run(self) -> PlanDraft:
         self.draft.source = Path(self.doc.name).name
         self.draft.layout = NAME
+        if self.case is not None:
+            self.draft.layout = self.case.name
+            self.doc = self.case.prepare(self.doc)
+            if "sheets" in self.case.data:  # labelled sheets under a numbered tree
+                from . import sheets
+
+                self.draft = sheets.parse(self.doc, sheets.vocabulary_of(self.case))
+                self.draft.source = Path(self.doc.name).name
+                return self.draft
+            with vocab.case_vocabulary(self.case.vocabulary):
+                return self._read()
+        return self._read()
+
+    def _read(self) -> PlanDraft:
         self._prepare()
         lines = self.doc.lines
         i = 0
@@ -113,6 +128,10 @@ class Engine:
             return
         if self.furniture and _furniture_key(text) in self.furniture:
             return
+        hook = self.case.hook("line") if self.case is not None else None
+        if hook is not None and hook(self, ln, text):
+            self.last_heading = None
+            return
         if ln.style == "title":
             self.title_candidates.append((0, text))
             return
@@ -149,6 +168,9 @@ class Engine:
                                                     str] | None:
         if len(text) > MAX_HEADING_CHARS and not ln.style:
             return None
+        number = self.case.number(text) if self.case is not None else None
+        if number is not None:
+            return number.kind, number, number.title or text, number.level
         number = parse_number(text)
         if number is not None and not number.title and ln.style:
             number = None
@@ -279,6 +301,9 @@ class Engine:
             years = [int(y) for y in re.findall(r"\b(20\d\d)\b", d.title)]
             if years:
                 d.period_start, d.period_end = years[0], years[-1]
+        hook = self.case.hook("finish") if self.case is not None else None
+        if hook is not None:
+            hook(self)
         d.finish()
         levels: dict[int, Counter[str]] = {}
         for n in d.nodes:
@@ -286,6 +311,11 @@ class Engine:
                 levels.setdefault(n.depth, Counter())[n.level] += 1
         if levels and set(levels) == set(range(len(levels))):
             d.levels = [levels[k].most_common(1)[0][0] for k in range(len(levels))]
+        if self.case is not None and self.case.levels:
+            d.levels = self.case.levels
+            for n in d.nodes:
+                if not n.level and n.depth < len(d.levels):
+                    n.level = d.levels[n.depth]
         d.structure = " + ".join(self.structures)
         if any(re.search(r"\b(?:het|de|van|en|voor|een)\b", n.title) for n in d.nodes[:40]) \
                 and sum(bool(re.search(r"\b(?:het|van|voor|een)\b", n.title))
@@ -383,8 +413,10 @@ def _caps_heading(text: str) -> bool:
 
 
 def parse(doc: Document, mapping: dict[str, str] | None = None,
-          mapping_source: str = "user") -> PlanDraft:
-    engine = Engine(doc, mapping, mapping_source)
+          mapping_source: str = "user", case: Any = None) -> PlanDraft:
+    """The plan in ``doc``; ``case`` (:func:`jalon.ingest.cases.load_case`) adds the words,
+    patterns and hooks of a known kind of document."""
+    engine = Engine(doc, mapping, mapping_source, case=case)
     return engine.run()
 
 

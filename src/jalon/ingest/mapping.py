@@ -20,7 +20,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -83,15 +85,51 @@ def _plan_index() -> dict[str, str]:
             for n in (k, *names)}
 
 
-@lru_cache(maxsize=1)
+# a case's own words (jalon.ingest.cases), added to the vocabulary while that case reads
+_CASE_WORDS: ContextVar[tuple[dict[str, str], dict[str, str]] | None] = ContextVar(
+    "jalon_case_words", default=None)
+
+
+@contextmanager
+def case_vocabulary(words: dict[str, Any] | None) -> Iterator[None]:
+    """``{"fields": {field: [labels]}, "levels": {level: [words]}}`` understood, on top of
+    vocabulary.json, inside the ``with`` block (the case's own words win)."""
+    fields = {normalise_header(n): k for k, names in (words or {}).get("fields", {}).items()
+              for n in (k, *names)}
+    levels = {normalise_header(n): k for k, names in (words or {}).get("levels", {}).items()
+              for n in (k, *names)}
+    token = _CASE_WORDS.set((fields, levels) if fields or levels else None)
+    try:
+        yield
+    finally:
+        _CASE_WORDS.reset(token)
+
+
 def level_words() -> list[tuple[str, str]]:
     """(normalised word, level name), longest first: for «Objectif stratégique 2 :» prefixes."""
+    extra = _CASE_WORDS.get()
+    if extra is None or not extra[1]:
+        return _level_words()
+    return sorted({**_level_index(), **extra[1]}.items(), key=lambda kv: -len(kv[0]))
+
+
+@lru_cache(maxsize=1)
+def _level_words() -> list[tuple[str, str]]:
     return sorted(_level_index().items(), key=lambda kv: -len(kv[0]))
 
 
-@lru_cache(maxsize=65536)
 def field_for(label: str) -> str | None:
     """The field a header or label names (exactly, after normalisation), else None."""
+    extra = _CASE_WORDS.get()
+    if extra is not None and extra[0]:
+        key = normalise_header(label)
+        if key in extra[0]:
+            return extra[0][key]
+    return _field_for(label)
+
+
+@lru_cache(maxsize=65536)
+def _field_for(label: str) -> str | None:
     key = normalise_header(label)
     if not key or key in _plan_index():  # «Titre du plan», «Organisation»: the plan's own
         return None
@@ -115,10 +153,19 @@ def _contained(key: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=65536)
 def level_for(label: str) -> str | None:
     """The level name a header or word names («Objectifs opérationnels» → Objectif
     opérationnel), else None."""
+    extra = _CASE_WORDS.get()
+    if extra is not None and extra[1]:
+        key = normalise_header(label)
+        if key in extra[1]:
+            return extra[1][key]
+    return _level_for(label)
+
+
+@lru_cache(maxsize=65536)
+def _level_for(label: str) -> str | None:
     return _level_index().get(normalise_header(label))
 
 

@@ -67,11 +67,11 @@ _COMPOSED = ("title", "description", "resources")
 
 
 class Vocabulary:
-    """A case's words for the sheet reader, compiled (see cases/action_sheets.json)."""
+    """A case's ``sheets`` words for the sheet reader, compiled (cases/action_sheets.json)."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.name = data["name"]
-        self.levels: list[str] = list(data["levels"])
+    def __init__(self, name: str, levels: list[str], data: dict[str, Any]) -> None:
+        self.name = name
+        self.levels: list[str] = list(levels)
         self.action_level = self.levels[-1]
         self.level_words = [(re.compile(rf"^(?:{p})$", re.I), name)
                             for p, name in data["level_words"]]
@@ -1060,6 +1060,15 @@ def _organization(v: Vocabulary, texts: list[str]) -> str:
 # ---------------------------------------------------------------------------------------------
 # Entry points
 # ---------------------------------------------------------------------------------------------
+
+
+def vocabulary_of(case: Any) -> Vocabulary:
+    """The compiled ``sheets`` words of a case (:class:`jalon.ingest.cases.Case`), kept."""
+    v = getattr(case, "_sheets", None)
+    if v is None:
+        v = Vocabulary(case.name, case.levels, case.data["sheets"])
+        case._sheets = v
+    return v
 
 
 def score(doc: Document, v: Vocabulary) -> float:

@@ -1,0 +1,207 @@
+"""Cases of the structure engine: a known kind of document as data plus a few small hooks.
+
+A case is ``cases/<name>.json`` and, optionally, ``cases/<name>.py``.  ``<name>`` is the layout
+name the draft records (``draft.layout``) and that ``jalon import --layout NAME`` forces.
+The engine reads the document as it reads any other (:mod:`jalon.ingest.engine`); the case only
+tells it the words, patterns and exceptions of one kind of document::
+
+    from jalon.ingest.cases import load_case
+    from jalon.ingest import engine
+    draft = engine.parse(doc, case=load_case("service_codes"))
+
+**The JSON file** (every key optional except ``name``):
+
+``name``
+    the layout name.
+``levels``
+    the level names by depth (``["Direction", "Service", "Projet"]``): the draft's ``levels``,
+    and the level of a node that the engine found without a level word.
+``vocabulary``
+    ``{"fields": {field: [labels]}, "levels": {level name: [words]}}``, added to
+    ``vocabulary.json`` while this case reads (a label only this kind of document uses).
+``numbering``
+    patterns of this document's numbers, tried before :mod:`jalon.ingest.numbering`, each
+    ``{"pattern": regex with groups code and title, "level": name, "upper": bool,
+    "join": "-"}``: ``code`` is the item's code (upper-cased, its separators and spaces made
+    ``join`` when given; the printed form is kept), ``title`` its title, ``level`` its level
+    name.  Its parts come from the code (:func:`jalon.ingest.numbering.code_parts`).
+``features``
+    ``[{"pattern": regex, "weight": w, "min": n}]``: the case scores the sum of the weights of
+    the patterns that match at least ``n`` lines (capped at 1.0).  Scores are on *features*
+    (code shapes, labels), never on a file name or a phrase only one document has.
+``drop``
+    regexes of lines the engine must not read (running headers, footers of this kind of
+    document).  Tables of contents and page furniture are dropped by the engine itself.
+``toc``
+    ``true``: drop a table of contents (lines ending in dot leaders and a page number, and the
+    numbered lines of the block they form).
+``sheets``
+    the words of a document made of labelled sheets under a numbered tree (sheet labels,
+    the words that open a sheet, level words, resources sub-labels…): the engine reads it
+    with its sheet reader, which also scores it (:mod:`jalon.ingest.sheets`,
+    ``cases/action_sheets.json``).
+
+**The hooks** in ``cases/<name>.py`` (plain functions, every one optional):
+
+``score(doc, case) -> float``
+    replaces ``features`` when the shape of the document is easier to say in code.
+``prepare(doc, case) -> Document``
+    after ``drop``/``toc``: a Document with lines removed or rewritten (line numbers kept).
+``line(engine, ln, text) -> bool``
+    called for every paragraph line before the engine classes it; ``True`` means the hook
+    handled it (added a node, a field, a warning through ``engine``), ``False`` lets the
+    engine read it as usual.
+``finish(engine) -> None``
+    after the whole document is read, before the tree is finished (plan title, warnings,
+    codes made from a parent's).
+
+Keep the hooks small: what is true of many documents belongs in the engine
+(:mod:`jalon.ingest.engine`, :mod:`jalon.ingest.numbering`, :mod:`jalon.ingest.tables`) or in
+``vocabulary.json``.  See docs/importing.md («Cases»).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from ..document import Document, Line
+from ..numbering import Number, code_parts
+
+CASES_DIR = Path(__file__).parent
+_TOC_LEADER = re.compile(r"(?:\.{4,}|…{2,}|_{4,})\s*\d{1,3}\s*$")
+
+
+@dataclass
+class Case:
+    name: str
+    data: dict[str, Any] = field(default_factory=dict)
+    hooks: ModuleType | None = None
+    _features: tuple[tuple[re.Pattern[str], float, int], ...] = field(default=(), repr=False)
+    _numbering: tuple[tuple[re.Pattern[str], dict[str, Any]], ...] = field(default=(),
+                                                                       repr=False)
+
+    def __post_init__(self) -> None:
+        self._features = tuple((re.compile(f["pattern"]), float(f.get("weight", 0.5)),
+                                int(f.get("min", 1))) for f in self.data.get("features", []))
+        self._numbering = tuple((re.compile(s["pattern"]), s)
+                                for s in self.data.get("numbering", []))
+
+    # -- what the engine asks ---------------------------------------------------------------
+    @property
+    def levels(self) -> list[str]:
+        return list(self.data.get("levels") or [])
+
+    @property
+    def vocabulary(self) -> dict[str, Any]:
+        return self.data.get("vocabulary") or {}
+
+    def hook(self, name: str):
+        return getattr(self.hooks, name, None) if self.hooks is not None else None
+
+    def score(self, doc: Document) -> float:
+        fn = self.hook("score")
+        if fn is not None:
+            return float(fn(doc, self))
+        if "sheets" in self.data:  # a case of label/value sheets: the sheet reader scores
+            from .. import sheets
+
+            return sheets.score(doc, sheets.vocabulary_of(self))
+        total = 0.0
+        for feat in self._features:
+            pattern, weight, least = feat
+            n = 0
+            for ln in doc.lines:
+                if pattern.search(ln.text):
+                    n += 1
+                    if n >= least:
+                        total += weight
+                        break
+        return round(min(1.0, total), 3)
+
+    def prepare(self, doc: Document) -> Document:
+        drops = [re.compile(p) for p in self.data.get("drop", [])]
+        lines = [ln for ln in doc.lines if not any(p.search(ln.text) for p in drops)]
+        if self.data.get("toc"):
+            lines = drop_toc(lines)
+        if len(lines) != len(doc.lines):
+            doc = Document(doc.name, lines, doc.kind, doc.sheets)
+        fn = self.hook("prepare")
+        return fn(doc, self) if fn is not None else doc
+
+    def number(self, text: str) -> Number | None:
+        for pattern, spec in self._numbering:
+            m = pattern.match(text)
+            if not m:
+                continue
+            printed = " ".join(m.group("code").split())
+            code = printed
+            if spec.get("join") is not None:
+                code = re.sub(r"\s*[-–]\s*|\s+", spec["join"], code)
+            if spec.get("upper"):
+                code = code.upper()
+            title = (m.groupdict().get("title") or "").strip()
+            level = spec.get("level", "")
+            return Number(("case", level), code, printed, code_parts(code), title, level)
+        return None
+
+
+def drop_toc(lines: list[Line]) -> list[Line]:
+    """Lines of a table of contents removed: those ending in dot leaders and a page number,
+    and the lines between two of them (a title wrapped over two lines)."""
+    marks = [i for i, ln in enumerate(lines) if ln.cells is None and _TOC_LEADER.search(ln.text)]
+    if len(marks) < 3:
+        return lines
+    gone = set(marks)
+    for a, b in zip(marks, marks[1:], strict=False):
+        if b - a <= 4:
+            gone.update(range(a + 1, b))
+    return [ln for i, ln in enumerate(lines) if i not in gone]
+
+
+@cache
+def _data(name: str) -> dict[str, Any]:
+    return json.loads((CASES_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@cache
+def load_case(name: str) -> Case:
+    data = _data(name)
+    hooks = None
+    if (CASES_DIR / f"{name}.py").exists():
+        hooks = importlib.import_module(f"{__name__}.{name}")
+    return Case(data.get("name", name), data, hooks)
+
+
+def case_names() -> list[str]:
+    return sorted(p.stem for p in CASES_DIR.glob("*.json"))
+
+
+class CaseParser:
+    """A case seen as a layout by :func:`jalon.ingest.parse_document` (``NAME``, ``score``,
+    ``parse``): the engine reading with the case."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.NAME = case.name
+
+    def score(self, doc: Document) -> float:
+        return self.case.score(doc)
+
+    def parse(self, doc: Document):
+        from .. import engine
+
+        return engine.parse(doc, case=self.case)
+
+
+def case_parsers() -> list[CaseParser]:
+    return [CaseParser(load_case(n)) for n in case_names()]
+
+
+__all__ = ["Case", "CaseParser", "case_names", "case_parsers", "drop_toc", "load_case"]
