@@ -40,6 +40,11 @@ tells it the words, patterns and exceptions of one kind of document::
     the words that open a sheet, level words, resources sub-labels…): the engine reads it
     with its sheet reader, which also scores it (:mod:`jalon.ingest.sheets`,
     ``cases/action_sheets.json``).
+``articles``
+    the words of a document of parts, objectives, chapters, sections and articles
+    (``Art. 8.1.6``) whose quantified articles carry objective | indicator | norm tables: the
+    engine reads it with its article reader, which also scores it (:mod:`jalon.ingest.articles`,
+    ``cases/contract.json``).
 
 **The hooks** in ``cases/<name>.py`` (plain functions, every one optional):
 
@@ -113,6 +118,10 @@ class Case:
             from .. import sheets
 
             return sheets.score(doc, sheets.vocabulary_of(self))
+        if "articles" in self.data:  # a case of numbered articles: the article reader scores
+            from .. import articles
+
+            return articles.score(doc, articles.vocabulary_of(self))
         total = 0.0
         for feat in self._features:
             pattern, weight, least = feat
