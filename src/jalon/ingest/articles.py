@@ -551,6 +551,8 @@ def _looks_like_table(rows: list[_Row]) -> int | None:
         start += 1
     if start and not rows[start - 1].text.endswith("."):
         return None  # a paragraph going on (or announcing a list): prose
+    while start < len(rows) - 1 and _v().table_header.match(rows[start].text):
+        start += 1  # the table's header row under the sentence
     window = [r for r in rows[start:start + 4] if not _v().table_header.match(r.text)]
     if any(r.cells for r in window[:1]):
         return start

@@ -855,6 +855,9 @@ class _SheetWriter:
             text = _join(self.lines(key))
             if key in _ONE_LINE_FIELDS:
                 text = " ".join(text.split())
+            if key == "progress" and text and not re.search(r"\d", text):
+                self.node.set("status", text, self.line(key))  # «lopend», «en cours»
+                continue
             self.node.set(key, text, self.line(key))
         description = _join(self.lines("description"))
         line = self.line("description")
