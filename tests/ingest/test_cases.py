@@ -3,11 +3,15 @@ patterns and hooks (jalon.ingest.cases)."""
 
 from types import SimpleNamespace
 
+import pytest
+
 from jalon.ingest import engine
-from jalon.ingest.cases import Case, case_names, drop_toc, load_case
+from jalon.ingest.cases import Case, CaseParser, case_names, drop_running, drop_toc, load_case
 from jalon.ingest.document import Document
+from jalon.ingest.errors import IngestError
 from jalon.ingest.fields import finalize
 from jalon.ingest.mapping import case_vocabulary, field_for
+from jalon.ingest.numbering import follows, toc_numbers
 
 TEXT = """Plan d'actions de la Régie fictive 2026-2030
 Sommaire ........................................ 2
@@ -93,3 +97,35 @@ def test_a_table_of_contents_is_dropped_with_its_wrapped_lines():
 def test_every_shipped_case_loads():
     for name in case_names():
         assert load_case(name).name == name
+
+
+def test_running_headers_and_page_numbers_are_dropped_but_codes_kept():
+    text = "\n".join(["Plan fictif de la Régie – version 3"] * 5 + ["12", "AB-1 Projet"] * 5
+                     + ["Texte du plan"])
+    lines = Document.from_text("x.txt", text).lines
+    kept = [ln.text for ln in drop_running(lines, keep=lambda t: t.startswith("AB-"))]
+    assert kept == ["AB-1 Projet"] * 5 + ["Texte du plan"]
+
+
+def test_heading_numbers_that_continue_the_open_ones():
+    assert follows("6.1", ["6"]) and follows("6.2", ["6", "6.1"]) and follows("7", ["6", "6.1"])
+    assert not follows("6.5", ["6", "6.1"]) and not follows("9.1", ["6"])
+    assert toc_numbers(["1 Introduction ........ 5", "3.1 Cadre ....... 6", "4 Texte"]) == {
+        "1", "3.1"}
+
+
+def test_a_case_that_cannot_read_its_input_raises_an_ingest_error():
+    hooks = SimpleNamespace(finish=lambda eng: 1 / 0)
+    parser = CaseParser(Case("atelier_fictif", CASE, hooks))
+    with pytest.raises(IngestError, match="atelier_fictif"):
+        parser.parse(doc())
+    assert CaseParser(Case("x", {}, SimpleNamespace(score=lambda d, c: 1 / 0))).score(doc()) == 0
+
+
+def test_the_seed_cases_are_layouts_of_the_import():
+    from jalon.ingest import all_parsers
+
+    names = {p.NAME for p in all_parsers()}
+    assert {"service_codes", "letter_codes", "prose"} <= names
+    assert not {"service_codes", "letter_codes", "prose"} & {
+        p.__name__.rsplit(".", 1)[-1] for p in all_parsers() if hasattr(p, "__name__")}

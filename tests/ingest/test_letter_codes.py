@@ -8,13 +8,24 @@ import re
 
 import pytest
 
+from jalon.ingest import engine
+from jalon.ingest.cases import load_case
 from jalon.ingest.document import Document, Line
 from jalon.ingest.draft import PlanDraft
 from jalon.ingest.errors import IngestError
-from jalon.ingest.parsers import letter_codes
 from samples import SEEDS  # the seeds, copied under src/jalon/demo/seeds
 
 SEED = SEEDS / "001_c3f13c68925d32f5.txt"
+CASE = load_case("letter_codes")
+
+
+def parse(doc: Document) -> PlanDraft:
+    """The structure engine reading with the case «letter_codes» (fields as printed)."""
+    return engine.parse(doc, case=CASE)
+
+
+def score(doc: Document) -> float:
+    return CASE.score(doc)
 
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds not beside the repo")
 
@@ -31,7 +42,7 @@ def _seed_doc() -> Document:
 
 @pytest.fixture(scope="module")
 def seed() -> PlanDraft:
-    return letter_codes.parse(_seed_doc())
+    return parse(_seed_doc())
 
 
 def by_level(draft: PlanDraft, level: str) -> list:
@@ -162,12 +173,12 @@ def test_seed_plan_header(seed: PlanDraft) -> None:
     assert seed.title == "Programme stratégique transversal"
     assert (seed.period_start, seed.period_end) == (2019, 2025)
     assert seed.kind == "pst"
-    assert seed.levels == letter_codes.LEVELS
+    assert seed.levels == ["Objectif stratégique", "Objectif opérationnel", "Action"]
 
 
 @needs_seeds
 def test_seed_finalized_values() -> None:
-    draft = _finalize(letter_codes.parse(_seed_doc()))
+    draft = _finalize(parse(_seed_doc()))
     assert fields(draft, "P1.3")["owners"] == ["Codir", "groupes travail"]
     assert fields(draft, "C2.1")["budget_eur"] == [600000.0]
     assert fields(draft, "C1.8")["budget_eur"] == [5000000.0]
@@ -180,7 +191,7 @@ def test_seed_finalized_values() -> None:
 
 @needs_seeds
 def test_score_prefers_this_layout_on_the_seeds() -> None:
-    scores = {p.name: letter_codes.score(Document.from_text(p.name, p.read_text("utf-8")))
+    scores = {p.name: score(Document.from_text(p.name, p.read_text("utf-8")))
               for p in sorted(SEEDS.glob("*.txt"))}
     assert len(scores) == 5
     mine = scores.pop(SEED.name)
@@ -191,7 +202,7 @@ def test_score_prefers_this_layout_on_the_seeds() -> None:
 @needs_seeds
 def test_other_seeds_do_not_crash() -> None:
     for p in sorted(SEEDS.glob("*.txt")):
-        draft = letter_codes.parse(Document.from_text(p.name, p.read_text("utf-8")))
+        draft = parse(Document.from_text(p.name, p.read_text("utf-8")))
         assert isinstance(draft, PlanDraft)
         if p != SEED:
             assert not by_level(draft, "Action")
@@ -287,7 +298,7 @@ R2.3 : Acheter des sacs de sable
 
 @pytest.fixture(scope="module")
 def synthetic() -> PlanDraft:
-    return letter_codes.parse(Document.from_text("hautval.txt", SYNTHETIC))
+    return parse(Document.from_text("hautval.txt", SYNTHETIC))
 
 
 def test_synthetic_tree(synthetic: PlanDraft) -> None:
@@ -342,17 +353,17 @@ def test_synthetic_row_without_cells_is_warned(synthetic: PlanDraft) -> None:
 
 
 def test_synthetic_finalizes_cleanly(synthetic: PlanDraft) -> None:
-    draft = _finalize(letter_codes.parse(Document.from_text("hautval.txt", SYNTHETIC)))
+    draft = _finalize(parse(Document.from_text("hautval.txt", SYNTHETIC)))
     assert draft.get("R1.2").fields["owners"] == ["TB", "NDR"]
     assert draft.get("R2.2").fields["fte"] == 2.0
     assert draft.get("R1.1").fields["budget_eur"] == [120000.0]
 
 
 def test_score_on_synthetic_and_unrelated_text() -> None:
-    assert letter_codes.score(Document.from_text("x", SYNTHETIC)) >= 0.8
+    assert score(Document.from_text("x", SYNTHETIC)) >= 0.8
     prose = "\n".join(["Le CPAS a adopté son budget 2023.", "Article 1.2 : voir ci-dessous.",
                        "Objectif stratégique 1 : aider les personnes."] * 20)
-    assert letter_codes.score(Document.from_text("x", prose)) < 0.2
+    assert score(Document.from_text("x", prose)) < 0.2
 
 
 # -- variants ---------------------------------------------------------------------------------
@@ -372,7 +383,7 @@ Objectif opérationnel X1 : Rendre les bâtiments accessibles
 
 X1.1 : Installer une rampe à la maison communale Travaux LM 25.000€ 2026 Rampe posée
 """
-    draft = letter_codes.parse(Document.from_text("x", text))
+    draft = parse(Document.from_text("x", text))
     top = by_level(draft, "Objectif stratégique")
     assert [(n.code, n.title, n.derived_code) for n in top] == [("1", "Inclusion", True)]
     assert draft.get("X1").parent == "1"
@@ -395,7 +406,7 @@ Objectif opérationnel E1 : Isoler les écoles
 
 E1.1 : Isoler le toit de l'école du centre Ens KP 300.000€ 2027
 """
-    draft = letter_codes.parse(Document.from_text("x", text))
+    draft = parse(Document.from_text("x", text))
     assert [(n.code, n.title) for n in by_level(draft, "Objectif stratégique")] == [
         ("M", "Mobilité"), ("E", "Énergie")]
     assert draft.get("E1").parent == "E"
@@ -411,7 +422,7 @@ Objectif opérationnel T1 : Entretenir les voiries
 T1.1 : Refaire la rue Haute Voirie AB 50.000€ 2026
 T2.1 : Réparer le pont Voirie AB 80.000€ 2027
 """
-    draft = letter_codes.parse(Document.from_text("x", text))
+    draft = parse(Document.from_text("x", text))
     assert draft.get("T2").parent == "T"
     assert draft.get("T2.1").parent == "T2"
     assert any(w.code == "T2" and w.line == 6 for w in draft.warnings)
@@ -425,7 +436,7 @@ Q1.1 : Définir les indicateurs de résultats Qual DG / 1er semestre 2025 Tablea
 Q1.2 : Publier le rapport annuel Qual DG / Annuel
 Q1.3 : Mesurer la satisfaction Qual DG + RH Fonds propres Fin 2026
 """
-    draft = letter_codes.parse(Document.from_text("x", text))
+    draft = parse(Document.from_text("x", text))
     assert draft.get("Q1.1").title == "Définir les indicateurs de résultats"
     assert draft.get("Q1.1").fields["deadline"] == "1er semestre 2025"
     assert draft.get("Q1.1").fields["indicators"][0]["name"] == "Tableau de bord"
@@ -447,7 +458,7 @@ def test_rows_given_as_cells_are_read_by_column() -> None:
         Line(5, "auprès des usagers | | | | |",
              cells=("auprès des usagers", "", "", "", "", "")),
     ]
-    draft = letter_codes.parse(Document("x.docx", lines, "docx"))
+    draft = parse(Document("x.docx", lines, "docx"))
     node = draft.get("Q1.1")
     assert node.title == "Enquête annuelle auprès des usagers"
     assert node.fields["owners"] == "ZB"
@@ -464,11 +475,11 @@ def test_rows_given_as_cells_are_read_by_column() -> None:
 def test_garbage_gives_a_small_draft_or_an_ingest_error(text: str) -> None:
     doc = Document.from_text("g.txt", text)
     try:
-        draft = letter_codes.parse(doc)
+        draft = parse(doc)
     except IngestError:
         return
     assert len(draft.nodes) <= 3
-    assert 0.0 <= letter_codes.score(doc) <= 1.0
+    assert 0.0 <= score(doc) <= 1.0
 
 
 def test_random_lines_never_raise_anything_else() -> None:
@@ -481,10 +492,10 @@ def test_random_lines_never_raise_anything_else() -> None:
                          for _ in range(rng.randint(0, 30)))
         doc = Document.from_text("r.txt", text)
         try:
-            draft = letter_codes.parse(doc)
+            draft = parse(doc)
         except IngestError:
             continue
         draft.to_dict()
         codes = [n.code for n in draft.nodes]
         assert len(codes) == len(set(codes))
-        assert 0.0 <= letter_codes.score(doc) <= 1.0
+        assert 0.0 <= score(doc) <= 1.0

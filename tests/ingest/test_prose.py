@@ -6,13 +6,22 @@ import random
 
 import pytest
 
+from jalon.ingest.cases import CaseParser, load_case
 from jalon.ingest.document import Document, Line
 from jalon.ingest.draft import PlanDraft
 from jalon.ingest.errors import IngestError
-from jalon.ingest.parsers import prose
 from samples import SEEDS  # the seeds, copied under src/jalon/demo/seeds
 
 SEED = SEEDS / "004_04c81f23e8f893f8.txt"
+CASE = CaseParser(load_case("prose"))  # the structure engine reading with the case «prose»
+
+
+def parse(doc: Document) -> PlanDraft:
+    return CASE.parse(doc)
+
+
+def score(doc: Document) -> float:
+    return CASE.score(doc)
 OTHER_SEEDS = ("000_8a41bf1af2e14d4d.txt", "001_c3f13c68925d32f5.txt",
                "002_38f1d7833928e4f9.txt", "003_cd862c1becbca89e.txt")
 
@@ -29,7 +38,7 @@ def _seed_doc(name: str = SEED.name) -> Document:
 
 @pytest.fixture(scope="module")
 def seed() -> PlanDraft:
-    return prose.parse(_seed_doc())
+    return parse(_seed_doc())
 
 
 def _codes(draft: PlanDraft, level: str) -> list[str]:
@@ -113,7 +122,7 @@ II. Le patrimoine
 
 @pytest.fixture(scope="module")
 def synthetic() -> PlanDraft:
-    return prose.parse(_doc(SYNTHETIC))
+    return parse(_doc(SYNTHETIC))
 
 
 def test_it_reads_three_chapters_with_sections_restarting_at_i(synthetic):
@@ -211,7 +220,7 @@ I. Accueil
 
 {LONG}
 """
-    draft = prose.parse(_doc(text))
+    draft = parse(_doc(text))
     assert _codes(draft, "Chapitre") == ["1", "2"]
     assert draft.get("1.I").title == "Organisation du travail et gestion des équipes"
     assert [n.title for n in draft.children("1.I")] == ["Les horaires", "Le télétravail"]
@@ -241,7 +250,7 @@ I. Perspectives
 
 {LONG}
 """
-    draft = prose.parse(_doc(text))
+    draft = parse(_doc(text))
     assert [n.code for n in draft.nodes] == ["1", "1.I"]
 
 
@@ -256,7 +265,7 @@ Marchés publics plus performants
 
 marchés permet de faire face aux imprévus. {LONG}
 """
-    draft = prose.parse(_doc(text))
+    draft = parse(_doc(text))
     assert [n.title for n in draft.nodes] == ["CENTRALE D'ACHATS", "Objectifs"]
 
 
@@ -264,7 +273,7 @@ def test_headings_marked_by_style_need_no_blank_lines():
     lines = [Line(1, "1. INTRODUCTION", style="heading 1"), Line(2, LONG),
              Line(3, "I. Contexte", style="heading 2"), Line(4, LONG),
              Line(5, "Enjeux", style="heading 3"), Line(6, LONG)]
-    draft = prose.parse(Document("note.docx", lines, "docx"))
+    draft = parse(Document("note.docx", lines, "docx"))
     assert [(n.code, n.title) for n in draft.nodes] == [
         ("1", "INTRODUCTION"), ("1.I", "Contexte"), ("1.I.1", "Enjeux")]
 
@@ -296,7 +305,7 @@ avr-23 1190 39870 -1,7% -0,6%
 
 {LONG}
 """
-    draft = prose.parse(_doc(text))
+    draft = parse(_doc(text))
     assert _indicators(draft, "1.I") == {
         "Evolution des demandeurs – Commune de Villeneuve – mars-23": "1210",
         "Evolution des demandeurs – Province de Luxembourg – mars-23": "40125",
@@ -312,14 +321,14 @@ I. Publics
 
 Entre 2020 et 2021, le nombre de bénéficiaires est passé de 1.250 à 1.3402 personnes. {LONG}
 """
-    draft = prose.parse(_doc(text))
+    draft = parse(_doc(text))
     assert _indicators(draft, "1.I")["Nombre de bénéficiaires – 2021"] == "1.340"
     assert any("1.3402" in w.message for w in draft.warnings)
 
 
 def test_finalize_keeps_tags_and_indicators():
     fields = pytest.importorskip("jalon.ingest.fields")
-    draft = fields.finalize(prose.parse(_doc(SYNTHETIC)))
+    draft = fields.finalize(parse(_doc(SYNTHETIC)))
     assert draft.get("2.I").fields["tags"] == ["PS:projet 12"]
     assert _indicators(draft, "3.I.1")["Nombre de places disponibles"] == "64"
     codes = [n["code"] for n in draft.to_dict()["nodes"]]
@@ -333,12 +342,12 @@ def test_finalize_keeps_tags_and_indicators():
                                   "x" * 5000, "1. A\n" * 300, "I. A\n\nII. B\n\n" * 50])
 def test_garbage_gives_a_draft_or_an_ingest_error(text):
     try:
-        draft = prose.parse(_doc(text))
+        draft = parse(_doc(text))
     except IngestError:
         return
     codes = [n.code for n in draft.nodes]
     assert len(codes) == len(set(codes))
-    assert 0.0 <= prose.score(_doc(text)) <= 1.0
+    assert 0.0 <= score(_doc(text)) <= 1.0
 
 
 def test_random_noise_never_raises_anything_but_ingest_error():
@@ -347,15 +356,15 @@ def test_random_noise_never_raises_anything_but_ingest_error():
     for _ in range(200):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 400)))
         try:
-            prose.parse(_doc(text))
+            parse(_doc(text))
         except IngestError:
             pass
-        assert 0.0 <= prose.score(_doc(text)) <= 1.0
+        assert 0.0 <= score(_doc(text)) <= 1.0
 
 
 def test_a_non_document_raises_ingest_error():
     with pytest.raises(IngestError):
-        prose.parse(None)  # type: ignore[arg-type]
+        parse(None)  # type: ignore[arg-type]
 
 
 # -- the seed: CPAS de la Ville de Bruxelles, note de politique générale 2023 -----------------
@@ -465,15 +474,15 @@ def test_seed_metadata_and_provenance(seed):
 
 @needs_seeds
 def test_score_prefers_the_prose_seed_over_the_other_layouts():
-    mine = prose.score(_seed_doc())
-    others = {name: prose.score(_seed_doc(name)) for name in OTHER_SEEDS}
+    mine = score(_seed_doc())
+    others = {name: score(_seed_doc(name)) for name in OTHER_SEEDS}
     assert mine >= 0.8
     assert all(s <= 0.3 for s in others.values()), others
     assert mine - max(others.values()) >= 0.5
 
 
 def test_score_recognises_the_synthetic_note():
-    assert prose.score(_doc(SYNTHETIC)) >= 0.6
+    assert score(_doc(SYNTHETIC)) >= 0.6
 
 
 def test_a_contents_list_with_page_numbers_only_is_dropped():
@@ -495,7 +504,7 @@ I. Accueil
 
 {LONG}
 """
-    draft = prose.parse(_doc(text))
+    draft = parse(_doc(text))
     assert [(n.code, n.title) for n in draft.nodes] == [
         ("1", "INTRODUCTION"), ("1.I", "Contexte"), ("2", "DEPARTEMENT SOCIAL"),
         ("2.I", "Accueil")]
@@ -537,7 +546,7 @@ II. Aides
 
 {LONG}
 """
-    draft = prose.parse(_doc(text))
+    draft = parse(_doc(text))
     assert [(n.code, n.title) for n in draft.nodes if n.level == "Chapitre"] == [
         ("1", "Introduction"), ("2", "Département social"), ("3", "Département du logement"),
         ("4", "Centrale d'achats")]

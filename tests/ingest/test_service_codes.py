@@ -9,13 +9,24 @@ from pathlib import Path
 
 import pytest
 
+from jalon.ingest import engine
+from jalon.ingest.cases import load_case
 from jalon.ingest.document import Document, Line
 from jalon.ingest.draft import PlanDraft
 from jalon.ingest.errors import IngestError
-from jalon.ingest.parsers import service_codes
 from samples import SEEDS  # the seeds, copied under src/jalon/demo/seeds
 
 SEED = SEEDS / "000_8a41bf1af2e14d4d.txt"
+CASE = load_case("service_codes")
+
+
+def parse(doc: Document) -> PlanDraft:
+    """The structure engine reading with the case «service_codes» (fields as printed)."""
+    return engine.parse(doc, case=CASE)
+
+
+def score(doc: Document) -> float:
+    return CASE.score(doc)
 
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds not beside the repo")
 
@@ -32,7 +43,7 @@ def _finalize(draft: PlanDraft) -> PlanDraft:
 
 @pytest.fixture(scope="module")
 def seed() -> PlanDraft:
-    return service_codes.parse(_doc(SEED))
+    return parse(_doc(SEED))
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +66,7 @@ def level(draft: PlanDraft, name: str) -> list:
 
 @needs_seeds
 def test_score_is_highest_on_its_own_layout() -> None:
-    scores = {p.name: service_codes.score(_doc(p)) for p in sorted(SEEDS.glob("*.txt"))}
+    scores = {p.name: score(_doc(p)) for p in sorted(SEEDS.glob("*.txt"))}
     own = scores.pop(SEED.name)
     assert own >= 0.9
     assert len(scores) >= 4
@@ -65,10 +76,10 @@ def test_score_is_highest_on_its_own_layout() -> None:
 
 
 def test_score_on_synthetic_and_empty_documents() -> None:
-    assert service_codes.score(Document.from_text("s", SYNTHETIC)) >= 0.7
-    assert service_codes.score(Document.from_text("e", "")) == 0.0
+    assert score(Document.from_text("s", SYNTHETIC)) >= 0.7
+    assert score(Document.from_text("e", "")) == 0.0
     prose = "Le 5 mars 2023, les 3 axes du plan ont été votés.\nPage 11 - Objectif 5 : agir\n" * 30
-    assert service_codes.score(Document.from_text("p", prose)) < 0.2
+    assert score(Document.from_text("p", prose)) < 0.2
 
 
 # -- the seed: tree ------------------------------------------------------------------------------
@@ -206,7 +217,7 @@ def test_seed_people_columns(seed: PlanDraft) -> None:
 
 @needs_seeds
 def test_seed_finalized_fields(seed: PlanDraft) -> None:
-    draft = _finalize(service_codes.parse(_doc(SEED)))
+    draft = _finalize(parse(_doc(SEED)))
     f = fields(draft, "DS-S-2")
     assert f["owners"] == ["Ministre de la Défense", "SSD"]
     f = fields(draft, "DC-J-5")
@@ -339,7 +350,7 @@ FI-2 Facturation électronique 2023 FI
 
 @pytest.fixture(scope="module")
 def synthetic() -> PlanDraft:
-    return service_codes.parse(Document.from_text("irpas.txt", SYNTHETIC))
+    return parse(Document.from_text("irpas.txt", SYNTHETIC))
 
 
 def test_synthetic_tree(synthetic: PlanDraft) -> None:
@@ -399,7 +410,7 @@ def test_synthetic_metadata(synthetic: PlanDraft) -> None:
 
 
 def test_synthetic_finalizes() -> None:
-    draft = _finalize(service_codes.parse(Document.from_text("irpas.txt", SYNTHETIC)))
+    draft = _finalize(parse(Document.from_text("irpas.txt", SYNTHETIC)))
     assert draft.get("OP-T-1").fields["owners"] == ["OP-T"]
     assert draft.to_dict()["plan"]["layout"] == "service_codes"
 
@@ -424,7 +435,7 @@ def test_projects_without_any_heading_get_nodes_from_their_prefix() -> None:
         "",
         "ODD-3 est cité une seule fois : ce n'est pas un projet.",
     ])
-    d = service_codes.parse(Document.from_text("loose.txt", text))
+    d = parse(Document.from_text("loose.txt", text))
     assert [n.code for n in d.nodes if n.parent is None] == ["QU", "Z"]
     assert [n.code for n in d.children("QU")] == ["QU-A", "QU-B"]
     assert [n.code for n in d.children("QU-A")] == ["QU-A-1", "QU-A-2"]
@@ -444,7 +455,7 @@ def test_a_project_under_another_services_heading_stays_there_with_a_warning() -
         "AC-S-1 Compter les stocks", "", "2025 AC-S", "",
         "AC-M-2 Suivre les fournisseurs", "", "Permanent AC-M", "",
     ])
-    d = service_codes.parse(Document.from_text("mixed.txt", text))
+    d = parse(Document.from_text("mixed.txt", text))
     assert d.get("AC-M-2").parent == "3.1.2"
     assert any(w.code == "AC-M-2" and w.line == 15 for w in d.warnings)
     assert "AC-M" not in d  # no node made up: the service has a heading
@@ -467,7 +478,7 @@ def test_table_rows_from_a_docx_reader_are_read_by_their_header() -> None:
     ]
     lines = [Line(i, text or " | ".join(cells or ()), None, style, cells)
              for i, (text, style, cells) in enumerate(spec, start=1)]
-    d = service_codes.parse(Document("plan.docx", lines, "docx"))
+    d = parse(Document("plan.docx", lines, "docx"))
     assert d.counts_per_level() == {"Direction": 1, "Service": 2, "Projet": 3}
     assert d.get(d.get("SV-A-2").parent).title == "Service Accueil"
     f = d.get("SV-A-1").fields
@@ -484,7 +495,7 @@ def test_table_rows_from_a_docx_reader_are_read_by_their_header() -> None:
 
 def test_empty_and_unrelated_documents_give_an_empty_draft() -> None:
     for text in ("", "\n\n  \n", "Rien à voir ici.\nLe 3 mai 2022 : réunion.\n"):
-        d = service_codes.parse(Document.from_text("x.txt", text))
+        d = parse(Document.from_text("x.txt", text))
         assert d.nodes == [] and d.warnings
 
 
@@ -502,9 +513,9 @@ def test_garbage_never_raises_anything_but_ingest_error() -> None:
             lines = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 60)))
                      for _ in range(30)]
         doc = Document.from_text("garbage.txt", "\n".join(lines))
-        assert 0.0 <= service_codes.score(doc) <= 1.0
+        assert 0.0 <= score(doc) <= 1.0
         try:
-            service_codes.parse(doc).to_dict()
+            parse(doc).to_dict()
         except IngestError:
             pass
 
@@ -515,6 +526,6 @@ def test_seed_cut_anywhere_still_parses(seed_lines: list[str]) -> None:
     for _ in range(40):
         a = rnd.randint(1300, 3300)
         part = seed_lines[a:a + rnd.randint(1, 250)]
-        draft = service_codes.parse(Document.from_text("part.txt", "\n".join(part)))
+        draft = parse(Document.from_text("part.txt", "\n".join(part)))
         codes = [n.code for n in draft.nodes]
         assert len(codes) == len(set(codes))

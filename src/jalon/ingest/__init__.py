@@ -14,8 +14,7 @@ from .draft import PlanDraft
 from .errors import IngestError
 from .i18n import _
 
-PARSER_MODULES = ("letter_codes", "service_codes", "prose",
-                  "tabular", "jalon_docx")
+PARSER_MODULES = ("tabular", "jalon_docx")
 MIN_SCORE = 0.2
 SEED_CLEAR = 0.8  # a known layout scoring this much keeps its own parser
 TEMPLATE_LAYOUTS = ("jalon_docx",)  # Jalon's DOCX export: kept only when it finds as much

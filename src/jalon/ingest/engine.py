@@ -64,6 +64,7 @@ class Engine:
     last_header: Line | None = None  # the last data table's header (tables over pages)
     furniture: set[str] = field(default_factory=set)  # running headers and footers
     case: Any = None  # a jalon.ingest.cases.Case: the words and hooks of a known document
+    state: dict[str, Any] = field(default_factory=dict)  # what a case's hooks remember
 
     # -- entry --------------------------------------------------------------------------------
     def run(self) -> PlanDraft:
@@ -84,9 +85,14 @@ class Engine:
     def _read(self) -> PlanDraft:
         self._prepare()
         lines = self.doc.lines
+        hook = self.case.hook("line") if self.case is not None else None
         i = 0
         while i < len(lines):
             ln = lines[i]
+            if hook is not None and hook(self, ln, " ".join(ln.text.split())):
+                self.last_heading = None
+                i += 1
+                continue
             if ln.cells is not None and len([c for c in ln.cells if c.strip()]) >= 1:
                 j = i
                 while (j < len(lines) and lines[j].cells is not None
@@ -126,10 +132,6 @@ class Engine:
             self.last_heading = None
             return
         if self.furniture and _furniture_key(text) in self.furniture:
-            return
-        hook = self.case.hook("line") if self.case is not None else None
-        if hook is not None and hook(self, ln, text):
-            self.last_heading = None
             return
         if ln.style == "title":
             self.title_candidates.append((0, text))

@@ -158,3 +158,32 @@ def digit_parts(parts: tuple[str, ...]) -> tuple[str, ...]:
     """The numeric parts only: ``SD1`` / ``OD1.1`` / ``A1.1.1`` continue one another by their
     digits even though their letters differ."""
     return tuple(p for p in parts if p.isdigit())
+
+
+_TOC_ENTRY = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,5})\.?\s+\S")
+TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*\d+\s*$")
+
+
+def toc_numbers(texts) -> set[str]:
+    """Section numbers listed in a table of contents (lines ending in dot leaders + page)."""
+    out = set()
+    for text in texts:
+        m = _TOC_ENTRY.match(text)
+        if m and TOC_LINE.search(text):
+            out.add(m.group("num"))
+    return out
+
+
+def follows(number: str, path: list[str]) -> bool:
+    """Does a decimal heading number continue the numbering of the open ones (``path``, outer
+    first): first child of the last, or a next sibling (at most 3 further) of one of them?"""
+    parts = [int(p) for p in number.split(".")]
+    if not path:
+        return True
+    current = [int(p) for p in path[-1].split(".")]
+    if parts[:-1] == current and parts[-1] == 1:
+        return True  # first child
+    for depth in range(len(current)):
+        if len(parts) == depth + 1 and parts[:-1] == current[:depth]:
+            return current[depth] < parts[-1] <= current[depth] + 3
+    return False

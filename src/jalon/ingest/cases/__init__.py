@@ -23,8 +23,8 @@ tells it the words, patterns and exceptions of one kind of document::
     patterns of this document's numbers, tried before :mod:`jalon.ingest.numbering`, each
     ``{"pattern": regex with groups code and title, "level": name, "upper": bool,
     "join": "-"}``: ``code`` is the item's code (upper-cased, its separators and spaces made
-    ``join`` when given; the printed form is kept), ``title`` its title, ``level`` its level
-    name.  Its parts come from the code (:func:`jalon.ingest.numbering.code_parts`).
+    ``join`` when given, each ``"replace": [[old, new]]`` applied; the printed form is kept),
+    ``title`` its title, ``level`` its level name.  Its parts come from the code (:func:`jalon.ingest.numbering.code_parts`).
 ``features``
     ``[{"pattern": regex, "weight": w, "min": n}]``: the case scores the sum of the weights of
     the patterns that match at least ``n`` lines (capped at 1.0).  Scores are on *features*
@@ -53,9 +53,11 @@ tells it the words, patterns and exceptions of one kind of document::
 ``prepare(doc, case) -> Document``
     after ``drop``/``toc``: a Document with lines removed or rewritten (line numbers kept).
 ``line(engine, ln, text) -> bool``
-    called for every paragraph line before the engine classes it; ``True`` means the hook
-    handled it (added a node, a field, a warning through ``engine``), ``False`` lets the
-    engine read it as usual.
+    called for every line (blank lines and table rows too: ``ln.cells`` is set) before the
+    engine classes it, ``text`` being the line with its spaces collapsed; ``True`` means the
+    hook handled it (added a node with ``engine.add_node``, a field with ``set_field``, a
+    warning with ``engine.draft.warn``), ``False`` lets the engine read it as usual.
+    ``engine.state`` is a dict the hooks may keep their own memory in.
 ``finish(engine) -> None``
     after the whole document is read, before the tree is finished (plan title, warnings,
     codes made from a parent's).
@@ -153,6 +155,8 @@ class Case:
             code = printed
             if spec.get("join") is not None:
                 code = re.sub(r"\s*[-–]\s*|\s+", spec["join"], code)
+            for old, new in spec.get("replace", []):
+                code = code.replace(old, new)
             if spec.get("upper"):
                 code = code.upper()
             title = (m.groupdict().get("title") or "").strip()
@@ -172,6 +176,28 @@ def drop_toc(lines: list[Line]) -> list[Line]:
         if b - a <= 4:
             gone.update(range(a + 1, b))
     return [ln for i, ln in enumerate(lines) if i not in gone]
+
+
+_TRAILING_PAGE = re.compile(r"\s+\d{1,3}\.?\s*$")
+_PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\.?\s*$")
+
+
+def drop_running(lines: list[Line], keep=lambda text: False) -> list[Line]:
+    """Lines without running headers (the same text, page number aside, printed 5 times or
+    more) and page numbers, for text extractions of paged documents; ``keep(text)`` spares
+    lines that only look repeated (an item's code)."""
+    from collections import Counter
+
+    counts = Counter(_TRAILING_PAGE.sub("", ln.text.strip()) for ln in lines if ln.text.strip())
+    out = []
+    for ln in lines:
+        key = _TRAILING_PAGE.sub("", ln.text.strip())
+        if key and counts[key] >= 5 and len(key) >= 15 and not keep(ln.text):
+            continue
+        if _PAGE_NUMBER.match(ln.text):
+            continue
+        out.append(ln)
+    return out
 
 
 @cache
@@ -201,16 +227,29 @@ class CaseParser:
         self.NAME = case.name
 
     def score(self, doc: Document) -> float:
-        return self.case.score(doc)
+        try:
+            return self.case.score(doc)
+        except Exception:  # noqa: BLE001 - a score never fails: the case just does not apply
+            return 0.0
 
     def parse(self, doc: Document):
         from .. import engine
+        from ..errors import IngestError
+        from ..i18n import _
 
-        return engine.parse(doc, case=self.case)
+        try:
+            return engine.parse(doc, case=self.case)
+        except IngestError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - bad input surfaces as IngestError only
+            raise IngestError(_("mise en page %(layout)s : lecture impossible (%(error)s)")
+                              % {"layout": self.NAME, "error": exc},
+                              file=getattr(doc, "name", "")) from exc
 
 
 def case_parsers() -> list[CaseParser]:
     return [CaseParser(load_case(n)) for n in case_names()]
 
 
-__all__ = ["Case", "CaseParser", "case_names", "case_parsers", "drop_toc", "load_case"]
+__all__ = ["Case", "CaseParser", "case_names", "case_parsers", "drop_running", "drop_toc",
+           "load_case"]
