@@ -41,6 +41,7 @@ from .document import Document, Line
 from .draft import NodeDraft, PlanDraft
 from .errors import IngestError
 from .i18n import _
+from .numbering import roman
 
 NAME = "articles"
 DESCRIPTION_MAX = 1000
@@ -118,12 +119,8 @@ def _v() -> Vocabulary:
 
 
 def vocabulary_of(case: Any) -> Vocabulary:
-    """The compiled ``articles`` words of a case (:class:`jalon.ingest.cases.Case`), kept."""
-    v = getattr(case, "_articles", None)
-    if v is None:
-        v = Vocabulary(case.name, case.levels, case.data["articles"])
-        case._articles = v
-    return v
+    """The compiled ``articles`` words of a case (:class:`jalon.ingest.cases.Case`)."""
+    return case.compiled("articles", lambda c: Vocabulary(c.name, c.levels, c.data["articles"]))
 
 
 _PERCENT = re.compile(r"^\d+(?:[.,]\d+)?\s*%")
@@ -239,17 +236,6 @@ def _starts_upper(text: str) -> bool:
     return bool(ch) and ch.isupper()
 
 
-def _roman(n: int) -> str:
-    out = ""
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
-                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
-                           (4, "IV"), (1, "I")):
-        while n >= value:
-            out += letters
-            n -= value
-    return out
-
-
 def _expand_codes(text: str) -> list[str]:
     """``2.1.1, 2.1.2 et 2.1.3`` / ``2.1.1 à 2.1.3`` → the codes, in order."""
     parts = _v().code_split.split(text)
@@ -301,7 +287,7 @@ def _heading_at(rows: list[_Row], i: int) -> _Heading | None:
     m = _v().part.match(text)
     if m:
         num = m.group("num") or m.group("rnum")
-        num = _roman(int(num)) if num.isdigit() else num.upper()
+        num = roman(int(num)) if num.isdigit() else num.upper()
         if not num:
             return None  # "Partie 0"
         return _titled(rows, _Heading("part", i, num, m.group("title"), f"{_v().levels[0]} {num}",

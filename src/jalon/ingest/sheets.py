@@ -255,7 +255,7 @@ def match_label(v: Vocabulary, texts: list[str], i: int) -> _Label | None:
         if tm and tm.group("tail") == tm.group("tail").upper():
             return _Label(_tail_key(v, key, tm.group("tail")), _clean_value(tm.group("rest")))
         if rest:
-            if key == "comment" and m.group("label").endswith("-"):
+            if m.group("label").endswith("-"):
                 continue  # "COMMEN-" followed by text is a hyphenated word, not a label
             return _Label(key, rest)
         j = _next_content(texts, i)
@@ -1066,12 +1066,8 @@ def _organization(v: Vocabulary, texts: list[str]) -> str:
 
 
 def vocabulary_of(case: Any) -> Vocabulary:
-    """The compiled ``sheets`` words of a case (:class:`jalon.ingest.cases.Case`), kept."""
-    v = getattr(case, "_sheets", None)
-    if v is None:
-        v = Vocabulary(case.name, case.levels, case.data["sheets"])
-        case._sheets = v
-    return v
+    """The compiled ``sheets`` words of a case (:class:`jalon.ingest.cases.Case`)."""
+    return case.compiled("sheets", lambda c: Vocabulary(c.name, c.levels, c.data["sheets"]))
 
 
 def score(doc: Document, v: Vocabulary) -> float:

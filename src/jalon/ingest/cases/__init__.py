@@ -93,6 +93,7 @@ class Case:
     _features: tuple[tuple[re.Pattern[str], float, int], ...] = field(default=(), repr=False)
     _numbering: tuple[tuple[re.Pattern[str], dict[str, Any]], ...] = field(default=(),
                                                                        repr=False)
+    _compiled: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._features = tuple((re.compile(f["pattern"]), float(f.get("weight", 0.5)),
@@ -108,6 +109,12 @@ class Case:
     @property
     def vocabulary(self) -> dict[str, Any]:
         return self.data.get("vocabulary") or {}
+
+    def compiled(self, key: str, build):
+        """``build(case)`` made once per case: the compiled words of a reader (sheets, articles)."""
+        if key not in self._compiled:
+            self._compiled[key] = build(self)
+        return self._compiled[key]
 
     def hook(self, name: str):
         return getattr(self.hooks, name, None) if self.hooks is not None else None
