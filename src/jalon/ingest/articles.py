@@ -1,7 +1,12 @@
-"""Administration contracts: parts → strategic objectives → chapters → sections → articles.
+"""The engine's article reader: parts → strategic objectives → chapters → sections → articles.
 
-A *contrat d'administration* binds a federal social-security institution (IPSS) and the State
-for a few years.  Its features, which :func:`score` looks for and :func:`parse` follows:
+The engine hands a document to this reader when its case has an ``articles`` key
+(``cases/contract.json``); the level words, the article label, the words of norms and
+indicators, the table header, running header, signature and metadata patterns come from that
+key (:class:`Vocabulary`, made current for one read by :func:`parse`/:func:`score`); the level
+names (``levels``) also name the nodes it creates.  The examples are the French words of
+``contract``: a *contrat d'administration* binds a federal social-security institution (IPSS)
+and the State for a few years.  What it reads (and :func:`score` looks for):
 
 - **Parts** ``Partie I. <title>`` (roman or arabic numbers; ``Titre II`` also works) group
   **strategic objectives** ``Objectif stratégique 3 : <title>`` (or ``OS 3 - <title>``); a part may

@@ -1,6 +1,10 @@
-"""Labelled action sheets under a numbered tree of axes and objectives (e.g. a CPAS PST).
+"""The engine's sheet reader: labelled sheets under a numbered tree (e.g. a CPAS PST).
 
-Features of the layout (what :func:`score` looks for and :func:`parse` reads):
+The engine hands a document to this reader when its case has a ``sheets`` key
+(``cases/action_sheets.json``); every word below — labels, level words, what opens a sheet, the
+resources' sub-labels, the metadata patterns — comes from that key (:class:`Vocabulary`), so a
+sheet document of another body or in another language is another JSON file.  The examples are
+the French words of ``action_sheets``.  What it reads (and :func:`score` looks for):
 
 - **Numbered headings** ``1. AXE``, ``1.1. Objectif``, ``1.1.2. Objectif`` (optionally behind a
   level word: ``Axe 2 :``, ``OS 1.1``, ``Objectif opérationnel 1.1.2 -``).  A heading's title
