@@ -1,20 +1,22 @@
-"""The "labelled action sheets with hierarchical numeric codes" layout (parsers.action_sheets)."""
+"""The "labelled action sheets with hierarchical numeric codes" case (cases/action_sheets.json,
+read by the engine's sheet reader)."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jalon.ingest.cases import CaseParser, load_case
 from jalon.ingest.document import Document, Line
 from jalon.ingest.draft import PlanDraft
 from jalon.ingest.errors import IngestError
-from jalon.ingest.parsers import action_sheets
+from samples import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+action_sheets = CaseParser(load_case("action_sheets"))  # the engine reading with the case
+
 SEED = SEEDS / "003_cd862c1becbca89e.txt"
 OTHER_SEEDS = ("000_8a41bf1af2e14d4d.txt", "001_c3f13c68925d32f5.txt",
                "002_38f1d7833928e4f9.txt", "004_04c81f23e8f893f8.txt")

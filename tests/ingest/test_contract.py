@@ -1,5 +1,6 @@
-"""The administration-contract layout: parts → strategic objectives → chapters → sections →
-articles, with the objective / indicator / norm tables of quantified articles."""
+"""The administration-contract case (cases/contract.json, read by the engine's article
+reader): parts → strategic objectives → chapters → sections → articles, with the objective /
+indicator / norm tables of quantified articles."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from jalon.ingest import articles
+from jalon.ingest.cases import CaseParser, load_case
 from jalon.ingest.document import Document, Line
 from jalon.ingest.draft import PlanDraft
 from jalon.ingest.errors import IngestError
-from jalon.ingest.parsers import contract
+from samples import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+contract = CaseParser(load_case("contract"))  # the engine reading with the case
+
 CONTRACT_SEED = SEEDS / "002_38f1d7833928e4f9.txt"
 needs_seeds = pytest.mark.skipif(not CONTRACT_SEED.exists(), reason="seed documents not present")
 
@@ -133,7 +137,7 @@ def test_seed_codes_unique_and_tree_sound(seed: PlanDraft) -> None:
         assert node.parent is None or node.parent in seed
     data = seed.to_dict()
     assert data["plan"]["kind"] == "contract"
-    assert {n["level"] for n in data["nodes"]} == set(contract.LEVELS)
+    assert {n["level"] for n in data["nodes"]} == set(load_case("contract").levels)
 
 
 @needs_seeds
@@ -178,8 +182,8 @@ def test_seed_article_titles_and_descriptions(seed: PlanDraft) -> None:
     assert seed.get("10.2.1").title == "Bonheur au travail"
     assert seed.get("10.2.2").title == "Diversité"
     for node in seed.nodes:
-        assert len(node.title) <= contract.TITLE_MAX + 2
-        assert len(node.fields.get("description", "")) <= contract.DESCRIPTION_MAX + 2
+        assert len(node.title) <= articles.TITLE_MAX + 2
+        assert len(node.fields.get("description", "")) <= articles.DESCRIPTION_MAX + 2
     desc = seed.get("16.2.1").fields["description"]
     assert desc.startswith("Les parties contractantes s’engagent à respecter les principes")
     assert "Xavier" not in seed.get("20.1").fields["description"]  # signatures are no text

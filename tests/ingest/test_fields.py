@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,8 +13,7 @@ from jsonschema import Draft202012Validator
 from jalon.ingest.draft import ALL_FIELDS, PlanDraft
 from jalon.ingest.fields import finalize
 from jalon.ingest.interchange import SCHEMA
-
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+from samples import SEEDS  # the packaged copies of shared/seeds
 
 
 def _draft() -> PlanDraft:

@@ -15,7 +15,7 @@ from .draft import PlanDraft
 from .errors import IngestError
 from .i18n import _
 
-PARSER_MODULES = ("action_sheets", "contract", "tabular", "jalon_docx")  # besides cases/
+PARSER_MODULES = ("tabular", "jalon_docx")  # besides the seed cases (cases/)
 MIN_SCORE = 0.2
 SEED_CLEAR = 0.8  # a known layout scoring this much reads it (its case or its parser)
 TEMPLATE_LAYOUTS = ("jalon_docx",)  # Jalon's DOCX export: kept only when it finds as much

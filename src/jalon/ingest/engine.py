@@ -73,6 +73,11 @@ class Engine:
         if self.case is not None:
             self.draft.layout = self.case.name
             self.doc = self.case.prepare(self.doc)
+            reader = _case_reader(self.case)
+            if reader is not None:  # sheets or articles: the engine's reader for that shape
+                self.draft = reader.parse(self.doc, reader.vocabulary_of(self.case))
+                self.draft.source = Path(self.doc.name).name
+                return self.draft
             with vocab.case_vocabulary(self.case.vocabulary):
                 return self._read()
         return self._read()
@@ -317,6 +322,20 @@ class Engine:
                 and sum(bool(re.search(r"\b(?:het|van|voor|een)\b", n.title))
                         for n in d.nodes[:40]) >= max(2, len(d.nodes[:40]) // 5):
             d.language = "nl"
+
+
+def _case_reader(case: Any):
+    """The reader a case's data asks for: labelled sheets (``sheets``, :mod:`.sheets`) or
+    numbered articles with norm tables (``articles``, :mod:`.articles`); None: the walk above."""
+    if "sheets" in case.data:
+        from . import sheets
+
+        return sheets
+    if "articles" in case.data:
+        from . import articles
+
+        return articles
+    return None
 
 
 def _furniture_key(text: str) -> str:

@@ -187,3 +187,15 @@ def follows(number: str, path: list[str]) -> bool:
         if len(parts) == depth + 1 and parts[:-1] == current[:depth]:
             return current[depth] < parts[-1] <= current[depth] + 3
     return False
+
+
+def roman(n: int) -> str:
+    """``4`` → ``IV`` (``""`` for 0)."""
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                           (4, "IV"), (1, "I")):
+        while n >= value:
+            out += letters
+            n -= value
+    return out

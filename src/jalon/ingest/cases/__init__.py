@@ -35,6 +35,16 @@ tells it the words, patterns and exceptions of one kind of document::
 ``toc``
     ``true``: drop a table of contents (lines ending in dot leaders and a page number, and the
     numbered lines of the block they form).
+``sheets``
+    the words of a document made of labelled sheets under a numbered tree (sheet labels,
+    the words that open a sheet, level words, resources sub-labels…): the engine reads it
+    with its sheet reader, which also scores it (:mod:`jalon.ingest.sheets`,
+    ``cases/action_sheets.json``).
+``articles``
+    the words of a document of parts, objectives, chapters, sections and articles
+    (``Art. 8.1.6``) whose quantified articles carry objective | indicator | norm tables: the
+    engine reads it with its article reader, which also scores it (:mod:`jalon.ingest.articles`,
+    ``cases/contract.json``).
 
 **The hooks** in ``cases/<name>.py`` (plain functions, every one optional):
 
@@ -83,6 +93,7 @@ class Case:
     _features: tuple[tuple[re.Pattern[str], float, int], ...] = field(default=(), repr=False)
     _numbering: tuple[tuple[re.Pattern[str], dict[str, Any]], ...] = field(default=(),
                                                                        repr=False)
+    _compiled: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._features = tuple((re.compile(f["pattern"]), float(f.get("weight", 0.5)),
@@ -99,6 +110,12 @@ class Case:
     def vocabulary(self) -> dict[str, Any]:
         return self.data.get("vocabulary") or {}
 
+    def compiled(self, key: str, build):
+        """``build(case)`` made once per case: the compiled words of a reader (sheets, articles)."""
+        if key not in self._compiled:
+            self._compiled[key] = build(self)
+        return self._compiled[key]
+
     def hook(self, name: str):
         return getattr(self.hooks, name, None) if self.hooks is not None else None
 
@@ -106,6 +123,14 @@ class Case:
         fn = self.hook("score")
         if fn is not None:
             return float(fn(doc, self))
+        if "sheets" in self.data:  # a case of label/value sheets: the sheet reader scores
+            from .. import sheets
+
+            return sheets.score(doc, sheets.vocabulary_of(self))
+        if "articles" in self.data:  # a case of numbered articles: the article reader scores
+            from .. import articles
+
+            return articles.score(doc, articles.vocabulary_of(self))
         total = 0.0
         for feat in self._features:
             pattern, weight, least = feat

@@ -23,6 +23,7 @@ from typing import Any
 
 from ..document import Document, Line
 from ..errors import IngestError
+from ..numbering import roman
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING = re.compile(r"^(?:heading|titre|kop|überschrift|titolo|título|nagłówek)\s*(\d+)$", re.I)
@@ -111,7 +112,7 @@ def _val(el: Any, default: str) -> str:
 
 def _format_number(n: int, fmt: str) -> str:
     if fmt in ("upperRoman", "lowerRoman"):
-        s = _roman(n)
+        s = roman(n) or "0"
         return s if fmt == "upperRoman" else s.lower()
     if fmt in ("upperLetter", "lowerLetter"):
         s = _letters(n)
@@ -119,15 +120,6 @@ def _format_number(n: int, fmt: str) -> str:
     return str(n)
 
 
-def _roman(n: int) -> str:
-    out = ""
-    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
-                       (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
-                       (4, "IV"), (1, "I")):
-        while n >= value:
-            out += sym
-            n -= value
-    return out or "0"
 
 
 def _letters(n: int) -> str:

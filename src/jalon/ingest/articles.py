@@ -1,7 +1,12 @@
-"""Administration contracts: parts → strategic objectives → chapters → sections → articles.
+"""The engine's article reader: parts → strategic objectives → chapters → sections → articles.
 
-A *contrat d'administration* binds a federal social-security institution (IPSS) and the State
-for a few years.  Its features, which :func:`score` looks for and :func:`parse` follows:
+The engine hands a document to this reader when its case has an ``articles`` key
+(``cases/contract.json``); the level words, the article label, the words of norms and
+indicators, the table header, running header, signature and metadata patterns come from that
+key (:class:`Vocabulary`, made current for one read by :func:`parse`/:func:`score`); the level
+names (``levels``) also name the nodes it creates.  The examples are the French words of
+``contract``: a *contrat d'administration* binds a federal social-security institution (IPSS)
+and the State for a few years.  What it reads (and :func:`score` looks for):
 
 - **Parts** ``Partie I. <title>`` (roman or arabic numbers; ``Titre II`` also works) group
   **strategic objectives** ``Objectif stratégique 3 : <title>`` (or ``OS 3 - <title>``); a part may
@@ -32,67 +37,99 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-from ..document import Document, Line
-from ..draft import NodeDraft, PlanDraft
-from ..errors import IngestError
+from .document import Document, Line
+from .draft import NodeDraft, PlanDraft
+from .errors import IngestError
+from .i18n import _
+from .numbering import roman
 
-NAME = "contract"
-LEVELS = ["Partie", "Objectif stratégique", "Chapitre", "Section", "Article"]
+NAME = "articles"
 DESCRIPTION_MAX = 1000
 TITLE_MAX = 250
 CELL_MAX = 56  # table cells are narrow: a longer line is full-width prose
 HEADING_MAX = 170
 
 # --------------------------------------------------------------------------------------------
-# Line patterns
+# Line patterns: the shapes are general, the words come from the case (Vocabulary)
 # --------------------------------------------------------------------------------------------
 
-_Q = "[’']"  # apostrophes as printed
 _ROMAN = r"[IVXLC]+"
-_PART = re.compile(
-    rf"^(?:(?i:partie)\s+(?P<num>{_ROMAN}|\d{{1,2}})|(?i:titre|livre)\s+(?P<rnum>{_ROMAN}))"
-    r"(?![\w’'])\s*[.:\-–—]?\s*(?P<title>.*)$")
-_OS = re.compile(
-    r"^(?:(?i:objectif\s+strat[ée]gique)|OS)\s*(?:n[°o]\s*)?(?P<num>\d{1,2})(?![\d.]\d)"
-    r"\s*(?P<sep>[.:\-–—])?\s*(?P<title>.*)$")
-_CHAPTER_LABEL = re.compile(r"^(?i:chapitre)\s+(?P<num>\d{1,2})\b\s*[.:\-–—]?\s*(?P<title>.*)$")
-_CHAPTER_NUM = re.compile(r"^(?P<num>\d{1,2})\s*[.)]\s+(?P<title>\S.*)$")
 _SECTION = re.compile(r"^(?P<ch>\d{1,2})\.(?P<num>\d{1,2})\.?\s+(?P<title>\S.*)$")
+_CHAPTER_NUM = re.compile(r"^(?P<num>\d{1,2})\s*[.)]\s+(?P<title>\S.*)$")
 _CODE = r"\d{1,2}(?:\.\d{1,2}){1,3}"
-_ARTICLE = re.compile(
-    rf"^(?P<label>(?i:art(?:icle)?)\.?)\s*(?P<codes>{_CODE}(?:\s*(?:,|et|&|à|au)\s*{_CODE})*)"
-    r"\.?(?![\d])\s*[:.\-–—]?\s*(?P<title>.*)$")
-
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d{1,4}$|…+\s*\d{1,4}$|(?:_\s?){4,}\s*\d{1,4}$")
-_PAGE_NUMBER = re.compile(r"^(?:(?i:page)\s*)?\d{1,3}(?:\s*(?:/|sur)\s*\d{1,3})?$")
-_RUNNING_HEADER = re.compile(rf"^(?i:contrat\s+d{_Q}administration)\b.{{0,40}}"
-                             r"\d{4}\s*[-–]\s*\d{4}\s*$")
+_PAGE_NUMBER = re.compile(r"^(?:(?i:page|blz\.?|p\.)\s*)?\d{1,3}(?:\s*(?:/|sur|van|of)\s*\d{1,3})?$")
 _FOOTNOTE = re.compile(r"^\d{1,2}\s+[A-ZÀ-Ý][a-zà-ÿ]+\b")
 _BULLET = re.compile(r"^[•▪◦●■□➢►\-−–—*o]\s")
-_TABLE_HEADER = re.compile(
-    r"^(?i:objectifs?(?:\s+op[ée]rationnels?)?|indicateurs?(?:\s+de\s+\w+)?|normes?"
-    r"(?:\s+ou\s+produits?)?|produits?|art(?:icle)?\.?|r[ée]f\.?|valeurs?\s+cibles?|cibles?"
-    r"|normes?\s*/\s*produits?)\s*:?$")
+_TITLE_PERIOD = re.compile(r"(?P<a>(?:19|20)\d\d)\s*[-–]\s*(?P<b>(?:19|20)\d\d)")
 
-# cell kinds inside a quantified article's table
+
+class Vocabulary:
+    """A case's ``articles`` words, compiled (see cases/contract.json)."""
+
+    def __init__(self, name: str, levels: list[str], data: dict[str, Any]) -> None:
+        self.name = name
+        self.levels = list(levels)
+        self.kind = data.get("kind", "other")
+        self.part = re.compile(
+            rf"^(?:{data['part']}\s+(?P<num>{_ROMAN}|\d{{1,2}})"
+            rf"|{data['part_roman']}\s+(?P<rnum>{_ROMAN}))"
+            r"(?![\w’'])\s*[.:\-–—]?\s*(?P<title>.*)$")
+        self.os = re.compile(
+            rf"^(?:{data['objective']})\s*(?:n[°o]\s*)?(?P<num>\d{{1,2}})(?![\d.]\d)"
+            r"\s*(?P<sep>[.:\-–—])?\s*(?P<title>.*)$")
+        self.os_code = data.get("objective_code", "OS")
+        self.chapter = re.compile(
+            rf"^{data['chapter']}\s+(?P<num>\d{{1,2}})\b\s*[.:\-–—]?\s*(?P<title>.*)$")
+        joins = "|".join(re.escape(w) for w in [*data["list_words"], *data["range_words"]])
+        self.list_words = set(data["list_words"])
+        self.range_words = set(data["range_words"])
+        self.code_split = re.compile(rf"\s*({joins})\s*")
+        self.article = re.compile(
+            rf"^(?P<label>{data['article']}\.?)\s*(?P<codes>{_CODE}(?:\s*(?:{joins})\s*{_CODE})*)"
+            r"\.?(?![\d])\s*[:.\-–—]?\s*(?P<title>.*)$")
+        self.running_header = re.compile(data["running_header"])
+        self.table_header = re.compile(data["table_header"])
+        norms = data["norm_words"]
+        self.norm_start = re.compile(rf"^(?:\d+(?:[.,]\d+)?\s*%|(?:{norms})\b"
+                                     r"|\d{1,2}\.\s+\S|(?i:x{2,})\s)")
+        self.norm_like = re.compile(rf"^(?:{norms})\b|^\d+(?:[.,]\d+)?\s*%|{data['norm_phrases']}",
+                                    re.I)
+        self.indicator_start = re.compile(rf"^(?:{data['indicator_words']})\b")
+        self.function_words = frozenset(data["function_words"].split())
+        self.signature = re.compile(data["signature"])
+        self.title = re.compile(data["title"])
+        self.default_title = data.get("default_title", "")
+        self.period = re.compile(data["period"])
+        parties = data["parties"]
+        self.between = re.compile(parties["between"])
+        self.skip_party = re.compile(parties["skip"])
+        self.state = re.compile(parties["state"])
+        self.party_article = re.compile(parties["article"])
+        self.score_norms = re.compile(data["score_norms"])
+        self.score_name = re.compile(data["score_name"])
+
+
+_VOCABULARY: ContextVar[Vocabulary] = ContextVar("articles_vocabulary")
+
+
+def _v() -> Vocabulary:
+    """The vocabulary of the case being read (set by :func:`parse` and :func:`score`)."""
+    return _VOCABULARY.get()
+
+
+def vocabulary_of(case: Any) -> Vocabulary:
+    """The compiled ``articles`` words of a case (:class:`jalon.ingest.cases.Case`)."""
+    return case.compiled("articles", lambda c: Vocabulary(c.name, c.levels, c.data["articles"]))
+
+
 _PERCENT = re.compile(r"^\d+(?:[.,]\d+)?\s*%")
-_NORM_START = re.compile(r"^(?:\d+(?:[.,]\d+)?\s*%|(?:Norme|KPI|Rapportage|Monitoring)\b"
-                         r"|\d{1,2}\.\s+\S|(?i:x{2,})\s)")
-_NORM_LIKE = re.compile(
-    r"^(?:Norme|KPI|Rapportage|Monitoring)\b|^\d+(?:[.,]\d+)?\s*%|\b(?:a|ont)\s+été\b"
-    r"|\b(?:est|sont)\s+(?:défini|validé|mesuré|élaboré|réalisé|approuvé)e?s?\b", re.I)
-_INDICATOR_START = re.compile(
-    r"^(?:Pourcentage|Nombre|Taux|D[ée]lais?|Temps|Dur[ée]e|Proportion|Part|Montant|Moyenne"
-    r"|Degr[ée]|Indice|Score|Ratio|Reporting|Accessibilit[ée]|Possibilit[ée])\b")
-_FUNCTION_WORDS = frozenset(
-    "le la les l de des du d à a au aux dans par pour en sur sous avec et ou un une entre "
-    "après avant que qui ne pas plus moins est sont soit sera maximum minimum max min jusqu "
-    "endéans via".split())
 _TERMINAL = (".", "!", "?", ";", ":")
-
-
 # --------------------------------------------------------------------------------------------
 # Lines as the parser sees them
 # --------------------------------------------------------------------------------------------
@@ -132,7 +169,7 @@ def _prepare(doc: Document) -> list[_Row]:
             continue
         if raw[:1].isspace():
             page_start = True
-        if _RUNNING_HEADER.match(text):
+        if _v().running_header.match(text):
             after_header = True
             continue
         if _PAGE_NUMBER.match(text) and (after_header or text[:1].isalpha()
@@ -159,9 +196,9 @@ def _rows_of(number: int, text: str, cells: tuple[str, ...] | None, gap: bool,
     if not cells:
         return [_Row(number, text, gap, page_start)]
     cells = tuple(_clean(c) for c in cells if c and c.strip())
-    if not cells or all(_TABLE_HEADER.match(c) for c in cells):
+    if not cells or all(_v().table_header.match(c) for c in cells):
         return []
-    if _ARTICLE.match(cells[0]) and len(cells) > 1:
+    if _v().article.match(cells[0]) and len(cells) > 1:
         return [_Row(number, cells[0], gap, page_start),
                 _Row(number, " | ".join(cells[1:]), True, False, cells[1:])]
     if len(cells) == 1:
@@ -204,26 +241,15 @@ def _starts_upper(text: str) -> bool:
     return bool(ch) and ch.isupper()
 
 
-def _roman(n: int) -> str:
-    out = ""
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
-                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
-                           (4, "IV"), (1, "I")):
-        while n >= value:
-            out += letters
-            n -= value
-    return out
-
-
 def _expand_codes(text: str) -> list[str]:
     """``2.1.1, 2.1.2 et 2.1.3`` / ``2.1.1 à 2.1.3`` → the codes, in order."""
-    parts = re.split(r"\s*(,|et|&|à|au)\s*", text)
+    parts = _v().code_split.split(text)
     codes: list[str] = []
     pending_range = False
     for piece in parts:
-        if piece in (",", "et", "&"):
+        if piece in _v().list_words:
             continue
-        if piece in ("à", "au"):
+        if piece in _v().range_words:
             pending_range = True
             continue
         if pending_range and codes:
@@ -244,13 +270,13 @@ def _heading_at(rows: list[_Row], i: int) -> _Heading | None:
     text = row.text
     if row.cells or len(text) > HEADING_MAX or _DOT_LEADER.search(text):
         return None
-    m = _ARTICLE.match(text)
+    m = _v().article.match(text)
     if m:
         title = m.group("title").strip()
         if title and _starts_lower(title):
             return None  # "Art 16.6.3 constitue …": a reference that wraps to a line start
         label = m.group("label")
-        label = "Article" if label.lower().startswith("article") else label.capitalize()
+        label = label.capitalize()  # «ARTICLE», «art.» → «Article», «Art.»
         return _Heading("article", i, "", title, "", i, codes=_expand_codes(m.group("codes")),
                         label=label)
     m = _SECTION.match(text)
@@ -258,22 +284,23 @@ def _heading_at(rows: list[_Row], i: int) -> _Heading | None:
         return _titled(rows, _Heading("section", i, str(int(m.group("num"))), m.group("title"),
                                       f"{int(m.group('ch'))}.{int(m.group('num'))}", i,
                                       chapter=int(m.group("ch"))))
-    m = _OS.match(text)
+    m = _v().os.match(text)
     if m and (m.group("sep") or not m.group("title") or len(text) < 80):
         n = int(m.group("num"))
         return _titled(rows, _Heading("os", i, str(n), m.group("title"),
-                                      f"Objectif stratégique {n}", i, label="OS"))
-    m = _PART.match(text)
+                                      f"{_v().levels[1]} {n}", i))
+    m = _v().part.match(text)
     if m:
         num = m.group("num") or m.group("rnum")
-        num = _roman(int(num)) if num.isdigit() else num.upper()
+        num = roman(int(num)) if num.isdigit() else num.upper()
         if not num:
             return None  # "Partie 0"
-        return _titled(rows, _Heading("part", i, num, m.group("title"), f"Partie {num}", i))
-    m = _CHAPTER_LABEL.match(text)
+        return _titled(rows, _Heading("part", i, num, m.group("title"), f"{_v().levels[0]} {num}",
+                                      i))
+    m = _v().chapter.match(text)
     if m:
         n = int(m.group("num"))
-        return _titled(rows, _Heading("chapter", i, str(n), m.group("title"), f"Chapitre {n}",
+        return _titled(rows, _Heading("chapter", i, str(n), m.group("title"), f"{_v().levels[2]} {n}",
                                       i, explicit=True))
     m = _CHAPTER_NUM.match(text)
     if m:
@@ -294,7 +321,7 @@ def _titled(rows: list[_Row], h: _Heading) -> _Heading:
         if len(nxt) <= 120 and _starts_upper(nxt) and _heading_kind(nxt) is None:
             title = nxt
             j += 1
-    for _ in range(2):
+    for _more in range(2):
         if j + 1 >= len(rows) or not title or title.endswith(_TERMINAL):
             break
         nxt = rows[j + 1]
@@ -308,8 +335,8 @@ def _titled(rows: list[_Row], h: _Heading) -> _Heading:
 
 
 def _heading_kind(text: str) -> str | None:
-    for kind, pattern in (("article", _ARTICLE), ("section", _SECTION), ("os", _OS),
-                          ("part", _PART), ("chapter", _CHAPTER_LABEL)):
+    for kind, pattern in (("article", _v().article), ("section", _SECTION), ("os", _v().os),
+                          ("part", _v().part), ("chapter", _v().chapter)):
         if pattern.match(text):
             return kind
     return None
@@ -508,14 +535,16 @@ def _is_cell_line(row: _Row) -> bool:
 def _looks_like_table(rows: list[_Row]) -> int | None:
     """Index where a table starts in an article's rows, or None for a prose article."""
     start = 0
-    while start < len(rows) and _TABLE_HEADER.match(rows[start].text):
+    while start < len(rows) and _v().table_header.match(rows[start].text):
         start += 1
     # a full-width sentence may stand above the table
     while start < len(rows) - 1 and not _is_cell_line(rows[start]) and start < 2:
         start += 1
     if start and not rows[start - 1].text.endswith("."):
         return None  # a paragraph going on (or announcing a list): prose
-    window = [r for r in rows[start:start + 4] if not _TABLE_HEADER.match(r.text)]
+    while start < len(rows) - 1 and _v().table_header.match(rows[start].text):
+        start += 1  # the table's header row under the sentence
+    window = [r for r in rows[start:start + 4] if not _v().table_header.match(r.text)]
     if any(r.cells for r in window[:1]):
         return start
     if len(window) < 3 or sum(1 for r in window if _is_cell_line(r)) < 3:
@@ -528,12 +557,12 @@ def _looks_like_table(rows: list[_Row]) -> int | None:
 def _table_extent(rows: list[_Row], start: int) -> int:
     """End (exclusive) of the table: prose resumes, minus the sub-heading that introduces it."""
     end = start
-    while end < len(rows) and (_is_cell_line(rows[end]) or _TABLE_HEADER.match(rows[end].text)):
+    while end < len(rows) and (_is_cell_line(rows[end]) or _v().table_header.match(rows[end].text)):
         end += 1
     if end < len(rows):  # prose follows: its sub-heading is not a table cell
         last = rows[end - 1] if end - 1 > start else None
         if last is not None and not last.cells and _starts_upper(last.text) \
-                and not last.text.endswith(_TERMINAL) and not _NORM_LIKE.search(last.text) \
+                and not last.text.endswith(_TERMINAL) and not _v().norm_like.search(last.text) \
                 and (last.gap or rows[end - 2].text.endswith(_TERMINAL) or last.page_start):
             end -= 1
     return end
@@ -557,17 +586,17 @@ def _new_cell(prev: str, text: str, gap: bool, cell: _Cell) -> bool:
         return True
     if _PERCENT.match(text):
         return True
-    if _last_word(prev) in _FUNCTION_WORDS and not prev.endswith(_TERMINAL):
+    if _last_word(prev) in _v().function_words and not prev.endswith(_TERMINAL):
         return False  # "… dans les" + "5 jours ouvrables"
-    if _starts_lower(text) and not _NORM_START.match(text):
+    if _starts_lower(text) and not _v().norm_start.match(text):
         return False
-    if _NORM_START.match(text):
+    if _v().norm_start.match(text):
         return True
     if prev.endswith(_TERMINAL) and (_starts_upper(text) or text[:1].isdigit()):
         return True
     if text[:1].isdigit():
         # "70 % des guichets … sont ouverts" + "2,5 jours/semaine." goes on the same norm
-        return not (_PERCENT.match(cell.lines[0]) or _NORM_START.match(cell.lines[0]))
+        return not (_PERCENT.match(cell.lines[0]) or _v().norm_start.match(cell.lines[0]))
     if len(text.split()) == 1 and not text.endswith(_TERMINAL):
         return False  # a lone word wrapped from the cell above ("Info")
     return _capitalised_word(text)
@@ -577,7 +606,7 @@ def _cells(rows: list[_Row]) -> list[_Cell]:
     cells: list[_Cell] = []
     first_lines: set[str] = set()
     for row in rows:
-        if _TABLE_HEADER.match(row.text):
+        if _v().table_header.match(row.text):
             continue
         if row.cells:
             cells.extend(_Cell([c], row.number) for c in row.cells)
@@ -595,7 +624,7 @@ def _cells(rows: list[_Row]) -> list[_Cell]:
 
 def _table_rows(rows: list[_Row], n_codes: int) -> list[_TableRow]:
     """Group the cells of a flattened table into objective / indicator / norm rows."""
-    if all(r.cells for r in rows if not _TABLE_HEADER.match(r.text)):
+    if all(r.cells for r in rows if not _v().table_header.match(r.text)):
         return [_grid_row(r) for r in rows if r.cells]
     out: list[_TableRow] = []
     cur: _TableRow | None = None
@@ -606,11 +635,11 @@ def _table_rows(rows: list[_Row], n_codes: int) -> list[_TableRow]:
             cur = _TableRow(objective=text, line=cell.line)
             first_objective = text
         elif not cur.indicator and not cur.norms:
-            if _NORM_LIKE.search(text) and not _INDICATOR_START.match(text):
+            if _v().norm_like.search(text) and not _v().indicator_start.match(text):
                 cur.norms.append(text)  # no indicator: the norm follows the objective
             else:
                 cur.indicator = text
-        elif _INDICATOR_START.match(text) and cur.indicator:
+        elif _v().indicator_start.match(text) and cur.indicator:
             # a second indicator: a new row, whose objective is the cell before, if any
             objective = cur.norms.pop() if len(cur.norms) >= 2 else cur.objective
             out.append(cur)
@@ -637,7 +666,7 @@ def _starts_row(text: str, cur: _TableRow, first_objective: str, n_rows: int,
         return False
     if first_objective and " ".join(text.split()[:3]) == " ".join(first_objective.split()[:3]):
         return True
-    return text.endswith(".") and not _NORM_LIKE.search(text) and n_rows < n_codes
+    return text.endswith(".") and not _v().norm_like.search(text) and n_rows < n_codes
 
 
 def _article_body(rows: list[_Row], n_codes: int) -> _ArticleBody:
@@ -717,19 +746,19 @@ class _Builder:
     # -- headings -------------------------------------------------------------------------
     def part_heading(self, h: _Heading) -> NodeDraft:
         node = self.draft.add(h.title or h.printed, code=h.num, line=self.rows[h.idx].number,
-                              level=LEVELS[0], printed=h.printed)
+                              level=_v().levels[0], printed=h.printed)
         self.part, self.os = node, None
         self._reset_chapter()
         return node
 
     def os_heading(self, h: _Heading) -> NodeDraft:
-        code = f"OS{h.num}"
+        code = f"{_v().os_code}{h.num}"
         if code in self.draft:
             self.os_restart = True
         if self.qualify_os and self.part is not None:
             code = f"{self.part.code}.{code}"
         node = self.draft.add(h.title or h.printed, code=code, parent=self._code(self.part),
-                              line=self.rows[h.idx].number, level=LEVELS[1], printed=h.printed)
+                              line=self.rows[h.idx].number, level=_v().levels[1], printed=h.printed)
         self.os = node
         self._reset_chapter()
         return node
@@ -761,9 +790,10 @@ class _Builder:
             if known_section is not None:
                 self.section, self.section_num = known_section, nums[1]
             else:
-                self.draft.warn(f"section {nums[0]}.{nums[1]} absente : créée pour l'article "
-                                f"{code}", line)
-                self._section(nums[1], f"Section {nums[0]}.{nums[1]}", line, None)
+                section = f"{_v().levels[3]} {nums[0]}.{nums[1]}"
+                self.draft.warn(_("%(section)s absente : créée pour l'article %(code)s")
+                                % {"section": section.lower(), "code": code}, line)
+                self._section(nums[1], section, line, None)
         return self.section
 
     # -- helpers --------------------------------------------------------------------------
@@ -780,22 +810,23 @@ class _Builder:
         code = str(n)
         if code in self.draft and parent is not None:
             code = f"{parent.code}.{n}"  # chapter numbering restarts under each parent
-        node = self.draft.add(title or f"Chapitre {n}", code=code, parent=self._code(parent),
-                              line=line, level=LEVELS[2], printed=printed)
+        node = self.draft.add(title or f"{_v().levels[2]} {n}", code=code, parent=self._code(parent),
+                              line=line, level=_v().levels[2], printed=printed)
         self.chapter, self.chapter_num = node, n
         self.section, self.section_num = None, None
         self.chapters[(self._code(parent), n)] = node
         return node
 
     def _missing_chapter(self, n: int, line: int) -> None:
-        self.draft.warn(f"chapitre {n} absent : créé", line)
-        self._chapter(n, f"Chapitre {n}", line, None)
+        chapter = f"{_v().levels[2]} {n}"
+        self.draft.warn(_("%(chapter)s absent : créé") % {"chapter": chapter.lower()}, line)
+        self._chapter(n, chapter, line, None)
 
     def _section(self, n: int, title: str, line: int, printed: str | None) -> NodeDraft:
         assert self.chapter is not None
-        node = self.draft.add(title or f"Section {self.chapter_num}.{n}",
+        node = self.draft.add(title or f"{_v().levels[3]} {self.chapter_num}.{n}",
                               code=f"{self.chapter.code}.{n}", parent=self.chapter.code,
-                              line=line, level=LEVELS[3], printed=printed)
+                              line=line, level=_v().levels[3], printed=printed)
         self.section, self.section_num = node, n
         self.sections[(self.chapter.code, n)] = node
         return node
@@ -857,13 +888,13 @@ def _article_nodes(b: _Builder, group: list[tuple[str, _Heading]]) -> list[
         if parent is None:
             continue
         numbers = code.split(".")
-        own = ".".join([parent.code] + numbers[1 if parent.level == LEVELS[2] else 2:])
+        own = ".".join([parent.code] + numbers[1 if parent.level == _v().levels[2] else 2:])
         if own in b.draft:
-            b.draft.warn(f"article {code} répété : ignoré", line, own)
+            b.draft.warn(_("article %(code)s répété : ignoré") % {"code": code}, line, own)
             continue
         printed = f"{h.label} {code}" if h.label else code
         node = b.draft.add(h.title or printed, code=own, parent=parent.code, line=line,
-                           level=LEVELS[4], printed=printed)
+                           level=_v().levels[4], printed=printed)
         out.append((node, h))
     return out
 
@@ -889,8 +920,9 @@ def _assign_rows(draft: PlanDraft, nodes: list[tuple[NodeDraft, _Heading]],
                  body: _ArticleBody) -> None:
     rows = body.table
     if len(nodes) > 1 and len(rows) != len(nodes):
-        draft.warn(f"{len(nodes)} articles pour {len(rows)} lignes d'indicateurs : "
-                   "répartition dans l'ordre", body.table_line, nodes[0][0].code)
+        draft.warn(_("%(articles)d articles pour %(rows)d lignes d'indicateurs : répartition "
+                     "dans l'ordre") % {"articles": len(nodes), "rows": len(rows)},
+                   body.table_line, nodes[0][0].code)
     for i, (node, h) in enumerate(nodes):
         if len(nodes) == 1:
             mine = rows
@@ -927,19 +959,15 @@ def _split_by_subheadings(nodes: list[tuple[NodeDraft, _Heading]], rows: list[_R
 # Plan metadata
 # --------------------------------------------------------------------------------------------
 
-_PERIOD = re.compile(r"p[ée]riode\s+(?:allant\s+)?(?:du|de)\s+(?:[^.;]{0,30}?)(?P<a>(?:19|20)\d\d)"
-                     r"\s+(?:au|à)\s+(?:[^.;]{0,30}?)(?P<b>(?:19|20)\d\d)", re.I)
-_TITLE_PERIOD = re.compile(r"(?P<a>(?:19|20)\d\d)\s*[-–]\s*(?P<b>(?:19|20)\d\d)")
-_TITLE = re.compile(rf"^(?i:contrat\s+d{_Q}administration)\b.{{0,60}}$")
 
 
 def _metadata(draft: PlanDraft, doc: Document) -> None:
     texts = [_clean(ln.text) for ln in doc.lines]
-    title = next((t for t in texts if _TITLE.match(t)), "")
-    draft.title = title or "Contrat d'administration"
+    title = next((t for t in texts if _v().title.match(t)), "")
+    draft.title = title or _v().default_title or Path(doc.name).stem
     m = _TITLE_PERIOD.search(title)
     if not m:
-        m = next((p for p in (_PERIOD.search(t) for t in texts[:400] + [
+        m = next((p for p in (_v().period.search(t) for t in texts[:400] + [
             " ".join(texts[:400])]) if p), None)
     if m:
         a, b = int(m.group("a")), int(m.group("b"))
@@ -952,14 +980,14 @@ def _organization(texts: list[str]) -> str:
     """The party other than the State in «entre : − l'État fédéral et − <body>»."""
     head = [t for t in texts[:300] if t]
     for i, t in enumerate(head):
-        if re.match(r"^entre\s*:?$", t, re.I):
+        if _v().between.match(t):
             for item in head[i + 1:i + 12]:
                 name = _BULLET.sub("", item).strip()
-                if re.match(r"^(?:et|pour\s+la\s+p[ée]riode)\b", name, re.I) or not name:
+                if _v().skip_party.match(name) or not name:
                     continue
-                if re.search(r"\b(?:État|Etat|Gouvernement)\b", name):
+                if _v().state.search(name):
                     continue
-                name = re.sub(rf"^(?:la|le|les|l{_Q})\s*", "", name, flags=re.I).strip(" ,;")
+                name = _v().party_article.sub("", name).strip(" ,;")
                 return _with_acronym(name, texts)
     return ""
 
@@ -976,60 +1004,70 @@ def _with_acronym(name: str, texts: list[str]) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def score(doc: Document) -> float:
-    """How strongly ``doc`` shows the features of an administration contract (0..1)."""
+def score(doc: Document, v: Vocabulary) -> float:
+    """How strongly ``doc`` shows the features of the case's contract (0..1): articles, parts,
+    objectives, sections, norms and the document's name."""
+    token = _VOCABULARY.set(v)
+    try:
+        return _score(doc)
+    finally:
+        _VOCABULARY.reset(token)
+
+
+def _score(doc: Document) -> float:
     try:
         texts = [_clean(ln.text) for ln in doc.lines]
     except Exception:  # noqa: BLE001 - a score never fails
         return 0.0
-    articles = sum(1 for t in texts if _ARTICLE.match(t) and not _DOT_LEADER.search(t))
-    objectives = sum(1 for t in texts if _OS.match(t) and len(t) < HEADING_MAX)
-    parts = sum(1 for t in texts if _PART.match(t) and len(t) < HEADING_MAX)
+    articles = sum(1 for t in texts if _v().article.match(t) and not _DOT_LEADER.search(t))
+    objectives = sum(1 for t in texts if _v().os.match(t) and len(t) < HEADING_MAX)
+    parts = sum(1 for t in texts if _v().part.match(t) and len(t) < HEADING_MAX)
     sections = sum(1 for t in texts if _SECTION.match(t) and _starts_upper(
         _SECTION.match(t).group("title")))
-    norms = sum(1 for t in texts if re.match(r"^(?:Norme\s+(?:à\s+définir|adaptée|définie)"
-                                             r"|KPI\s+(?:défini|mesuré)|Rapportage)", t)
-                or re.match(r"^\d+(?:[.,]\d+)?\s*%\s*(?:dans|$)", t))
-    contract = any(re.search(rf"contrat\s+d{_Q}administration", t, re.I) for t in texts)
+    norms = sum(1 for t in texts if _v().score_norms.match(t))
+    named = any(_v().score_name.search(t) for t in texts)
     value = (0.45 * min(1.0, articles / 12) + 0.15 * min(1.0, objectives / 3)
              + 0.1 * min(1.0, parts / 2) + 0.1 * min(1.0, sections / 10)
-             + 0.1 * min(1.0, norms / 4) + 0.1 * contract)
+             + 0.1 * min(1.0, norms / 4) + 0.1 * named)
     if articles == 0:
         value = min(value, 0.3)
     return round(min(1.0, value), 3)
 
 
-def parse(doc: Document) -> PlanDraft:
+def parse(doc: Document, v: Vocabulary) -> PlanDraft:
+    """Read ``doc`` with the case's words (fields as printed; finalize() normalises them)."""
+    token = _VOCABULARY.set(v)
     try:
         return _parse(doc)
     except IngestError:
         raise
     except Exception as exc:  # noqa: BLE001 - bad input must surface as IngestError only
-        raise IngestError(f"contrat d'administration illisible ({type(exc).__name__}: {exc})",
-                          file=doc.name) from None
+        raise IngestError(_("document illisible (%(error)s)")
+                          % {"error": f"{type(exc).__name__}: {exc}"}, file=doc.name) from None
+    finally:
+        _VOCABULARY.reset(token)
 
 
-_SIGNATURE = re.compile(r"^(?:Sign[ée]s?|Fait)\s+(?:le|à|a|en)\b", re.I)
 
 
 def _parse(doc: Document) -> PlanDraft:
     rows = _prepare(doc)
-    end = next((i for i, r in enumerate(rows) if _SIGNATURE.match(r.text) and i > len(rows) // 2),
+    end = next((i for i, r in enumerate(rows) if _v().signature.match(r.text) and i > len(rows) // 2),
                None)
     if end is not None:
         rows = rows[:end]  # the signatures close the contract
     headings, toc_line = _structure(rows)
     qualify = False
-    for _ in range(2):  # a second pass when the objectives restart in each part
+    for _pass in range(2):  # a second pass when the objectives restart in each part
         draft = _new_draft(doc, rows)
         if toc_line is not None:
-            draft.warn("table des matières ignorée", toc_line)
+            draft.warn(_("table des matières ignorée"), toc_line)
         restart = _build(draft, rows, headings, qualify)
         if not restart or qualify:
             break
         qualify = True
     if not draft.nodes:
-        draft.warn("aucun article ni objectif stratégique reconnu", None)
+        draft.warn(_("aucun article ni objectif stratégique reconnu"), None)
     return draft.finish()
 
 
@@ -1048,6 +1086,6 @@ def _structure(rows: list[_Row]) -> tuple[list[_Heading], int | None]:
 
 
 def _new_draft(doc: Document, rows: list[_Row]) -> PlanDraft:
-    draft = PlanDraft(kind="contract", levels=list(LEVELS), source=doc.name, layout=NAME)
+    draft = PlanDraft(kind=_v().kind, levels=list(_v().levels), source=doc.name, layout=_v().name)
     _metadata(draft, doc)
     return draft

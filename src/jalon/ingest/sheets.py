@@ -1,6 +1,10 @@
-"""Labelled action sheets under a numbered tree of axes and objectives (e.g. a CPAS PST).
+"""The engine's sheet reader: labelled sheets under a numbered tree (e.g. a CPAS PST).
 
-Features of the layout (what :func:`score` looks for and :func:`parse` reads):
+The engine hands a document to this reader when its case has a ``sheets`` key
+(``cases/action_sheets.json``); every word below — labels, level words, what opens a sheet, the
+resources' sub-labels, the metadata patterns — comes from that key (:class:`Vocabulary`), so a
+sheet document of another body or in another language is another JSON file.  The examples are
+the French words of ``action_sheets``.  What it reads (and :func:`score` looks for):
 
 - **Numbered headings** ``1. AXE``, ``1.1. Objectif``, ``1.1.2. Objectif`` (optionally behind a
   level word: ``Axe 2 :``, ``OS 1.1``, ``Objectif opérationnel 1.1.2 -``).  A heading's title
@@ -36,100 +40,91 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import Any
 
-from ..document import Document
-from ..draft import NodeDraft, PlanDraft
-from ..errors import IngestError
+from .document import Document
+from .draft import NodeDraft, PlanDraft
+from .errors import IngestError
+from .i18n import _
 
-NAME = "action_sheets"
+NAME = "sheets"
 
-DEFAULT_LEVELS = ["Axe", "Objectif stratégique", "Objectif opérationnel", "Projet", "Action"]
-ACTION_LEVEL = DEFAULT_LEVELS[-1]
-
-# ---------------------------------------------------------------------------------------------
-# Patterns
-# ---------------------------------------------------------------------------------------------
-
+# What every sheet document shares (not words of one language): arrows, codes, bullets, page
+# numbers, footnote URLs, table-of-contents leaders, year ranges.
 _ARROW = r"(?:→|->|⇒|➔|➜|=>)"
 _CODE = r"\d{1,2}(?:\.\d{1,2})+"
 _BULLET = re.compile(r"^\s*(?:[•·◦▪▫■□●○‣⁃➢➤►▶→✓✔*\-–]|o\s)")
 _ARROW_CODE = re.compile(rf"^\s*(?P<code>{_CODE})\s*\.?\s*{_ARROW}\s*(?P<rest>.*)$")
-# "FICHE ACTION 1.2.3 : Intitulé", "Action n° 1.2.3 - Intitulé"
-_WORD_CODE = re.compile(rf"^\s*(?:FICHE(?:[\s-]*ACTION)?|ACTION)\s*(?:N[°O]\s*)?(?P<code>{_CODE})"
-                        rf"\s*\.?\s*(?:{_ARROW}|[-–:])?\s*(?P<rest>.*)$", re.I)
 _BARE_CODE = re.compile(rf"^\s*(?P<code>{_CODE})\s*\.?\s*(?:[-–:]\s*)?(?P<rest>\S.*)?$")
-_TITLE_LABEL = re.compile(r"^\s*(?P<label>TITRE|INTITUL[ÉE])(?![\w])\s*:?\s*(?P<rest>.*)$",
-                          re.I)
-_LEVEL_WORDS = {
-    "axe": "Axe",
-    "objectif strategique": "Objectif stratégique",
-    "os": "Objectif stratégique",
-    "objectif operationnel": "Objectif opérationnel",
-    "oo": "Objectif opérationnel",
-    "projet": "Projet",
-    "programme": "Programme",
-    "priorite": "Priorité",
-    "objectif": "Objectif",
-}
-_HEADING = re.compile(
-    r"^\s*(?:(?P<word>axe|objectif\s+strat[ée]gique|objectif\s+op[ée]rationnel|o\.?s\.?|o\.?o\.?"
-    r"|projet|programme|priorit[ée]|objectif)\s*(?:n[°o]\s*)?)?"
-    r"(?P<code>\d{1,2}(?:\.\d{1,2})*)(?P<end>\s*[.):]|\s+[-–]|\s)\s*(?:[-–:]\s*)?"
-    r"(?P<title>\S.*)$",
-    re.I,
-)
-_PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?\s*$"
+_PAGE_NUMBER = re.compile(r"^\s*(?:page\s*|blz\.?\s*|p\.\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?\s*$"
                           r"|^\s*[-–]\s*\d{1,3}\s*[-–]\s*$", re.I)
 _URL = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
 _DOT_LEADER = re.compile(r"(?:\.{3,}|…{2,}|\s{3,})\s*\d{1,3}\s*$")
-_PROGRESS_VALUE = re.compile(
-    r"^\s*(?:\+/-|±|env\.?|environ)?\s*\d{1,3}(?:[.,]\d+)?\s*%|^\s*(?:réalisé|terminé|achevé"
-    r"|en cours|non commencé|pas commencé|à démarrer)\b", re.I)
-_CONNECTOR_END = re.compile(
-    r"(?:\b(?:de|du|des|d'|d’|le|la|les|l'|l’|et|ou|en|à|au|aux|pour|par|sur|dans|avec|un|une"
-    r"|afin|que|qui|ce|cette|ses|son|sa|leur|leurs|nos|notre|vos|votre)|[,\-–/(])\s*$", re.I)
-
-# Labels of a sheet: (field key, head pattern, tail pattern or None).  A tail continues a label
-# split over two lines ("CHEF DE" / "PROJET"); the OBJECTIF tail decides which objective it is.
-_LABELS: list[tuple[str, str, str | None]] = [
-    ("start", r"(?:DATE\s+DE\s+)?D[ÉE]BUT", None),
-    ("end", r"(?:DATE\s+DE\s+)?FIN", None),
-    ("deadline", r"[ÉE]CH[ÉE]ANCE", None),
-    ("departments", r"D[ÉE]PARTEMENTS?(?:\s*/\s*SERVICES?)?", r"/\s*SERVICES?"),
-    ("objective_os", r"OBJECTIF\s+STRAT[ÉE]GIQUE", None),
-    ("objective_oo", r"OBJECTIF\s+OP[ÉE]RATIONNEL", None),
-    ("objective", r"OBJECTIFS?", r"STRAT[ÉE]GIQUE|OP[ÉE]RATIONNEL"),
-    ("description", r"DESCRIPTION(?:\s+DE\s+L['’]\s*ACTION)?", r"DE\s+L['’]\s*ACTION"),
-    ("context", r"CONTEXTE", None),
-    ("risks", r"RISQUES?(?:\s*\(\s*S\s*\))?", None),
-    ("owners", r"CHEFS?\s+DE\s+PROJET|CHEFS?\s+DE|RESPONSABLES?(?:\s+DU\s+PROJET)?"
-               r"|PORTEURS?\s+DE\s+PROJET", r"PROJET"),
-    ("team", r"[ÉE]QUIPES?\s+(?:DE\s+|DU\s+)?PROJET|[ÉE]QUIPES?", None),
-    ("mandataire", r"MANDATAIRES?(?:\s*\(\s*S\s*\))?", None),
-    ("partners", r"PARTENAIRES?(?:\s*\(\s*S\s*\))?", None),
-    ("deliverables", r"LIVRABLES?(?:\s+ATTENDUS)?", r"ATTENDUS"),
-    ("resources", r"RESSOURCES(?:\s+N[ÉE]CESSAIRES)?|MOYENS(?:\s+N[ÉE]CESSAIRES)?",
-     r"N[ÉE]CESSAIRES"),
-    ("comment", r"COMMENTAIRES?(?:\s*\(\s*S\s*\))?|COMMEN-|REMARQUES?(?:\s*\(\s*S\s*\))?",
-     r"TAIRES?(?:\s*\(\s*S\s*\))?"),
-    ("progress", r"(?:T\.?\s*|TAUX\s+D['’]\s*)AVANCEMENT(?:\s*\(\s*%\s*\))?|AVANCEMENT", None),
-]
-_LABEL_RES = [(key, re.compile(rf"^\s*(?P<label>{head})(?![\w(])\s*(?P<rest>.*)$", re.I),
-               re.compile(rf"^\s*(?P<tail>{tail})(?![\w])\s*(?P<rest>.*)$", re.I) if tail
-               else None)
-              for key, head, tail in _LABELS]
-# Fields whose value is one short line: once set, the sheet does not wait for more text.
-_CLOSING_FIELDS = ("progress",)
-# How a field's lines are kept: one line (dates, progress) or with its bullets on their lines.
-_ONE_LINE_FIELDS = ("start", "end", "deadline", "progress")
-_TEXT_FIELDS = ("departments", "owners", "team", "mandataire", "partners", "risks",
-                "deliverables", "context", "comment")
-
-_ORG = re.compile(
-    r"\b(?P<body>CPAS|C\.P\.A\.S\.?|OCMW|Commune|Ville|Province|Zone\s+de\s+police)"
-    r"\s+(?P<prep>de\s+la\s+Ville\s+de|de\s+la|de|d['’]|du)\s*"
-    r"(?P<place>[A-ZÉÈÀ]\w+(?:[\s-](?:(?:lez|sur|sous|en|la|le|aux?)[\s-])?[A-ZÉÈÀ]\w+)*)")
 _YEARS = re.compile(r"\b((?:19|20)\d\d)\s*[-–/à]+\s*((?:19|20)?\d\d)\b")
+# Fields whose value is one short line: dates and progress; once the progress is set, the sheet
+# does not wait for more text.
+_ONE_LINE_FIELDS = ("start", "end", "deadline", "progress")
+_CLOSING_FIELDS = ("progress",)
+_DATE_FIELDS = ("start", "end", "deadline")
+# Keys the writer composes itself (the others are written as printed, in the labels' order).
+_COMPOSED = ("title", "description", "resources")
+
+
+class Vocabulary:
+    """A case's ``sheets`` words for the sheet reader, compiled (cases/action_sheets.json)."""
+
+    def __init__(self, name: str, levels: list[str], data: dict[str, Any]) -> None:
+        self.name = name
+        self.levels: list[str] = list(levels)
+        self.action_level = self.levels[-1]
+        self.level_words = [(re.compile(rf"^(?:{p})$", re.I), name)
+                            for p, name in data["level_words"]]
+        words = "|".join(p for p, _name in data["level_words"])
+        self.heading = re.compile(
+            rf"^\s*(?:(?P<word>{words})\s*(?:n[°o]\s*)?)?"
+            r"(?P<code>\d{1,2}(?:\.\d{1,2})*)(?P<end>\s*[.):]|\s+[-–]|\s)\s*(?:[-–:]\s*)?"
+            r"(?P<title>\S.*)$", re.I)
+        self.word_code = re.compile(
+            rf"^\s*(?:{data['sheet_words']})\s*(?:N[°O]\s*)?(?P<code>{_CODE})"
+            rf"\s*\.?\s*(?:{_ARROW}|[-–:])?\s*(?P<rest>.*)$", re.I)
+        self.title_label = re.compile(
+            rf"^\s*(?P<label>{data['title_labels']})(?![\w])\s*:?\s*(?P<rest>.*)$", re.I)
+        self.labels = [
+            (key, re.compile(rf"^\s*(?P<label>{head})(?![\w(])\s*(?P<rest>.*)$", re.I),
+             re.compile(rf"^\s*(?P<tail>{tail})(?![\w])\s*(?P<rest>.*)$", re.I) if tail else None)
+            for key, head, tail in data["labels"]]
+        dates = "|".join(head for key, head, _t in data["labels"] if key in _DATE_FIELDS)
+        self.date_inside = re.compile(rf"\s(?=(?:{dates})(?![\w(]))") if dates else None
+        self.tail_keys = {k: [(_fold(m).upper(), key) for m, key in v]
+                          for k, v in data.get("tail_keys", {}).items()}
+        keys = [key for key, _h, _t in data["labels"]]
+        self.objective_parts = [tuple(p) for p in data.get("objective_parts", [])]
+        parts = {k for k, _label in self.objective_parts}
+        self.text_fields = [k for k in dict.fromkeys(keys)
+                            if k not in _ONE_LINE_FIELDS and k not in _COMPOSED and k not in parts]
+        self.progress_value = re.compile(
+            rf"^\s*(?:{data['approximately']})?\s*\d{{1,3}}(?:[.,]\d+)?\s*%"
+            rf"|^\s*(?:{data['progress_values']})\b", re.I)
+        self.connector_end = re.compile(rf"(?:\b(?:{data['connectors']})|[,\-–/(])\s*$", re.I)
+        self.abbreviations = set(data.get("abbreviations", ()))
+        res = data["resources"]
+        self.sub_fte = re.compile(res["fte_label"], re.I)
+        self.sub_budget = re.compile(res["budget_label"], re.I)
+        self.money_words = re.compile(res["money_words"], re.I)
+        self.funding_words = re.compile(res["funding_words"], re.I)
+        self.people_words = re.compile(res["people_words"], re.I)
+        self.and_end = re.compile(rf"\s+{res['and_word']}\s*$")
+        self.plan_title_words = re.compile(rf"\b(?:{data['plan_title_words']})\b", re.I)
+        self.organization = re.compile(data["organization"])
+        self.organization_short = data.get("organization_short", {})
+        self.kinds = [(re.compile(p), kind) for p, kind in data.get("kinds", [])]
+
+    def level_for(self, word: str) -> str:
+        word = " ".join(word.split())
+        for pattern, name in self.level_words:
+            if pattern.match(word):
+                return name
+        return word
 
 
 # ---------------------------------------------------------------------------------------------
@@ -137,9 +132,9 @@ _YEARS = re.compile(r"\b((?:19|20)\d\d)\s*[-–/à]+\s*((?:19|20)?\d\d)\b")
 # ---------------------------------------------------------------------------------------------
 
 
-def _sheet_code(text: str) -> re.Match[str] | None:
+def _sheet_code(v: Vocabulary, text: str) -> re.Match[str] | None:
     """A line opening a sheet by its code: ``1.1.2.2.1 → …`` or ``FICHE ACTION 1.2.3 : …``."""
-    return _ARROW_CODE.match(text) or _WORD_CODE.match(text)
+    return _ARROW_CODE.match(text) or v.word_code.match(text)
 
 
 def _fold(text: str) -> str:
@@ -250,10 +245,10 @@ def _next_content(texts: list[str], i: int, limit: int = 4) -> int | None:
     return None
 
 
-def match_label(texts: list[str], i: int) -> _Label | None:
+def match_label(v: Vocabulary, texts: list[str], i: int) -> _Label | None:
     """The sheet label opening line i, if any (with its value and a consumed tail line)."""
     line = texts[i]
-    for key, head, tail in _LABEL_RES:
+    for key, head, tail in v.labels:
         m = head.match(line)
         if not m or not _label_accepted(line, m):
             continue
@@ -262,9 +257,9 @@ def match_label(texts: list[str], i: int) -> _Label | None:
             return _Label(key, rest)
         tm = tail.match(rest) if rest else None
         if tm and tm.group("tail") == tm.group("tail").upper():
-            return _Label(_tail_key(key, tm.group("tail")), _clean_value(tm.group("rest")))
+            return _Label(_tail_key(v, key, tm.group("tail")), _clean_value(tm.group("rest")))
         if rest:
-            if key == "comment" and m.group("label").endswith("-"):
+            if m.group("label").endswith("-"):
                 continue  # "COMMEN-" followed by text is a hyphenated word, not a label
             return _Label(key, rest)
         j = _next_content(texts, i)
@@ -272,7 +267,7 @@ def match_label(texts: list[str], i: int) -> _Label | None:
             tm = tail.match(texts[j])
             if tm and (tm.group("tail") == tm.group("tail").upper()
                        or not tm.group("rest").strip()):
-                return _Label(_tail_key(key, tm.group("tail")), _clean_value(tm.group("rest")), j)
+                return _Label(_tail_key(v, key, tm.group("tail")), _clean_value(tm.group("rest")), j)
         return _Label(key, "")
     return None
 
@@ -291,54 +286,54 @@ def _expand_lines(doc: Document) -> tuple[list[str], list[int]]:
     return texts, numbers
 
 
-def _start_code(texts: list[str], i: int) -> tuple[int, ...] | None:
+def _start_code(v: Vocabulary, texts: list[str], i: int) -> tuple[int, ...] | None:
     """The code of the sheet that line i opens (``code →``, or TITRE with the code on its line
     or the next)."""
-    m = _sheet_code(texts[i])
+    m = _sheet_code(v, texts[i])
     if not m:
-        t = _TITLE_LABEL.match(texts[i])
+        t = v.title_label.match(texts[i])
         rest = _clean_value(t.group("rest")) if t else ""
         if not rest:
             j = _next_content(texts, i)
             rest = texts[j] if j is not None else ""
-        m = _sheet_code(rest) or _BARE_CODE.match(rest)
+        m = _sheet_code(v, rest) or _BARE_CODE.match(rest)
     return _code_tuple(m.group("code")) if m and m.group("code") else None
 
 
-def sheet_starts(texts: list[str]) -> list[int]:
+def sheet_starts(v: Vocabulary, texts: list[str]) -> list[int]:
     """Indexes of the lines that open a sheet: ``code →``, or a capital TITRE with a code."""
     out: list[int] = []
     for i, t in enumerate(texts):
-        m = _TITLE_LABEL.match(t)
-        if m and m.group("label").isupper() and _start_code(texts, i) is not None:
+        m = v.title_label.match(t)
+        if m and m.group("label").isupper() and _start_code(v, texts, i) is not None:
             out.append(i)
-        elif _sheet_code(t):
+        elif _sheet_code(v, t):
             j = out[-1] if out else None
-            if j is None or not _TITLE_LABEL.match(texts[j]) or _next_content(texts, j) != i:
+            if j is None or not v.title_label.match(texts[j]) or _next_content(texts, j) != i:
                 out.append(i)  # (not the code line of the TITRE just before)
     return out
 
 
-_DATE_LABEL_INSIDE = re.compile(r"\s(?=(?:FIN|D[ÉE]BUT|[ÉE]CH[ÉE]ANCE)(?![\w(]))")
-
-
-def _split_dates(label: _Label) -> list[_Label]:
+def _split_dates(v: Vocabulary, label: _Label) -> list[_Label]:
     """``DÉBUT 2019 FIN 2024``: two date labels flattened onto one line."""
     if label.key not in ("start", "end", "deadline"):
         return [label]
-    m = _DATE_LABEL_INSIDE.search(label.value)
+    m = v.date_inside.search(label.value) if v.date_inside else None
     if not m:
         return [label]
-    second = match_label([label.value[m.end():]], 0)
+    second = match_label(v, [label.value[m.end():]], 0)
     if second is None:
         return [label]
-    return [_Label(label.key, label.value[: m.start()].strip()), *_split_dates(second)]
+    return [_Label(label.key, label.value[: m.start()].strip()), *_split_dates(v, second)]
 
 
-def _tail_key(key: str, tail: str) -> str:
-    if key != "objective":
-        return key
-    return "objective_os" if "STRAT" in _fold(tail).upper() else "objective_oo"
+def _tail_key(v: Vocabulary, key: str, tail: str) -> str:
+    """The key a label's tail decides («OBJECTIF» / «STRATÉGIQUE»)."""
+    folded = _fold(tail).upper()
+    for mark, tail_key in v.tail_keys.get(key, ()):
+        if mark in folded:
+            return tail_key
+    return key
 
 
 # ---------------------------------------------------------------------------------------------
@@ -405,9 +400,10 @@ class _Heading:
 
 
 class _Parser:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, v: Vocabulary) -> None:
+        self.v = v
         self.texts, self.numbers = _expand_lines(doc)
-        self.draft = PlanDraft(kind="other", layout=NAME, levels=list(DEFAULT_LEVELS))
+        self.draft = PlanDraft(kind="other", layout=v.name, levels=list(v.levels))
         self.position: tuple[int, ...] | None = None
         self.sheet: _Sheet | None = None
         self.blocks: list[_Block] = []
@@ -419,10 +415,10 @@ class _Parser:
         self.consumed: set[int] = set()
         self.level_words: dict[int, str] = {}
         # without any sheet, unnumbered lines are prose, never headings
-        starts = sheet_starts(self.texts)
+        starts = sheet_starts(self.v, self.texts)
         self.has_sheets = bool(starts) or any(
-            (m := _TITLE_LABEL.match(t)) and m.group("label").isupper() for t in self.texts)
-        self.sheet_codes = [(i, _start_code(self.texts, i)) for i in starts]
+            (m := self.v.title_label.match(t)) and m.group("label").isupper() for t in self.texts)
+        self.sheet_codes = [(i, _start_code(self.v, self.texts, i)) for i in starts]
 
     # -- driving ------------------------------------------------------------------------
     def run(self) -> PlanDraft:
@@ -454,11 +450,11 @@ class _Parser:
             self.on_heading(heading, n)
             return
         if self.sheet is not None:
-            label = match_label(self.texts, i)
+            label = match_label(self.v, self.texts, i)
             if label is not None:
                 if label.consumed is not None:
                     self.consumed.add(label.consumed)
-                for one in _split_dates(label):
+                for one in _split_dates(self.v, label):
                     self.on_label(one, n)
                 return
         self.on_text(text, n)
@@ -471,16 +467,16 @@ class _Parser:
     # -- sheets -------------------------------------------------------------------------
     def try_sheet(self, i: int, text: str) -> bool:
         """A sheet opens with TITRE (code on this or the next line) or with ``code →``."""
-        m = _sheet_code(text)
+        m = _sheet_code(self.v, text)
         if m:
             self.open_sheet(m.group("code"), m.group("rest"), self.numbers[i])
             return True
-        t = _TITLE_LABEL.match(text)
+        t = self.v.title_label.match(text)
         if not t or not _label_accepted(text, t):
             return False
         rest = _clean_value(t.group("rest"))
         if rest:
-            c = _sheet_code(rest) or _BARE_CODE.match(rest)
+            c = _sheet_code(self.v, rest) or _BARE_CODE.match(rest)
             if c and c.group("code"):
                 self.open_sheet(c.group("code"), c.group("rest") or "", self.numbers[i])
             else:
@@ -488,8 +484,8 @@ class _Parser:
             return True
         j = _next_content(self.texts, i)
         if j is not None:
-            c = _sheet_code(self.texts[j]) or _BARE_CODE.match(self.texts[j])
-            if c and c.group("code") and not match_label(self.texts, j):
+            c = _sheet_code(self.v, self.texts[j]) or _BARE_CODE.match(self.texts[j])
+            if c and c.group("code") and not match_label(self.v, self.texts, j):
                 self.consumed.add(j)
                 self.open_sheet(c.group("code"), c.group("rest") or "", self.numbers[i])
                 return True
@@ -507,13 +503,13 @@ class _Parser:
             parent = (self.flush_leftover(self.take_blocks(), None) or self.free_parent
                       or self.container())
             self.free_parent = parent
-            self.draft.warn("fiche sans code : code dérivé de sa position", n)
+            self.draft.warn(_("fiche sans code : code dérivé de sa position"), n)
             node = self.draft.add(title or "(fiche sans titre)", parent=parent, line=n,
-                                  level=ACTION_LEVEL)
+                                  level=self.v.action_level)
         else:
             parent = self.ensure_ancestors(code, n)
             node = self.draft.add(title or "(fiche sans titre)", code=_code_str(code),
-                                  parent=parent, line=n, level=ACTION_LEVEL,
+                                  parent=parent, line=n, level=self.v.action_level,
                                   printed=printed.strip())
             self.position = code
             self.free_parent = None
@@ -531,7 +527,7 @@ class _Parser:
             self.blocks = [b for b in self.blocks if b not in stray]
             self.restore_blocks(stray)
         self.sheet = None
-        _SheetWriter(self.draft, s).write()
+        _SheetWriter(self.v, self.draft, s).write()
 
     def on_label(self, label: _Label, n: int) -> None:
         s = self.sheet
@@ -565,7 +561,7 @@ class _Parser:
             self.blocks = []
         if s is not None and not s.closed and not self.blocks:
             if s.current == "progress" and not any(t for _, t in s.fields.get("progress", [])):
-                if _PROGRESS_VALUE.match(text) or re.fullmatch(r"\s*\d{1,3}\s*", text):
+                if self.v.progress_value.match(text) or re.fullmatch(r"\s*\d{1,3}\s*", text):
                     s.add("progress", n, text)
                     s.closed = True
                     return
@@ -611,7 +607,7 @@ class _Parser:
         if not self.blocks or _is_bullet(text):
             return False
         prev = self.blocks[-1].lines[-1][1].rstrip()
-        return _starts_lower(text) or bool(_CONNECTOR_END.search(prev))
+        return _starts_lower(text) or bool(self.v.connector_end.search(prev))
 
     def steal_heading(self, code: tuple[int, ...] | None) -> None:
         """No heading seen before a sheet that opens a new project: the previous sheet's last
@@ -632,14 +628,15 @@ class _Parser:
             return
         del lines[len(lines) - len(para):]
         self.blocks.append(_Block(list(para), in_sheet=True))
-        self.draft.warn(f"intitulé de projet déduit du dernier paragraphe de la fiche "
-                        f"{s.node.code} : « {text} »", para[0][0])
+        self.draft.warn(_("intitulé de projet déduit du dernier paragraphe de la fiche "
+                          "%(code)s : « %(text)s »") % {"code": s.node.code, "text": text},
+                        para[0][0])
 
     # -- numbered headings --------------------------------------------------------------
     def heading_at(self, i: int, text: str) -> _Heading | None:
         if _DOT_LEADER.search(text) and re.match(r"^\s*\d", text):
             return None  # a line of a table of contents
-        m = _HEADING.match(text)
+        m = self.v.heading.match(text)
         if not m:
             return None
         title = m.group("title").strip()
@@ -701,15 +698,15 @@ class _Parser:
         self.close_sheet()
         self.started = True
         if h.word:
-            key = " ".join(_fold(h.word).replace(".", "").split())
-            self.level_words[len(h.code) - 1] = _LEVEL_WORDS.get(key, h.word.strip())
+            self.level_words[len(h.code) - 1] = self.v.level_for(h.word.strip())
         code = _code_str(h.code)
         parent = self.ensure_ancestors(h.code, n)
         level = self.level_name(len(h.code) - 1)
         node = self.draft.add(h.title, code=code, parent=parent, line=n, level=level,
                               printed=h.printed)
         if node.code != code:
-            self.draft.warn(f"intitulé numéroté {code} répété", n, node.code)
+            self.draft.warn(_("intitulé numéroté %(code)s répété") % {"code": code}, n,
+                            node.code)
         self.position = h.code
         self.free_parent = None
         self.heading_node = node
@@ -717,8 +714,8 @@ class _Parser:
 
     def restart(self, n: int) -> None:
         self.draft.warnings = [w for w in self.draft.warnings if w.line is None]
-        self.draft.warn("la numérotation recommence : ce qui précède (sommaire, introduction) "
-                        "est ignoré", n)
+        self.draft.warn(_("la numérotation recommence : ce qui précède (sommaire, "
+                          "introduction) est ignoré"), n)
         self.draft.nodes.clear()
         self.draft.__post_init__()
         self.blocks = []
@@ -743,8 +740,10 @@ class _Parser:
             self.flush_leftover(leftover, reserved=_code_str(code))
         if missing and (len(blocks) != len(missing)):
             if blocks:
-                self.draft.warn(f"intitulés non numérotés ({len(blocks)}) et niveaux manquants "
-                                f"({len(missing)}) ne correspondent pas : attribution incertaine",
+                self.draft.warn(_("intitulés non numérotés (%(headings)d) et niveaux "
+                                  "manquants (%(missing)d) ne correspondent pas : attribution "
+                                  "incertaine") % {"headings": len(blocks),
+                                                   "missing": len(missing)},
                                 n, _code_str(code))
         for anc in missing:
             anc_code = _code_str(anc)
@@ -757,8 +756,9 @@ class _Parser:
             else:
                 node = self.draft.add(f"{level} {anc_code}", code=anc_code, parent=parent,
                                       line=n, level=level)
-                self.draft.warn(f"{level.lower()} {anc_code} absent du document : créé d'après "
-                                f"le code {_code_str(code)}", n, anc_code)
+                self.draft.warn(_("%(level)s %(code)s absent du document : créé d'après le "
+                                  "code %(child)s") % {"level": level.lower(), "code": anc_code,
+                                                       "child": _code_str(code)}, n, anc_code)
             node.derived_code = True
         return _code_str(code[:-1]) if len(code) > 1 else None
 
@@ -774,7 +774,7 @@ class _Parser:
             return None
         for k in range(len(pos), 0, -1):
             node = self.draft.get(_code_str(pos[:k]))
-            if node is not None and not node.derived_code and node.level != ACTION_LEVEL:
+            if node is not None and not node.derived_code and node.level != self.v.action_level:
                 return node.code
         return None
 
@@ -793,8 +793,9 @@ class _Parser:
             node = self.draft.add(block.text, code=code, parent=parent, line=block.line,
                                   level=level)
             node.derived_code = True
-            self.draft.warn(f"intitulé non numéroté « {block.text[:60]} » : code {code} dérivé "
-                            f"de sa position", block.line, code)
+            self.draft.warn(_("intitulé non numéroté « %(text)s » : code %(code)s dérivé de sa "
+                              "position") % {"text": block.text[:60], "code": code},
+                            block.line, code)
             last = node.code
         return last
 
@@ -813,9 +814,9 @@ class _Parser:
             if depth < len(d.levels) - 1:
                 d.levels[depth] = name
         for node in d.nodes:
-            if node.level != ACTION_LEVEL:
+            if node.level != self.v.action_level:
                 node.level = self.level_name(len(node.code.split(".")) - 1)
-        _metadata(d, self.texts)
+        _metadata(self.v, d, self.texts)
         d.finish()
 
 
@@ -835,21 +836,13 @@ def _last_paragraph(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 # Writing a sheet's fields
 # ---------------------------------------------------------------------------------------------
 
-_SUB_FTE = re.compile(r"(?:ressources\s+)?humaines?\s*(?:\(\s*etp\s*\))?\s*:", re.I)
-_SUB_BUDGET = re.compile(r"(?:ressources\s+)?budg[ée]taires?\s*(?:\(\s*€\s*\))?\s*:|"
-                         r"financi[eè]res?\s*(?:\(\s*€\s*\))?\s*:", re.I)
-_MONEY_WORDS = re.compile(r"€|\beuros?\b|budget|co[ûu]ts?\b|prix|montant|achat|investissement",
-                          re.I)
-_FUNDING_WORDS = re.compile(r"\bfonds\b|emprunt|subside|subvention|prise en charge|financ",
-                            re.I)
-_PEOPLE_WORDS = re.compile(r"\betp\b|personnes?\b|agents?\b|ouvriers?\b|tuteurs?\b|humaines?\b|"
-                           r"temps plein|mi-temps", re.I)
 
 
 class _SheetWriter:
     """Turns a sheet's collected lines into the node's fields (as printed)."""
 
-    def __init__(self, draft: PlanDraft, sheet: _Sheet) -> None:
+    def __init__(self, v: Vocabulary, draft: PlanDraft, sheet: _Sheet) -> None:
+        self.v = v
         self.draft = draft
         self.sheet = sheet
         self.node = sheet.node
@@ -862,10 +855,13 @@ class _SheetWriter:
 
     def write(self) -> None:
         title_rest = self.write_title()
-        for key in _ONE_LINE_FIELDS + _TEXT_FIELDS:
+        for key in (*_ONE_LINE_FIELDS, *self.v.text_fields):
             text = _join(self.lines(key))
             if key in _ONE_LINE_FIELDS:
                 text = " ".join(text.split())
+            if key == "progress" and text and not re.search(r"\d", text):
+                self.node.set("status", text, self.line(key))  # «lopend», «en cours»
+                continue
             self.node.set(key, text, self.line(key))
         description = _join(self.lines("description"))
         line = self.line("description")
@@ -882,9 +878,9 @@ class _SheetWriter:
         lines = [(n, t) for n, t in self.sheet.fields.get("title", []) if t.strip()]
         if not lines:
             return []
-        title_lines, rest = _split_title(lines)
+        title_lines, rest = _split_title(self.v, lines)
         title = " ".join(" ".join(t.split()) for _, t in title_lines)
-        title, more = _first_sentence(title)
+        title, more = _first_sentence(self.v, title)
         if more:
             rest = [(title_lines[-1][0], more)] + rest
         title = re.sub(r"\s*:\s*$", "", title)
@@ -901,15 +897,12 @@ class _SheetWriter:
             ancestors.append(p.title)
             p = self.draft.get(p.parent)
         parts = []
-        for key, label in (("objective_os", "Objectif stratégique"),
-                           ("objective_oo", "Objectif opérationnel"),
-                           ("objective", "Objectif")):
+        for key, label in self.v.objective_parts:
             text = " ".join(_join([t for t in self.lines(key) if not _URL.match(t)]).split())
             if text and not any(_same_title(text, a) for a in ancestors):
                 parts.append(f"{label} : {text}")
         if parts:
-            line = min(self.line(k) or 10**9 for k in ("objective_os", "objective_oo",
-                                                       "objective"))
+            line = min(self.line(k) or 10**9 for k, _label in self.v.objective_parts)
             self.node.set("objective", " ; ".join(parts), line)
 
     def write_resources(self) -> None:
@@ -918,13 +911,13 @@ class _SheetWriter:
         if not text:
             return
         line = self.line("resources")
-        fte, budget, funding = _split_resources(text)
+        fte, budget, funding = _split_resources(self.v, text)
         self.node.set("fte", fte, line)
         self.node.set("budget_eur", budget, line)
         self.node.set("funding", funding, line)
 
 
-def _split_title(lines: list[tuple[int, str]]) -> tuple[list, list]:
+def _split_title(v: Vocabulary, lines: list[tuple[int, str]]) -> tuple[list, list]:
     """The title is the code line and the lines that continue its sentence; more text below
     it (a second sentence, bullets) belongs to the description."""
     out = [lines[0]]
@@ -936,7 +929,7 @@ def _split_title(lines: list[tuple[int, str]]) -> tuple[list, list]:
         ends = prev.endswith((".", "!", "?", ":")) and not re.search(r"(?:\b[A-Z]\.){2,}$", prev)
         if ends:
             return out, lines[k:]
-        if (_starts_lower(cur) or _CONNECTOR_END.search(prev) or re.match(r"\s*[«\"“(]", cur)
+        if (_starts_lower(cur) or v.connector_end.search(prev) or re.match(r"\s*[«\"“(]", cur)
                 or re.search(r"(?:\b[A-Z]\.){2,}$", prev) or not _starts_upper(cur)):
             out.append(lines[k])
             continue
@@ -945,18 +938,16 @@ def _split_title(lines: list[tuple[int, str]]) -> tuple[list, list]:
 
 
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZÉÈÀÂÎÔ«\"])")
-_ABBREVIATIONS = {"art", "etc", "cf", "n°", "min", "max", "mme", "mlle", "m", "dr", "p", "vol",
-                  "ex", "av", "bd", "st", "ste"}
 
 
-def _first_sentence(title: str) -> tuple[str, str]:
+def _first_sentence(v: Vocabulary, title: str) -> tuple[str, str]:
     """A title of several sentences keeps its first (abbreviations like C.P.A.S. do not end
     one); the others go to the description."""
     for m in _SENTENCE_END.finditer(title):
         before = title[: m.start()]
         token = before.split()[-1].strip("(") if before.split() else ""
         if (len(token) <= 1 or re.fullmatch(r"(?:\w\.)+\w", token)
-                or token.casefold() in _ABBREVIATIONS):
+                or token.casefold() in v.abbreviations):
             continue  # "C.P.A.S.", "M.", "art."
         if m.start() < 15 or len(title) - m.end() < 15:
             continue
@@ -964,13 +955,13 @@ def _first_sentence(title: str) -> tuple[str, str]:
     return title, ""
 
 
-def _split_resources(text: str) -> tuple[str, str, str]:
+def _split_resources(v: Vocabulary, text: str) -> tuple[str, str, str]:
     """RESSOURCES → (fte text, budget text, funding text), by their printed sub-labels."""
     fte: list[str] = []
     budget: list[str] = []
     funding: list[str] = []
-    marks = sorted([(m.start(), m.end(), "fte") for m in _SUB_FTE.finditer(text)]
-                   + [(m.start(), m.end(), "budget") for m in _SUB_BUDGET.finditer(text)])
+    marks = sorted([(m.start(), m.end(), "fte") for m in v.sub_fte.finditer(text)]
+                   + [(m.start(), m.end(), "budget") for m in v.sub_budget.finditer(text)])
     pieces: list[tuple[str | None, str]] = []
     if not marks:
         pieces = [(None, ln) for ln in text.split("\n")]
@@ -986,13 +977,13 @@ def _split_resources(text: str) -> tuple[str, str, str]:
     for kind, piece in pieces:
         piece = piece.strip()
         piece = re.sub(r"^[•·▪\-–*]\s*", "", piece)
-        piece = re.sub(r"\s+et\s*$", "", piece).strip()
+        piece = v.and_end.sub("", piece).strip()
         if not piece:
             continue
         if kind is None:
-            if _FUNDING_WORDS.search(piece):
+            if v.funding_words.search(piece):
                 kind = "funding"
-            elif _PEOPLE_WORDS.search(piece) and not _MONEY_WORDS.search(piece):
+            elif v.people_words.search(piece) and not v.money_words.search(piece):
                 kind = "fte"
             else:
                 kind = "budget"
@@ -1005,9 +996,9 @@ def _split_resources(text: str) -> tuple[str, str, str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _metadata(draft: PlanDraft, texts: list[str]) -> None:
+def _metadata(v: Vocabulary, draft: PlanDraft, texts: list[str]) -> None:
     head = texts[: min(len(texts), 250)]
-    title = _plan_title(head)
+    title = _plan_title(v, head)
     if title:
         draft.title = title
     years = _YEARS.search(title) or _first_years(head)
@@ -1017,22 +1008,22 @@ def _metadata(draft: PlanDraft, texts: list[str]) -> None:
         end = int(end_raw) if len(end_raw) == 4 else (start // 100) * 100 + int(end_raw)
         if start <= end <= start + 20:
             draft.period_start, draft.period_end = start, end
-    org = _organization(texts)
+    org = _organization(v, texts)
     if org:
         draft.organization = org
     probe = _fold(" ".join(head))
-    if "transversal" in probe or re.search(r"\bpst\b", probe):
-        draft.kind = "pst"
-    elif "strategique" in probe:
-        draft.kind = "strategic"
+    for pattern, kind in v.kinds:
+        if pattern.search(probe):
+            draft.kind = kind
+            break
 
 
-def _plan_title(head: list[str]) -> str:
+def _plan_title(v: Vocabulary, head: list[str]) -> str:
     for i, t in enumerate(head):
         s = " ".join(t.split())
         if not s or len(s) > 100 or _is_bullet(s):
             continue
-        if re.search(r"\b(plan|programme|contrat|pst)\b", s, re.I) and (
+        if v.plan_title_words.search(s) and (
                 _all_caps(s) or s.istitle() or len(s.split()) <= 8):
             parts = [s]
             j = i + 1
@@ -1058,11 +1049,12 @@ def _first_years(head: list[str]) -> re.Match[str] | None:
     return None
 
 
-def _organization(texts: list[str]) -> str:
+def _organization(v: Vocabulary, texts: list[str]) -> str:
     counts: Counter[str] = Counter()
     for t in texts:
-        for m in _ORG.finditer(t):
-            body = "CPAS" if m.group("body").replace(".", "").upper() == "CPAS" else m.group("body")
+        for m in v.organization.finditer(t):
+            body = m.group("body")
+            body = v.organization_short.get(body.replace(".", "").upper(), body)
             prep = " ".join(m.group("prep").split())
             place = m.group("place").strip()
             sep = "" if prep.endswith(("'", "’")) else " "
@@ -1077,26 +1069,31 @@ def _organization(texts: list[str]) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def score(doc: Document) -> float:
-    """How strongly the document shows labelled action sheets with hierarchical codes.
+def vocabulary_of(case: Any) -> Vocabulary:
+    """The compiled ``sheets`` words of a case (:class:`jalon.ingest.cases.Case`)."""
+    return case.compiled("sheets", lambda c: Vocabulary(c.name, c.levels, c.data["sheets"]))
+
+
+def score(doc: Document, v: Vocabulary) -> float:
+    """How strongly the document shows labelled sheets with hierarchical codes.
 
     Sheets (``code →`` or TITRE with a code) must be there, and the labels that fill them must
     come back from sheet to sheet; numbered headings are not enough (other layouts have them).
     """
     try:
         texts = [ln.text for ln in doc.lines]
-        starts = sheet_starts(texts)
+        starts = sheet_starts(v, texts)
         if not starts:
             return 0.0
         arrows = sum(1 for t in texts if _ARROW_CODE.match(t))
         kinds: Counter[str] = Counter()
         for i, t in enumerate(texts):
             if t[:1].isspace() or t[:1].isalpha():
-                label = match_label(texts, i)
+                label = match_label(v, texts, i)
                 if label is not None:
                     kinds[label.key.split("_")[0]] += 1
         needed = min(2, len(starts))
-        repeated = [k for k, v in kinds.items() if v >= needed]
+        repeated = [k for k, n in kinds.items() if n >= needed]
         label_share = min(1.0, len(repeated) / 8)
         sheet_share = min(1.0, len(starts) / 3)
         arrow_share = min(1.0, arrows / 3)
@@ -1106,12 +1103,12 @@ def score(doc: Document) -> float:
         return 0.0
 
 
-def parse(doc: Document) -> PlanDraft:
+def parse(doc: Document, v: Vocabulary) -> PlanDraft:
     """Read the document into a PlanDraft (fields as printed; finalize() normalises them)."""
     try:
-        return _Parser(doc).run()
+        return _Parser(doc, v).run()
     except IngestError:
         raise
     except Exception as exc:  # noqa: BLE001 - never let anything else escape
-        raise IngestError(f"fiches actions illisibles ({type(exc).__name__}: {exc})",
-                          file=doc.name) from None
+        raise IngestError(_("fiches illisibles (%(error)s)")
+                          % {"error": f"{type(exc).__name__}: {exc}"}, file=doc.name) from None
