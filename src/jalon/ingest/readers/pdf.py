@@ -19,6 +19,7 @@ from typing import Any
 
 from ..document import Document, Line
 from ..errors import IngestError
+from ..i18n import _
 
 MAX_PAGES = 2000
 PARAGRAPH_GAP = 0.5  # a gap above this fraction of the line height is a blank line
@@ -36,7 +37,7 @@ def read_pdf(name: str, data: bytes) -> Document:
     import pdfplumber
 
     if b"%%EOF" not in data[-2048:]:  # every complete PDF ends with it (after its last xref)
-        raise IngestError("PDF tronqué ou illisible", file=name)
+        raise IngestError(_("PDF tronqué ou illisible"), file=name)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many kinds of errors on bad files
@@ -50,15 +51,15 @@ def read_pdf(name: str, data: bytes) -> Document:
     except Exception as exc:
         raise _error(name, exc) from None
     if not any(ln.text.strip() for ln in lines):
-        raise IngestError("PDF sans texte extractible (document scanné ? faire un OCR d'abord)",
-                          file=name)
+        raise IngestError(_("PDF sans texte extractible (document scanné ? faire un OCR "
+                            "d'abord)"), file=name)
     return Document(name, lines, "pdf")
 
 
 def _error(name: str, exc: BaseException) -> IngestError:
     if _is_encrypted_error(exc):
-        return IngestError("PDF chiffré/protégé par mot de passe", file=name)
-    return IngestError("PDF tronqué ou illisible", file=name)
+        return IngestError(_("PDF chiffré/protégé par mot de passe"), file=name)
+    return IngestError(_("PDF tronqué ou illisible"), file=name)
 
 
 def _is_encrypted_error(exc: BaseException) -> bool:
@@ -79,7 +80,8 @@ def _is_encrypted_error(exc: BaseException) -> bool:
 def _check_page_count(name: str, pdf: Any) -> None:
     count = _declared_page_count(pdf)
     if count is not None and count > MAX_PAGES:
-        raise IngestError(f"PDF trop long ({count} pages, limite {MAX_PAGES})", file=name)
+        raise IngestError(_("PDF trop long (%(n)s pages, limite %(limit)s)")
+                          % {"n": count, "limit": MAX_PAGES}, file=name)
 
 
 def _declared_page_count(pdf: Any) -> int | None:
@@ -97,7 +99,8 @@ def _lines(name: str, pdf: Any) -> list[Line]:
     out: list[Line] = []
     for pageno, page in enumerate(pdf.pages, start=1):
         if pageno > MAX_PAGES:
-            raise IngestError(f"PDF trop long (plus de {MAX_PAGES} pages)", file=name)
+            raise IngestError(_("PDF trop long (plus de %(limit)s pages)") % {"limit": MAX_PAGES},
+                              file=name)
         tables = _tables(page)
         events: list[tuple[float, int, Any]] = []
         for item in page.extract_text_lines(strip=True, return_chars=True,

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..document import Document, Line, Typed
 from ..errors import IngestError
+from ..i18n import _
 from .text import decode
 
 FULL_READ_LIMIT = 4 * 1024 * 1024  # XLSX up to this size are read whole (merged cells, outline)
@@ -51,7 +52,7 @@ def read_xlsx(name: str, data: bytes) -> Document:
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=not full, data_only=True)
     except Exception:
-        raise IngestError("XLSX corrompu ou illisible", file=name) from None
+        raise IngestError(_("XLSX corrompu ou illisible"), file=name) from None
     lines: list[Line] = []
     sheets: list[str] = []
     try:
@@ -81,7 +82,7 @@ def read_xlsx(name: str, data: bytes) -> Document:
     except IngestError:
         raise
     except Exception:
-        raise IngestError("XLSX corrompu ou illisible", file=name) from None
+        raise IngestError(_("XLSX corrompu ou illisible"), file=name) from None
     finally:
         wb.close()
     return Document(name, lines, "xlsx", sheets)
@@ -174,7 +175,7 @@ def read_ods(name: str, data: bytes) -> Document:
     try:
         odf = load(io.BytesIO(data))
     except Exception:
-        raise IngestError("ODS corrompu ou illisible", file=name) from None
+        raise IngestError(_("ODS corrompu ou illisible"), file=name) from None
     lines: list[Line] = []
     sheets: list[str] = []
     try:
@@ -188,7 +189,7 @@ def read_ods(name: str, data: bytes) -> Document:
                 if ln:
                     lines.append(ln)
     except Exception:
-        raise IngestError("ODS corrompu ou illisible", file=name) from None
+        raise IngestError(_("ODS corrompu ou illisible"), file=name) from None
     return Document(name, lines, "ods", sheets)
 
 
@@ -201,7 +202,7 @@ def _ods_rows(table: Any) -> Iterator[tuple[int, list[str], list[Typed | None], 
         if not any(c.strip() for c in cells):
             number += repeat
             continue
-        for _ in range(min(repeat, MAX_CELL_REPEAT)):
+        for _copy in range(min(repeat, MAX_CELL_REPEAT)):
             number += 1
             yield number, list(cells), list(values), depth
         number += max(repeat - MAX_CELL_REPEAT, 0)
@@ -339,7 +340,8 @@ def read_csv(name: str, data: bytes, text: str | None = None) -> Document:
                 lines.append(ln)
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise IngestError(f"CSV illisible ({exc})", file=name, line=start) from None
+        raise IngestError(_("CSV illisible (%(error)s)") % {"error": exc}, file=name,
+                          line=start) from None
     return Document(name, lines, "csv")
 
 
