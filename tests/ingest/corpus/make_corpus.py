@@ -555,7 +555,8 @@ def docx_tables(doc: Doc) -> bytes:
         if not leaves:
             continue
         t = d.add_table(rows=1, cols=len(cols))
-        t.style = "Table Grid"
+        if doc.opts.get("borders", True):
+            t.style = "Table Grid"  # else the default style: no borders, columns by position
         for i, (header, _) in enumerate(cols):
             t.rows[0].cells[i].text = header
             for r in t.rows[0].cells[i].paragraphs[0].runs:
@@ -1014,6 +1015,31 @@ def fr_province_tableaux() -> Doc:
 
 
 @document
+def nl_gemeente_zonder_randen() -> Doc:
+    name = "nl_gemeente_zonder_randen.docx"
+    rng = rng_for(name)
+    roots = make_tree(rng, "nl", ("os", "oo", "action"), [(2, 2), (2, 3), (3, 4)])
+    number(roots, lambda depth, path: ".".join(map(str, path)) if depth < 2 else None)
+    fill(roots, Fields(rng, "nl", ("day", "quarter")), {},
+         leaf={"owners": 0.9, "departments": 0.6, "end": 0.9, "budget_eur": 0.6})
+    return Doc(name, "Gemeente Zandhoven-aan-de-Nete", "nl",
+               "Meerjarenplan Zandhoven-aan-de-Nete 2026-2031",
+               "Word, één tabel per operationele doelstelling **zonder randen** (Actie | "
+               "Verantwoordelijke | Dienst | Einddatum | Raming), zoals een pdf die uit Word "
+               "wordt afgedrukt met de randen uit: kolommen enkel door hun positie",
+               roots, docx_tables,
+               {"headings": [("Heading 1", "Strategische doelstelling {code}: {title}"),
+                             ("Heading 2", "Operationele doelstelling {code}: {title}")],
+                "labels": [], "landscape": True, "borders": False, "money": "prefix",
+                "widths": [9.0, 4.2, 4.2, 3.0, 3.0],
+                "columns": [("Actie", "title"), ("Verantwoordelijke", "owners"),
+                            ("Dienst", "departments"), ("Einddatum", "end"),
+                            ("Raming", "budget_eur")],
+                "intro": ["Goedgekeurd door de gemeenteraad op 15 december 2025."]},
+               pdf=True)
+
+
+@document
 def fr_office_fiches() -> Doc:
     name = "fr_office_fiches.docx"
     rng = rng_for(name)
@@ -1258,6 +1284,26 @@ def nl_ocmw_samengevoegd() -> Doc:
                             ("Verantwoordelijke", "owners"), ("Einddatum", "end"),
                             ("Raming (€)", "budget_eur"), ("Indicator", "ind_name"),
                             ("Streefwaarde", "ind_target")]})
+
+
+@document
+def fr_cpas_fusion() -> Doc:
+    name = "fr_cpas_fusion.ods"
+    rng = rng_for(name)
+    roots = make_tree(rng, "fr", ("os", "oo", "action"), [(2, 3), (2, 3), (2, 4)])
+    fill(roots, Fields(rng, "fr", years=(2026, 2030)), {},
+         leaf={"owners": 0.9, "deadline": 0.9, "budget_eur": 0.6, "indicators": 0.5})
+    return Doc(name, "CPAS de Froidmont-lez-Bois", "fr", "Plan d'action 2026-2030",
+               "ODS, colonnes répétées Objectif stratégique | Objectif opérationnel | Action "
+               "avec **cellules fusionnées** verticalement pour les titres des ancêtres, titre "
+               "au-dessus de l'en-tête, Cible", roots, write_ods,
+               {"title_rows": ["CPAS de Froidmont-lez-Bois – Plan d'action 2026-2030"],
+                "repeated": True, "merge": True, "sheet_name": "Plan d'action",
+                "columns": [("Objectif stratégique", "anc0"),
+                            ("Objectif opérationnel", "anc1"), ("Action", "title"),
+                            ("Pilote", "owners"), ("Échéance", "deadline"),
+                            ("Budget (€)", "budget_eur"), ("Indicateur", "ind_name"),
+                            ("Cible", "ind_target")]})
 
 
 @document

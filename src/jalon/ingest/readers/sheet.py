@@ -194,11 +194,19 @@ def read_ods(name: str, data: bytes) -> Document:
 
 
 def _ods_rows(table: Any) -> Iterator[tuple[int, list[str], list[Typed | None], int]]:
+    """Rows of a sheet: (row number, cell texts, typed values, outline depth).  A cell merged
+    over several rows (``table:number-rows-spanned``) fills the covered cells below it, as a
+    reader of the sheet sees it (merged ancestor columns give every row its parent)."""
     number = 0
+    spans: dict[int, list[Any]] = {}  # column → [text, typed, rows still covered]
     for row, depth in _ods_children(table, {"table-row"}, {"table-row-group", "table-rows",
                                                              "table-header-rows"}):
         repeat = _repeat(row, "number-rows-repeated")
-        cells, values = _ods_cells(row)
+        cells, values = _ods_cells(row, spans)
+        for col in list(spans):
+            spans[col][2] -= repeat
+            if spans[col][2] <= 0:
+                del spans[col]
         if not any(c.strip() for c in cells):
             number += repeat
             continue
@@ -219,20 +227,34 @@ def _ods_children(el: Any, wanted: set[str], groups: set[str],
                                      depth + (local == "table-row-group"))
 
 
-def _ods_cells(row: Any) -> tuple[list[str], list[Typed | None]]:
+def _ods_cells(row: Any, spans: dict[int, list[Any]] | None = None
+               ) -> tuple[list[str], list[Typed | None]]:
+    """The row's cells; ``spans`` holds the vertical merges open above this row (read and
+    updated: a cell spanning rows opens one)."""
+    spans = {} if spans is None else spans
     cells: list[str] = []
     values: list[Typed | None] = []
     pending_empty = 0
+    col = 0
+    opened: dict[int, list[Any]] = {}
     for cell in row.childNodes:
         local = getattr(cell, "qname", (None, None))[1]
         if local not in ("table-cell", "covered-table-cell"):
             continue
         repeat = _repeat(cell, "number-columns-repeated")
-        text = _ods_cell_text(cell) if local == "table-cell" else ""
+        here, col = col, col + repeat
+        if local == "covered-table-cell":
+            above = spans.get(here)
+            text, typed = (above[0], above[1]) if above else ("", None)
+        else:
+            text = _ods_cell_text(cell)
+            typed = _ods_typed(cell) if text else None
+            rows = _repeat(cell, "number-rows-spanned")
+            if rows > 1 and text:
+                opened[here] = [text, typed, rows]
         if not text:
             pending_empty += repeat  # trailing empty cells are never expanded
             continue
-        typed = _ods_typed(cell)
         n = min(pending_empty, MAX_COLUMNS)
         cells.extend([""] * n)
         values.extend([None] * n)
@@ -241,6 +263,7 @@ def _ods_cells(row: Any) -> tuple[list[str], list[Typed | None]]:
         values.extend([typed] * min(repeat, MAX_CELL_REPEAT))
         if len(cells) >= MAX_COLUMNS:
             break
+    spans.update(opened)
     return cells[:MAX_COLUMNS], values[:MAX_COLUMNS]
 
 
