@@ -662,8 +662,9 @@ def table_rows(doc: Doc) -> tuple[list[list[Cell]], list[tuple[int, int, int]]]:
         rows.append([_cell(n, key, doc) for _, key in cols])
     merges = []
     if doc.opts.get("merge"):
+        merged_keys = set(doc.opts.get("merge_fields", ()))
         for ci, (_, key) in enumerate(cols):
-            if not key.startswith("anc"):
+            if not key.startswith("anc") and key not in merged_keys:
                 continue
             start = first
             for ri in range(first + 1, len(rows) + 1):
@@ -1291,16 +1292,25 @@ def fr_cpas_fusion() -> Doc:
     name = "fr_cpas_fusion.ods"
     rng = rng_for(name)
     roots = make_tree(rng, "fr", ("os", "oo", "action"), [(2, 3), (2, 3), (2, 4)])
-    fill(roots, Fields(rng, "fr", years=(2026, 2030)), {},
+    gen = Fields(rng, "fr", years=(2026, 2030))
+    fill(roots, gen, {},
          leaf={"owners": 0.9, "deadline": 0.9, "budget_eur": 0.6, "indicators": 0.5})
+    for root in roots:  # one service per operational objective: its cells merged in the sheet
+        for oo in root.children:
+            service = gen.some(gen.services, 1)
+            for action in oo.children:
+                action.fields["departments"] = service
     return Doc(name, "CPAS de Froidmont-lez-Bois", "fr", "Plan d'action 2026-2030",
                "ODS, colonnes répétées Objectif stratégique | Objectif opérationnel | Action "
-               "avec **cellules fusionnées** verticalement pour les titres des ancêtres, titre "
+               "avec **cellules fusionnées** verticalement pour les titres des ancêtres et pour "
+               "le service (le même pour les actions d'un objectif opérationnel), titre "
                "au-dessus de l'en-tête, Cible", roots, write_ods,
                {"title_rows": ["CPAS de Froidmont-lez-Bois – Plan d'action 2026-2030"],
-                "repeated": True, "merge": True, "sheet_name": "Plan d'action",
+                "repeated": True, "merge": True, "merge_fields": ["departments"],
+                "sheet_name": "Plan d'action",
                 "columns": [("Objectif stratégique", "anc0"),
                             ("Objectif opérationnel", "anc1"), ("Action", "title"),
+                            ("Service", "departments"),
                             ("Pilote", "owners"), ("Échéance", "deadline"),
                             ("Budget (€)", "budget_eur"), ("Indicateur", "ind_name"),
                             ("Cible", "ind_target")]})
