@@ -1032,7 +1032,7 @@ def nl_gemeente_zonder_randen() -> Doc:
                {"headings": [("Heading 1", "Strategische doelstelling {code}: {title}"),
                              ("Heading 2", "Operationele doelstelling {code}: {title}")],
                 "labels": [], "landscape": True, "borders": False, "money": "prefix",
-                "widths": [9.0, 4.2, 4.2, 3.0, 3.0],
+                "widths": [8.2, 4.8, 4.4, 3.0, 3.0],
                 "columns": [("Actie", "title"), ("Verantwoordelijke", "owners"),
                             ("Dienst", "departments"), ("Einddatum", "end"),
                             ("Raming", "budget_eur")],
