@@ -141,3 +141,21 @@ def test_measurement_upload_row_errors_are_translated(client, world, language):
               "en": "m.csv:1: wrong header, unknown column(s): valu"}[language]
     assert r.status_code == 400 and header in page_text(r)
     assert Measurement.objects.count() == 0
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("fr", "plan.xlsx: document trop grand à lire : plus de 5.000 lignes "
+           "(limite JALON_IMPORT_MAX_LINES)"),
+    ("en", "plan.xlsx: document too large to read: more than 5.000 lines "
+           "(limit JALON_IMPORT_MAX_LINES)"),
+])
+def test_a_crafted_sheet_is_refused_by_the_web_import_naming_the_limit(client, world, monkeypatch,
+                                                                       language, expected):
+    from samples import xlsx_with_formatted_rows
+
+    monkeypatch.setenv("JALON_IMPORT_MAX_LINES", "5000")
+    client.force_login(world.editor)
+    before = Plan.objects.count()
+    r = upload(client, world, "plan.xlsx", xlsx_with_formatted_rows(20_000), language)
+    assert r.status_code == 400 and expected in page_text(r)
+    assert Plan.objects.count() == before

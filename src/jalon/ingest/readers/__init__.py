@@ -28,6 +28,7 @@ from ..document import Document, Line
 from ..errors import IngestError
 from ..i18n import _
 from . import text as _text
+from .limits import Limits, budget, check_office_counts, limits_from_env, reading
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 ZIP_MAX_TOTAL = 200 * 1024 * 1024  # declared uncompressed size of all entries
@@ -43,7 +44,7 @@ MIMETYPES = {
 EXTENSIONS = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx", ".ods": "ods",
               ".csv": "csv", ".tsv": "csv", ".json": "json", ".txt": "text", ".md": "text"}
 
-__all__ = ["read_bytes", "read_path", "detect", "max_bytes_from_env"]
+__all__ = ["read_bytes", "read_path", "detect", "max_bytes_from_env", "Limits", "limits_from_env"]
 
 
 def max_bytes_from_env() -> int:
@@ -69,8 +70,17 @@ def read_path(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> 
     return read_bytes(p.name, data, max_bytes=limit)
 
 
-def read_bytes(name: str, data: bytes, *, max_bytes: int | None = None) -> Document:
-    """Read a document of any supported type.  Raises only :class:`IngestError`."""
+def read_bytes(name: str, data: bytes, *, max_bytes: int | None = None,
+               limits: Limits | None = None) -> Document:
+    """Read a document of any supported type.  Raises only :class:`IngestError`.
+
+    The reading is bounded (:mod:`.limits`): lines, cells, PDF pages and seconds, from the
+    environment unless ``limits`` is given."""
+    with reading(name, limits):
+        return _read_bytes(name, data, max_bytes)
+
+
+def _read_bytes(name: str, data: bytes, max_bytes: int | None) -> Document:
     limit = max_bytes if max_bytes is not None else max_bytes_from_env()
     if not data or not data.strip():
         raise IngestError(_("fichier vide"), file=name)
@@ -188,6 +198,8 @@ def _zip_kind(name: str, data: bytes, ext: str | None) -> str:
             check_actual_sizes(name, data, infos)
             names = {i.filename for i in infos}
             kind = _ooxml_kind(zf, names) or _odf_kind(zf, names)
+            if kind in ("docx", "xlsx", "ods"):
+                check_office_counts(name, zf, kind, budget(name))
     except IngestError:
         raise
     except Exception:  # BadZipFile, truncated central directory, bad compression …

@@ -6,7 +6,7 @@ two lines of a page becomes an empty line, as in the usual text extractions of t
 plan arrives as text or as PDF.
 
 Bad PDFs give an :class:`IngestError`: truncated or corrupt file, password protection, more
-pages than :data:`MAX_PAGES`, no extractable text (a scan needs OCR first).
+pages than ``JALON_IMPORT_MAX_PAGES`` (:mod:`.limits`), no extractable text (a scan needs OCR first).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from typing import Any
 from ..document import Document, Line
 from ..errors import IngestError
 from ..i18n import _
+from .limits import budget
 
-MAX_PAGES = 2000
 PARAGRAPH_GAP = 0.5  # a gap above this fraction of the line height is a blank line
 # Two glyphs further apart than this fraction of the font size are two words, even when the PDF
 # has no space character between them (TeX, some Word exports); pdfplumber's fixed 3 pt default
@@ -86,9 +86,8 @@ def _is_encrypted_error(exc: BaseException) -> bool:
 
 def _check_page_count(name: str, pdf: Any) -> None:
     count = _declared_page_count(pdf)
-    if count is not None and count > MAX_PAGES:
-        raise IngestError(_("PDF trop long (%(n)s pages, limite %(limit)s)")
-                          % {"n": count, "limit": MAX_PAGES}, file=name)
+    if count is not None:
+        budget(name).pages(count)
 
 
 def _declared_page_count(pdf: Any) -> int | None:
@@ -105,10 +104,10 @@ def _declared_page_count(pdf: Any) -> int | None:
 def _lines(name: str, pdf: Any) -> list[Line]:
     out: list[Line] = []
     columns: list[list[float]] = [[]]  # the last borderless table's column starts (next page)
+    b = budget(name)
     for pageno, page in enumerate(pdf.pages, start=1):
-        if pageno > MAX_PAGES:
-            raise IngestError(_("PDF trop long (plus de %(limit)s pages)") % {"limit": MAX_PAGES},
-                              file=name)
+        b.pages(pageno)  # the declared count may lie
+        b.tick()
         tables = _tables(page)
         items = [item for item in page.extract_text_lines(strip=True, return_chars=True,
                                                            x_tolerance_ratio=WORD_GAP)

@@ -22,6 +22,7 @@ from typing import Any
 from ..document import Document, Line, Typed
 from ..errors import IngestError
 from ..i18n import _
+from .limits import budget
 from .text import decode
 
 FULL_READ_LIMIT = 4 * 1024 * 1024  # XLSX up to this size are read whole (merged cells, outline)
@@ -55,6 +56,7 @@ def read_xlsx(name: str, data: bytes) -> Document:
         raise IngestError(_("XLSX corrompu ou illisible"), file=name) from None
     lines: list[Line] = []
     sheets: list[str] = []
+    b = budget(name)
     try:
         for page, ws in enumerate(wb.worksheets, start=1):
             sheets.append(str(ws.title))
@@ -62,6 +64,7 @@ def read_xlsx(name: str, data: bytes) -> Document:
                 ws.reset_dimensions()  # a lying <dimension> must not make us walk 1M empty rows
             filled = _merged_fill(ws) if full else {}
             for row in ws.iter_rows():
+                b.add(1, len(row))  # empty formatted rows and cells count: they cost time
                 if not row:
                     continue
                 number = getattr(row[0], "row", None)
@@ -181,13 +184,17 @@ def read_ods(name: str, data: bytes) -> Document:
     try:
         from odf.namespaces import TABLENS
 
+        b = budget(name)
         tables = [t for t in odf.spreadsheet.childNodes if t.qname == (TABLENS, "table")]
         for page, table in enumerate(tables, start=1):
             sheets.append(str(table.attributes.get((TABLENS, "name"), "") or ""))
             for number, cells, values, outline in _ods_rows(table):
+                b.add(1, len(cells))
                 ln = _line(number, cells, page, values, outline)
                 if ln:
                     lines.append(ln)
+    except IngestError:
+        raise
     except Exception:
         raise IngestError(_("ODS corrompu ou illisible"), file=name) from None
     return Document(name, lines, "ods", sheets)
@@ -356,8 +363,10 @@ def read_csv(name: str, data: bytes, text: str | None = None) -> Document:
     lines: list[Line] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
+    b = budget(name)
     try:
         for record in reader:
+            b.add(1, len(record))
             ln = _line(start, [c.strip("\r") for c in record[:MAX_COLUMNS]], None)
             if ln:
                 lines.append(ln)

@@ -114,7 +114,10 @@ def read_text(name: str, data: bytes, kind: str = "text") -> Document:
 
 
 def document_from_text(name: str, text: str, kind: str = "text") -> Document:
+    from .limits import budget
+
     pairs = split_lines(text)
+    budget(name).add(len(pairs))
     paged = any(page > 1 for _, page in pairs)
     lines = [Line(i, t, page if paged else None) for i, (t, page) in enumerate(pairs, start=1)]
     return Document(name, lines, kind)
