@@ -12,6 +12,22 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def french_by_default(monkeypatch):
+    """Every test starts in French: `jalon import` speaks the environment's language (LANG),
+    whatever the machine's locale, and a language a request activated (LocaleMiddleware) does
+    not leak into the next test's importer messages. A test sets LANG or sends
+    Accept-Language itself to see another language."""
+    from django.utils import translation
+
+    for var in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def tasks_run_at_once(settings):
     """Background tasks (reports, digests) run inside the call that enqueues them."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 from pathlib import Path
@@ -88,3 +89,80 @@ CONTENT_TYPES_DOCX = (b'<?xml version="1.0"?><Types xmlns="http://schemas.openxm
 
 # The seed documents, as packaged with the demo (copies of shared/seeds).
 SEEDS = Path(__file__).resolve().parents[1] / "src" / "jalon" / "demo" / "seeds"
+
+
+# -- big once read, small on disk (bounded parsing) ------------------------------------------
+def xlsx_with_formatted_rows(empty_rows: int) -> bytes:
+    """A small plan table, then ``empty_rows`` rows whose cell has a style and no value (what
+    a «format the whole sheet» leaves behind), written straight into the sheet's XML."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Code", "Titre", "Pilote"])
+    ws.append(["1", "Un CPAS accessible", ""])
+    ws.append(["1.1", "Ouvrir un guichet unique", "Marie Lambert"])
+    ws["A1"].font = openpyxl.styles.Font(bold=True)
+    buf = io.BytesIO()
+    wb.save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                rows = "".join(f'<row r="{r}"><c r="A{r}" s="1"/><c r="B{r}" s="1"/></row>'
+                               for r in range(4, 4 + empty_rows))
+                blob = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:C3"/>', blob)
+                blob = blob.replace(b"</sheetData>", rows.encode() + b"</sheetData>")
+            dst.writestr(info, blob)
+    return out.getvalue()
+
+
+def ods_with_repeated_rows(elements: int, repeat: int) -> bytes:
+    """An ODS whose rows say «this row, N times» (``number-rows-repeated``): few elements,
+    many rows once read."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="Plan")
+    header = TableRow()
+    for text in ("Code", "Titre"):
+        cell = TableCell(valuetype="string")
+        cell.addElement(P(text=text))
+        header.addElement(cell)
+    table.addElement(header)
+    for i in range(elements):
+        row = TableRow(numberrowsrepeated=repeat)
+        cell = TableCell(valuetype="string")
+        cell.addElement(P(text=f"Action {i}"))
+        row.addElement(cell)
+        table.addElement(row)
+    doc.spreadsheet.addElement(table)
+    buf = io.BytesIO()
+    doc.write(buf)
+    return buf.getvalue()
+
+
+def pdf_with_pages(pages: int, declared: int | None = None) -> bytes:
+    """``pages`` pages sharing one content stream (a few dozen bytes each); ``declared`` is
+    the /Count the file claims (a lie when it differs)."""
+    stream = b"BT /F1 12 Tf 72 800 Td (Action) Tj ET"
+    kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(pages))
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, declared or pages),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream)]
+    objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+             b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"] * pages
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1,
+                                                                            xref)
+    return bytes(out)

@@ -63,7 +63,9 @@ def test_encrypted_pdf():
 
 def test_pdf_with_too_many_pages():
     data = tiny_pdf().replace(b"/Count 1 ", b"/Count 999999 ")
-    assert "trop long" in refused("annuaire.pdf", data)
+    assert refused("annuaire.pdf", data) == ("annuaire.pdf: document trop grand à lire : 999.999 "
+                                             "pages, plus que la limite de 2.000 "
+                                             "(JALON_IMPORT_MAX_PAGES)")
 
 
 def test_pdf_without_text():

@@ -92,8 +92,8 @@ def test_budget_without_amount_keeps_text_and_warns_with_its_line():
     finalize(d)
     assert "budget_eur" not in n.fields
     assert n.fields["budget_as_printed"] == "Coût à évaluer avec le service technique"
-    assert _warnings(d) == [("budget sans montant reconnu: 'Coût à évaluer avec le service "
-                             "technique'", 11, "1.1.1")]
+    assert _warnings(d) == [("budget sans montant reconnu : « Coût à évaluer avec le service "
+                             "technique »", 11, "1.1.1")]
     assert n.field_lines == {"start": 10, "budget_as_printed": 11}
 
 
@@ -102,7 +102,7 @@ def test_unparseable_progress_warns():
     n = _action(d, progress="en cours")
     finalize(d)
     assert "progress" not in n.fields and n.fields["progress_as_printed"] == "en cours"
-    assert _warnings(d) == [("avancement non reconnu: 'en cours'", 10, "1.1.1")]
+    assert _warnings(d) == [("avancement non reconnu : « en cours »", 10, "1.1.1")]
 
 
 def test_out_of_range_progress_number_warns():
@@ -120,7 +120,7 @@ def test_dates_stay_text_and_invalid_ones_warn_with_the_field_line():
     assert n.fields["start"] == "2020-21"
     assert n.fields["end"] == "2023-2à24"
     assert n.fields["deadline"] == "T + 4 ans"
-    assert _warnings(d) == [("fin: date non reconnue: '2023-2à24'", 11, "1.1.1")]
+    assert _warnings(d) == [("fin : date non reconnue : « 2023-2à24 »", 11, "1.1.1")]
 
 
 def test_whitespace_collapsed_and_empty_fields_dropped():

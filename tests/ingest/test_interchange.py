@@ -143,49 +143,49 @@ def test_unknown_parent():
                   {"code": "B", "title": "b", "parent": "A"},
                   {"code": "C", "title": "c", "parent": "A"},
                   {"code": "D", "title": "d", "parent": "X9"})
-    assert _error(text) == "plan.json: nodes[3].parent: 'X9' is not a code of this plan"
+    assert _error(text) == "plan.json: nodes[3].parent: « X9 » n'est pas un code de ce plan"
 
 
 def test_invalid_json_names_the_line():
     text = '{\n  "plan": {},\n  "nodes": [\n    {"code": "A" "title": "a"}\n  ]\n}'
     err = _error(text)
-    assert err.startswith("plan.json:4: invalid JSON: Expecting ','")
+    assert err.startswith("plan.json:4: JSON invalide : Expecting ','")
 
 
 def test_duplicate_codes():
     text = _nodes({"code": "A", "title": "a", "parent": None},
                   {"code": "A", "title": "b", "parent": None})
-    assert _error(text).startswith("plan.json: nodes[1].code: 'A' is already the code of nodes[0]")
+    assert _error(text).startswith("plan.json: nodes[1].code: « A » est déjà le code de nodes[0]")
 
 
 def test_cycle():
     text = _nodes({"code": "A", "title": "a", "parent": "B"},
                   {"code": "B", "title": "b", "parent": "A"})
-    assert _error(text) == "plan.json: nodes[0].parent: cycle in parents: A → B → A"
+    assert _error(text) == "plan.json: nodes[0].parent: cycle de parents : A → B → A"
     assert "cycle" in _error(_nodes({"code": "A", "title": "a", "parent": "A"}))
 
 
 @pytest.mark.parametrize("data, expected", [
-    ('{"nodes": []}', "plan.json: 'plan' is a required property"),
-    ('[]', "plan.json: [] is not of type 'object'"),
-    ('{"plan": {"kind": "zz"}, "nodes": []}', "plan.json: plan.kind: 'zz' is not one of"),
-    ('{"plan": {"titel": "x"}, "nodes": []}', "plan.json: plan: Additional properties"),
-    (_nodes({"code": "A", "parent": None}), "plan.json: nodes[0]: 'title' is a required"),
-    (_nodes({"code": "", "title": "a", "parent": None}), "plan.json: nodes[0].code: '' should"),
+    ('{"nodes": []}', "plan.json: propriété « plan » obligatoire"),
+    ('[]', "plan.json: [] n'est pas du type attendu (objet)"),
+    ('{"plan": {"kind": "zz"}, "nodes": []}', 'plan.json: plan.kind: "zz" n\'est pas une valeur permise (pst, '),
+    ('{"plan": {"titel": "x"}, "nodes": []}', "plan.json: plan: propriétés non prévues : titel"),
+    (_nodes({"code": "A", "parent": None}), "plan.json: nodes[0]: propriété « title » obligatoire"),
+    (_nodes({"code": "", "title": "a", "parent": None}), 'plan.json: nodes[0].code: "" est trop court (au moins 1 caractères)'),
     (_nodes({"code": "A", "title": "a", "parent": None, "fields": {"progress": 120}}),
-     "plan.json: nodes[0].fields.progress: 120 is greater than the maximum of 100"),
+     "plan.json: nodes[0].fields.progress: 120 est supérieur au maximum (100)"),
     (_nodes({"code": "A", "title": "a", "parent": None, "fields": {"owners": "X / Y"}}),
-     "plan.json: nodes[0].fields.owners: 'X / Y' is not of type 'array'"),
+     'plan.json: nodes[0].fields.owners: "X / Y" n\'est pas du type attendu (liste)'),
     (_nodes({"code": "A", "title": "a", "parent": None, "fields": {"budget_eur": ["5 M€"]}}),
-     "plan.json: nodes[0].fields.budget_eur[0]: '5 M€' is not of type 'number'"),
+     'plan.json: nodes[0].fields.budget_eur[0]: "5 M€" n\'est pas du type attendu (nombre)'),
     (_nodes({"code": "A", "title": "a", "parent": None, "line": 0}),
-     "plan.json: nodes[0].line: 0 is less than the minimum of 1"),
+     "plan.json: nodes[0].line: 0 est inférieur au minimum (1)"),
     ('{"plan": {}, "nodes": [], "warnings": [{"line": 3}]}',
-     "plan.json: warnings[0]: 'message' is a required property"),
+     "plan.json: warnings[0]: propriété « message » obligatoire"),
     ('{"plan": {}, "nodes": [{"code": "A", "title": "a", "parent": null, "fields": '
-     '{"fte": NaN}}]}', "plan.json: invalid JSON: NaN is not a JSON number"),
-    ("", "plan.json: empty file"),
-    (b"\xff\xfe{}", "plan.json: not UTF-8 text"),
+     '{"fte": NaN}}]}', "plan.json: JSON invalide : NaN n'est pas un nombre JSON"),
+    ("", "plan.json: fichier vide"),
+    (b"\xff\xfe{}", "plan.json: texte qui n'est pas en UTF-8"),
 ])
 def test_schema_errors(data, expected):
     assert _error(data).startswith(expected)

@@ -259,7 +259,8 @@ def target_replace(request, indicator_id: int, payload: list[TargetIn],
     for i, t in enumerate(payload):
         if t.period in seen:
             errors.append({"loc": ["body", "payload", i, "period"], "type": RULE,
-                           "msg": f"période {t.period} en double (position {seen[t.period]})"})
+                           "msg": _("période %(period)s en double (position %(pos)s)")
+                           % {"period": t.period, "pos": seen[t.period]}})
         seen.setdefault(t.period, i)
     if errors:
         raise ValidationError(errors)
@@ -334,12 +335,12 @@ def _bulk_rows(payload: BulkIn) -> tuple[list[tuple[int, dict]], list[RowError]]
                 continue
         dims = {str(k).strip(): str(v).strip() for k, v in r.dimensions.items()}
         if len(dimensions_key(dims)) > DIMENSIONS_KEY_MAX:
-            errors.append(RowError(number, f"ventilation trop longue (au plus "
-                                           f"{DIMENSIONS_KEY_MAX} caractères)"))
+            errors.append(RowError(number, _("ventilation trop longue (au plus %(n)s "
+                                             "caractères)") % {"n": DIMENSIONS_KEY_MAX}))
             continue
         if len(r.source.strip()) > SOURCE_MAX:
-            errors.append(RowError(number, f"source trop longue (au plus {SOURCE_MAX} "
-                                           "caractères)"))
+            errors.append(RowError(number, _("source trop longue (au plus %(n)s caractères)")
+                                   % {"n": SOURCE_MAX}))
             continue
         rows.append((number, {
             "indicator_id": "" if r.indicator_id is None else str(r.indicator_id),

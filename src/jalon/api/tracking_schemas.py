@@ -12,6 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator, ValidationInfo, model_validator
 
@@ -37,9 +38,9 @@ DIMENSIONS_KEY_MAX = 300  # Measurement.dimensions_key
 def rounded(value: Decimal, places: int, limit: Decimal) -> Decimal:
     """``value`` rounded to the column's places; ``ValueError`` when it cannot be stored."""
     if not value.is_finite():
-        raise ValueError("valeur non finie")
+        raise ValueError(_("valeur non finie"))
     if abs(value) >= limit:
-        raise ValueError(f"valeur trop grande (au plus {limit - 1})")
+        raise ValueError(_("valeur trop grande (au plus %(limit)s)") % {"limit": limit - 1})
     return value.quantize(Decimal(1).scaleb(-places))
 
 

@@ -144,10 +144,12 @@ def parse_path(path: str | Path, layout: str | None = None,
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise IngestError(f"fichier illisible ({exc.strerror})", file=str(path)) from None
+        raise IngestError(_("fichier illisible (%(reason)s)") % {"reason": exc.strerror},
+                          file=str(path)) from None
     if max_bytes is not None and size > max_bytes:
-        raise IngestError(f"fichier trop volumineux ({size} octets, limite {max_bytes})",
-                          file=path.name)
+        from .readers import _too_big
+
+        raise _too_big(path.name, size, max_bytes)
     return parse_bytes(path.name, path.read_bytes(), layout, max_bytes, mapping, mapping_source)
 
 

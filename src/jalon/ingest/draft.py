@@ -10,6 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from .i18n import _
+
 # Field keys of the contract, by the shape their value takes once finalised.
 TEXT_FIELDS = ("start", "end", "deadline", "funding", "status", "comment", "description",
                "code_as_printed", "budget_as_printed", "fte_as_printed", "progress_as_printed",
@@ -155,7 +157,8 @@ class PlanDraft:
             while code in self._by_code:
                 code = f"{base}-{k}"
                 k += 1
-            self.warn(f"code {original!r} déjà utilisé, renommé {code!r}", line, code)
+            self.warn(_("code « %(code)s » déjà utilisé, renommé « %(new)s »")
+                      % {"code": original, "new": code}, line, code)
         node = NodeDraft(code=code, title=" ".join(title.split()), parent=parent, line=line,
                          level=level, derived_code=derived)
         counts = self.__dict__.get("_counts")

@@ -30,12 +30,21 @@ from jalon.core.values import (
     split_names,
 )
 from jalon.ingest.draft import TEXT_FIELDS, NodeDraft, PlanDraft
+from jalon.ingest.i18n import _
 
 NAME_LIST_FIELDS = ("departments", "owners", "team", "mandataire", "partners", "steering",
                     "enablers", "tags")
 ITEM_LIST_FIELDS = ("risks", "deliverables")
 DATE_FIELDS = ("start", "end", "deadline")
-_FIELD_LABELS = {"start": "début", "end": "fin", "deadline": "échéance"}
+
+
+def _field_label(key: str) -> str:
+    return {"start": _("début"), "end": _("fin"), "deadline": _("échéance")}[key]
+
+
+def _bad_date(key: str, value: Any) -> str:
+    return _("%(field)s : date non reconnue : « %(value)s »") % {"field": _field_label(key),
+                                                                   "value": value}
 
 
 def _collapse(value: Any) -> Any:
@@ -142,7 +151,7 @@ def _finalize_progress(draft: PlanDraft, node: NodeDraft) -> None:
     _keep_printed(node, "progress", printed)
     if parsed is None:
         del f["progress"]
-        draft.warn(f"avancement non reconnu: {printed!r}",
+        draft.warn(_("avancement non reconnu : « %(value)s »") % {"value": printed},
                    node.field_lines.pop("progress", node.line), node.code)
     else:
         f["progress"] = parsed
@@ -176,7 +185,7 @@ def _check_dates(draft: PlanDraft, node: NodeDraft) -> None:
             continue
         parsed = parse_fuzzy_date(value, draft.period_start)
         if parsed is not None and not parsed.valid:
-            draft.warn(f"{_FIELD_LABELS[key]}: date non reconnue: {value!r}",
+            draft.warn(_bad_date(key, value),
                        node.field_lines.get(key, node.line), node.code)
 
 
@@ -196,7 +205,7 @@ def _finalize_budget(draft: PlanDraft, node: NodeDraft) -> None:
         f["budget_eur"] = amounts
     else:
         del f["budget_eur"]
-        draft.warn(f"budget sans montant reconnu: {printed!r}",
+        draft.warn(_("budget sans montant reconnu : « %(value)s »") % {"value": printed},
                    node.field_lines.pop("budget_eur", node.line), node.code)
 
 
@@ -211,8 +220,8 @@ def _keep_printed(node: NodeDraft, stem: str, printed: str, key: str | None = No
 
 
 def _already_warned(draft: PlanDraft, node: NodeDraft, key: str) -> bool:
-    prefix = f"{_FIELD_LABELS[key]}: date non reconnue:"
-    return any(w.code == node.code and w.message.startswith(prefix) for w in draft.warnings)
+    message = _bad_date(key, node.fields.get(key))
+    return any(w.code == node.code and w.message == message for w in draft.warnings)
 
 
 def finalize(draft: PlanDraft) -> PlanDraft:

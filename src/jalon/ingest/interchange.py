@@ -18,6 +18,7 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from jalon.ingest.draft import LIST_FIELDS, TEXT_FIELDS, PlanDraft
 from jalon.ingest.errors import IngestError
+from jalon.ingest.i18n import _
 
 JSON_SCHEMA_PATH = Path(__file__).resolve().parents[3] / "docs" / "interchange.schema.json"
 
@@ -197,8 +198,47 @@ def _first_schema_error(data: Any) -> ValidationError | None:
     return best_match([e for e in errors if _order(e, data) == first])
 
 
+def _type_name(name: str) -> str:
+    return {"object": _("objet"), "array": _("liste"), "string": _("texte"),
+            "number": _("nombre"), "integer": _("nombre entier"),
+            "boolean": _("booléen")}.get(name, name)
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _describe(error: ValidationError) -> str:
-    message = error.message
+    """The schema error in the user's language (jsonschema's own text as a last resort)."""
+    kind, arg, value = error.validator, error.validator_value, error.instance
+    if kind == "required":
+        missing = next((k for k in arg if not (isinstance(value, dict) and k in value)), "")
+        message = _("propriété « %(name)s » obligatoire") % {"name": missing}
+    elif kind == "type":
+        wanted = arg if isinstance(arg, list) else [arg]
+        message = _("%(value)s n'est pas du type attendu (%(type)s)") % {
+            "value": _short(value), "type": " | ".join(_type_name(t) for t in wanted)}
+    elif kind == "enum":
+        message = _("%(value)s n'est pas une valeur permise (%(allowed)s)") % {
+            "value": _short(value), "allowed": ", ".join(map(str, arg))}
+    elif kind == "additionalProperties":
+        extra = sorted(k for k in (value or {}) if k not in (error.schema.get("properties")
+                                                              or {}))
+        message = _("propriétés non prévues : %(names)s") % {"names": ", ".join(extra)}
+    elif kind == "minimum":
+        message = _("%(value)s est inférieur au minimum (%(limit)s)") % {
+            "value": _short(value), "limit": arg}
+    elif kind == "maximum":
+        message = _("%(value)s est supérieur au maximum (%(limit)s)") % {
+            "value": _short(value), "limit": arg}
+    elif kind == "minLength":
+        message = _("%(value)s est trop court (au moins %(limit)s caractères)") % {
+            "value": _short(value), "limit": arg}
+    elif kind == "pattern":
+        message = _("%(value)s n'a pas la forme attendue") % {"value": _short(value)}
+    else:
+        message = error.message
     if len(message) > 200:
         message = message[:197] + "..."
     return message
@@ -217,13 +257,16 @@ def _check_tree(nodes: list[dict[str, Any]], name: str) -> None:
     for i, node in enumerate(nodes):
         code = node["code"]
         if code in index:
-            raise IngestError(f"{code!r} is already the code of nodes[{index[code]}]; codes must "
-                              "be unique in a plan", file=name, field=f"nodes[{i}].code")
+            raise IngestError(_("« %(code)s » est déjà le code de nodes[%(index)s] ; les codes "
+                                "sont uniques dans un plan") % {"code": code,
+                                                                 "index": index[code]},
+                              file=name, field=f"nodes[{i}].code")
         index[code] = i
     for i, node in enumerate(nodes):
         parent = node["parent"]
         if parent is not None and parent not in index:
-            raise IngestError(f"{parent!r} is not a code of this plan", file=name,
+            raise IngestError(_("« %(code)s » n'est pas un code de ce plan") % {"code": parent},
+                              file=name,
                               field=f"nodes[{i}].parent")
     parent_of = {node["code"]: node["parent"] for node in nodes}
     done: set[str] = set()
@@ -233,7 +276,8 @@ def _check_tree(nodes: list[dict[str, Any]], name: str) -> None:
         while code is not None and code not in done:
             if code in chain:
                 cycle = chain[chain.index(code):] + [code]
-                raise IngestError("cycle in parents: " + " → ".join(cycle), file=name,
+                raise IngestError(_("cycle de parents : %(cycle)s") % {"cycle": " → ".join(cycle)},
+                                  file=name,
                                   field=f"nodes[{i}].parent")
             chain.append(code)
             code = parent_of[code]
@@ -241,7 +285,7 @@ def _check_tree(nodes: list[dict[str, Any]], name: str) -> None:
 
 
 def _reject_constant(token: str) -> Any:
-    raise ValueError(f"{token} is not a JSON number")
+    raise ValueError(_("%(token)s n'est pas un nombre JSON") % {"token": token})
 
 
 def _decode(data: bytes | str, name: str) -> Any:
@@ -249,22 +293,25 @@ def _decode(data: bytes | str, name: str) -> Any:
         try:
             text = bytes(data).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise IngestError(f"not UTF-8 text (byte {exc.start})", file=name) from None
+            raise IngestError(_("texte qui n'est pas en UTF-8 (octet %(n)s)") % {"n": exc.start},
+                              file=name) from None
     elif isinstance(data, str):
         text = data.lstrip("\ufeff")
     else:
-        raise IngestError(f"expected JSON text, got {type(data).__name__}", file=name)
+        raise IngestError(_("texte JSON attendu, reçu %(type)s") % {"type": type(data).__name__},
+                          file=name)
     if not text.strip():
-        raise IngestError("empty file, expected a JSON object", file=name)
+        raise IngestError(_("fichier vide, objet JSON attendu"), file=name)
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise IngestError(f"invalid JSON: {exc.msg} (column {exc.colno})", file=name,
+        raise IngestError(_("JSON invalide : %(error)s (colonne %(column)s)")
+                          % {"error": exc.msg, "column": exc.colno}, file=name,
                           line=exc.lineno) from None
     except ValueError as exc:
-        raise IngestError(f"invalid JSON: {exc}", file=name) from None
+        raise IngestError(_("JSON invalide : %(error)s") % {"error": exc}, file=name) from None
     except RecursionError:
-        raise IngestError("invalid JSON: nested too deeply", file=name) from None
+        raise IngestError(_("JSON invalide : imbrication trop profonde"), file=name) from None
 
 
 def load_json(data: bytes | str, name: str = "plan.json") -> PlanDraft:
@@ -273,7 +320,7 @@ def load_json(data: bytes | str, name: str = "plan.json") -> PlanDraft:
     try:
         validate(decoded, name)
     except RecursionError:
-        raise IngestError("nested too deeply", file=name) from None
+        raise IngestError(_("JSON invalide : imbrication trop profonde"), file=name) from None
     return PlanDraft.from_dict(decoded)
 
 

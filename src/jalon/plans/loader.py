@@ -12,7 +12,9 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from jalon.core.values import format_number
 from jalon.ingest.draft import NodeDraft, PlanDraft
 from jalon.tracking.models import Indicator
 from jalon.tracking.services import budget_from_plan
@@ -58,7 +60,7 @@ def _num(x: Any) -> Any:
 def organization_for(name: str, slug: str | None = None) -> Organization:
     name = name.strip() or "Organisation"
     slug = slug or slugify(name)[:80] or "organisation"
-    org, _ = Organization.objects.get_or_create(slug=slug, defaults={"name": name})
+    org, _created = Organization.objects.get_or_create(slug=slug, defaults={"name": name})
     return org
 
 
@@ -98,47 +100,64 @@ class DraftTooLarge(ValueError):
 _NUMBER_MAX = {"budget_eur": Decimal("1e12"), "fte": Decimal("1e5"), "weight": Decimal("1e4"),
                "progress": Decimal("1000"), "priority": Decimal("32768")}
 _TEXT_BOUNDS = {"description": TEXT_MAX, "comment": TEXT_MAX, "funding": 300}
-_LABELS = {"title": "titre", "budget_eur": "budget", "fte": "ETP", "weight": "poids",
-           "progress": "avancement", "priority": "priorité"}
+def _label(key: str) -> str:
+    return {"title": _("titre"), "budget_eur": _("budget"), "fte": _("ETP"),
+            "weight": _("poids"), "progress": _("avancement"), "priority": _("priorité"),
+            "description": _("description"), "comment": _("commentaire"),
+            "funding": _("financement"), "owners": _("responsables"), "team": _("équipe"),
+            "mandataire": _("mandataire"), "departments": _("départements"),
+            "indicators": _("indicateurs"), "partners": _("partenaires"),
+            "steering": _("pilotage"), "risks": _("risques"), "deliverables": _("livrables"),
+            "tags": _("étiquettes"), "sdgs": _("ODD")}.get(key, key)
+
+
+def _n(value: int) -> str:
+    """A count as Belgians write it (1.234), as everywhere in the interface."""
+    return format_number(value)
 
 
 def check_bounds(draft: PlanDraft) -> None:
     """Refuse, before anything is written, what exceeds the bounds of the model: a title over
     ``TITLE_MAX`` characters, a text over ``TEXT_MAX``, a list of more than ``ITEMS_MAX``
-    entries or an entry over ``ITEM_MAX``, a number the column cannot hold."""
+    entries or an entry over ``ITEM_MAX``, a number the column cannot hold.  The message is in
+    the active language."""
 
     def fail(nd: NodeDraft, key: str, what: str) -> None:
-        where = f"ligne {nd.line}, " if nd.line else ""
-        raise DraftTooLarge(f"{where}élément {nd.code[:40]} : {_LABELS.get(key, key)} {what}")
+        where = {"item": nd.code[:40], "field": _label(key), "what": what}
+        if nd.line:
+            raise DraftTooLarge(_("ligne %(line)s, élément %(item)s : %(field)s %(what)s")
+                                % {**where, "line": nd.line})
+        raise DraftTooLarge(_("élément %(item)s : %(field)s %(what)s") % where)
 
     if len(draft.title) > TITLE_MAX:
-        raise DraftTooLarge(f"titre du plan trop long ({len(draft.title):,} caractères ; "
-                            f"maximum {TITLE_MAX:,})".replace(",", "."))
+        raise DraftTooLarge(_("titre du plan trop long (%(n)s caractères ; maximum %(max)s)")
+                            % {"n": _n(len(draft.title)), "max": _n(TITLE_MAX)})
     for nd in draft.nodes:
         texts = {"title": (nd.title, TITLE_MAX)}
         texts.update({k: (nd.fields.get(k), limit) for k, limit in _TEXT_BOUNDS.items()})
         for key, (value, limit) in texts.items():
             if isinstance(value, str) and len(value) > limit:
-                fail(nd, key, f"trop long ({len(value):,} caractères ; maximum {limit:,})"
-                     .replace(",", "."))
+                fail(nd, key, _("trop long (%(n)s caractères ; maximum %(max)s)")
+                     % {"n": _n(len(value)), "max": _n(limit)})
         for key in (*_JSON_LISTS, *_PEOPLE, "departments", "indicators", "budget_eur"):
             items = _as_list(nd.fields.get(key))
             if len(items) > ITEMS_MAX:
-                fail(nd, key, f": trop d'entrées ({len(items)} ; maximum {ITEMS_MAX})")
+                fail(nd, key, _(": trop d'entrées (%(n)s ; maximum %(max)s)")
+                     % {"n": len(items), "max": ITEMS_MAX})
             for item in items:
                 text = item.get("name", "") if isinstance(item, dict) else item
                 if isinstance(text, str) and len(text) > ITEM_MAX:
-                    fail(nd, key, f": entrée trop longue ({len(text):,} caractères ; maximum "
-                         f"{ITEM_MAX:,})".replace(",", "."))
+                    fail(nd, key, _(": entrée trop longue (%(n)s caractères ; maximum %(max)s)")
+                         % {"n": _n(len(text)), "max": _n(ITEM_MAX)})
         for key, limit in _NUMBER_MAX.items():
             for value in _as_list(nd.fields.get(key)):
                 try:
                     number = Decimal(str(value))
                 except ArithmeticError:
-                    fail(nd, key, f"illisible : {str(value)[:40]}")
+                    fail(nd, key, _("illisible : %(value)s") % {"value": str(value)[:40]})
                 if not number.is_finite() or abs(number) >= limit:
-                    fail(nd, key, f"hors limites : {str(value)[:40]} (maximum {limit:,.0f})"
-                         .replace(",", "."))
+                    fail(nd, key, _("hors limites : %(value)s (maximum %(max)s)")
+                         % {"value": str(value)[:40], "max": _n(int(limit))})
 
 
 @transaction.atomic

@@ -8,6 +8,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from django.utils.translation import gettext as _
+
 MONTHS = {"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
           "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
           "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
@@ -51,10 +53,11 @@ def _parse_period(text: str) -> tuple[str, dt.date]:
         mo, y = int(m[1]), int(m[2])
     elif m := re.fullmatch(r"([a-z]+)\.?\s*[-\s]\s*(\d{4}|\d{2})", s):
         if m[1] not in MONTHS:
-            raise PeriodError(f"période illisible : {text!r}")
+            raise PeriodError(_("période illisible : « %(text)s »") % {"text": text})
         mo, y = MONTHS[m[1]], int(m[2]) if len(m[2]) == 4 else 2000 + int(m[2])
     else:
-        raise PeriodError(f"période illisible : {text!r} (attendu : 2024, 2024-Q1 ou 2024-03)")
+        raise PeriodError(_("période illisible : « %(text)s » (attendu : 2024, 2024-Q1 ou 2024-03)")
+                          % {"text": text})
     if not 1 <= mo <= 12:
-        raise PeriodError(f"mois invalide : {text!r}")
+        raise PeriodError(_("mois invalide : « %(text)s »") % {"text": text})
     return f"{y}-{mo:02d}", dt.date(y, mo, calendar.monthrange(y, mo)[1])

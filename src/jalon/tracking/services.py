@@ -51,7 +51,7 @@ def post_update(node: Node, *, by=None, date: dt.date | None = None, status: str
     """Add a journal entry; the latest entry up to today sets the node's current status and
     progress (a future date is refused: ``check_journal_date``)."""
     if status and status not in Node.Status.values:
-        raise ValueError(f"statut inconnu : {status}")
+        raise ValueError(_("statut inconnu : %(status)s") % {"status": status})
     check_journal_date(date)
     update = attributed(ProgressUpdate(node=node, date=date or timezone.localdate(), author=by,
                                 status=status, health=health, text=text, demo=demo,
@@ -84,7 +84,7 @@ def clean_value(value) -> Decimal:
     """A measured value as the database stores it (4 decimals), refusing what it cannot hold."""
     v = Decimal(str(value))
     if not v.is_finite() or abs(v) >= MAX_VALUE:
-        raise InvalidOperation(f"valeur hors limites : {value}")
+        raise InvalidOperation(_("valeur hors limites : %(value)s") % {"value": value})
     return v.quantize(FOUR_PLACES)
 
 
@@ -103,7 +103,7 @@ def record_measurement(indicator: Indicator, period: str, value, *, dimensions=N
     else:
         value, missing = parse_measure(value) if isinstance(value, str) else (value, "")
     if missing and missing not in Missing.values:
-        raise ValueError(f"raison de valeur manquante inconnue : {missing}")
+        raise ValueError(_("raison de valeur manquante inconnue : %(reason)s") % {"reason": missing})
     value = None if value is None else clean_value(value)
     existing = Measurement.objects.filter(indicator=indicator, period=key,
                                           dimensions_key=dimensions_key(dims)).first()
@@ -134,7 +134,7 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return f"ligne {self.row} : {self.message}"
+        return _("ligne %(row)s : %(message)s") % {"row": self.row, "message": self.message}
 
 
 @dataclass(slots=True)
@@ -217,7 +217,8 @@ def check_measurement_rows(plan: Plan, rows: list[tuple[int, dict]]) -> BulkResu
             indicator = by_name.get((code, name.lower())) if code and name else None
         if indicator is None:
             label = ind_id or f"{code} / {name}".strip(" /")
-            errors.append(RowError(number, f"indicateur inconnu dans ce plan : {label!r}"))
+            errors.append(RowError(number, _("indicateur inconnu dans ce plan : « %(name)s »")
+                                    % {"name": label}))
             continue
         raw_period = _cell(row, "period")
         parsed = periods.get(raw_period)
@@ -226,7 +227,8 @@ def check_measurement_rows(plan: Plan, rows: list[tuple[int, dict]]) -> BulkResu
                 parsed = parse_period(raw_period)
                 year = parsed[1].year
                 if (first and year < first) or (last and year > last):
-                    parsed = f"période {parsed[0]} hors du plan ({first}–{last})"
+                    parsed = _("période %(period)s hors du plan (%(first)s–%(last)s)") % {
+                        "period": parsed[0], "first": first, "last": last}
             except PeriodError as exc:
                 parsed = str(exc)
             periods[raw_period] = parsed
@@ -242,8 +244,8 @@ def check_measurement_rows(plan: Plan, rows: list[tuple[int, dict]]) -> BulkResu
                 if typed[0] is not None:
                     typed = (clean_value(typed[0]), typed[1])
             except MeasureValueError:
-                typed = (f"valeur non numérique : {raw_value!r} "
-                         "(exemples : 81, 81,5, 81 %, 1.234,5, n.d., nc)")
+                typed = _("valeur non numérique : « %(value)s » (exemples : 81, 81,5, 81 %%, "
+                          "1.234,5, n.d., nc)") % {"value": raw_value}
             except (InvalidOperation, ValueError) as exc:
                 typed = str(exc)
             values[raw_value] = typed
@@ -261,7 +263,7 @@ def check_measurement_rows(plan: Plan, rows: list[tuple[int, dict]]) -> BulkResu
             dkey = ""
         key = (indicator.pk, period, dkey)
         if key in seen:
-            errors.append(RowError(number, f"doublon de la ligne {seen[key]}"))
+            errors.append(RowError(number, _("doublon de la ligne %(row)s") % {"row": seen[key]}))
             continue
         seen[key] = number
         valid.append(CheckedRow(number, indicator, period, typed[0], dims,
@@ -421,7 +423,7 @@ def record_spending(line, *, committed=None, spent=None, by=None):
             continue
         v = Decimal(str(value)).quantize(Decimal("0.01"))
         if v < 0 or abs(v) >= Decimal("1e12"):
-            raise ValueError(f"montant hors limites : {value}")
+            raise ValueError(_("montant hors limites : %(value)s") % {"value": value})
         if getattr(line, name) != v:
             setattr(line, name, v)
             changed.append(name)

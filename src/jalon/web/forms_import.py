@@ -9,6 +9,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -306,8 +307,9 @@ def measurement_rows(name: str, data: bytes) -> tuple[list[tuple[int, dict]], in
     doc = read_bytes(name, data, max_bytes=max_bytes())
     lines = [ln for ln in doc.lines if ln.cells is not None]
     if doc.kind not in ("csv", "xlsx", "ods") or not lines:
-        raise IngestError("pas un tableau : fournir un CSV, XLSX ou ODS avec une ligne d'en-tête "
-                          "(code, indicator, period, value, comment, source, dim:…)", file=name)
+        raise IngestError(_("pas un tableau : fournir un CSV, XLSX ou ODS avec une ligne "
+                            "d'en-tête (%(columns)s, dim:…)")
+                          % {"columns": ", ".join(template_header(get_language()))}, file=name)
     header_line = lines[0]
     lines = [ln for ln in lines[1:] if ln.page == header_line.page]
     columns: list[str] = []
@@ -325,19 +327,20 @@ def measurement_rows(name: str, data: bytes) -> tuple[list[tuple[int, dict]], in
                 unknown.append(raw)
     problems = []
     if unknown:
-        problems.append("colonne(s) inconnue(s) : " + ", ".join(unknown))
+        problems.append(_("colonne(s) inconnue(s) : %(names)s") % {"names": ", ".join(unknown)})
     dupes = sorted({c for c in columns if c and columns.count(c) > 1})
     if dupes:
-        problems.append("colonne(s) en double : " + ", ".join(dupes))
+        problems.append(_("colonne(s) en double : %(names)s") % {"names": ", ".join(dupes)})
     missing = [c for c in ("period", "value") if c not in columns]
     if "indicator_id" not in columns and not {"code", "indicator"} <= set(columns):
-        missing.insert(0, "code + indicator (ou indicator_id)")
+        missing.insert(0, _("code + indicator (ou indicator_id)"))
     if missing:
-        problems.append("colonne(s) manquante(s) : " + ", ".join(missing))
+        problems.append(_("colonne(s) manquante(s) : %(names)s") % {"names": ", ".join(missing)})
     if problems:
-        raise IngestError("en-tête incorrect, " + " ; ".join(problems) + " (attendu : "
-                          + ", ".join(TEMPLATE_HEADER) + ", dim:…)", file=name,
-                          line=header_line.number)
+        raise IngestError(_("en-tête incorrect, %(problems)s (attendu : %(columns)s, dim:…)")
+                          % {"problems": _(" ; ").join(problems),
+                             "columns": ", ".join(template_header(get_language()))},
+                          file=name, line=header_line.number)
     rows: list[tuple[int, dict]] = []
     skipped = 0
     for ln in lines:

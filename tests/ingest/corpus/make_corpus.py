@@ -555,7 +555,8 @@ def docx_tables(doc: Doc) -> bytes:
         if not leaves:
             continue
         t = d.add_table(rows=1, cols=len(cols))
-        t.style = "Table Grid"
+        if doc.opts.get("borders", True):
+            t.style = "Table Grid"  # else the default style: no borders, columns by position
         for i, (header, _) in enumerate(cols):
             t.rows[0].cells[i].text = header
             for r in t.rows[0].cells[i].paragraphs[0].runs:
@@ -661,8 +662,9 @@ def table_rows(doc: Doc) -> tuple[list[list[Cell]], list[tuple[int, int, int]]]:
         rows.append([_cell(n, key, doc) for _, key in cols])
     merges = []
     if doc.opts.get("merge"):
+        merged_keys = set(doc.opts.get("merge_fields", ()))
         for ci, (_, key) in enumerate(cols):
-            if not key.startswith("anc"):
+            if not key.startswith("anc") and key not in merged_keys:
                 continue
             start = first
             for ri in range(first + 1, len(rows) + 1):
@@ -1014,6 +1016,31 @@ def fr_province_tableaux() -> Doc:
 
 
 @document
+def nl_gemeente_zonder_randen() -> Doc:
+    name = "nl_gemeente_zonder_randen.docx"
+    rng = rng_for(name)
+    roots = make_tree(rng, "nl", ("os", "oo", "action"), [(2, 2), (2, 3), (3, 4)])
+    number(roots, lambda depth, path: ".".join(map(str, path)) if depth < 2 else None)
+    fill(roots, Fields(rng, "nl", ("day", "quarter")), {},
+         leaf={"owners": 0.9, "departments": 0.6, "end": 0.9, "budget_eur": 0.6})
+    return Doc(name, "Gemeente Zandhoven-aan-de-Nete", "nl",
+               "Meerjarenplan Zandhoven-aan-de-Nete 2026-2031",
+               "Word, één tabel per operationele doelstelling **zonder randen** (Actie | "
+               "Verantwoordelijke | Dienst | Einddatum | Raming), zoals een pdf die uit Word "
+               "wordt afgedrukt met de randen uit: kolommen enkel door hun positie",
+               roots, docx_tables,
+               {"headings": [("Heading 1", "Strategische doelstelling {code}: {title}"),
+                             ("Heading 2", "Operationele doelstelling {code}: {title}")],
+                "labels": [], "landscape": True, "borders": False, "money": "prefix",
+                "widths": [8.2, 4.8, 4.4, 3.0, 3.0],
+                "columns": [("Actie", "title"), ("Verantwoordelijke", "owners"),
+                            ("Dienst", "departments"), ("Einddatum", "end"),
+                            ("Raming", "budget_eur")],
+                "intro": ["Goedgekeurd door de gemeenteraad op 15 december 2025."]},
+               pdf=True)
+
+
+@document
 def fr_office_fiches() -> Doc:
     name = "fr_office_fiches.docx"
     rng = rng_for(name)
@@ -1258,6 +1285,35 @@ def nl_ocmw_samengevoegd() -> Doc:
                             ("Verantwoordelijke", "owners"), ("Einddatum", "end"),
                             ("Raming (€)", "budget_eur"), ("Indicator", "ind_name"),
                             ("Streefwaarde", "ind_target")]})
+
+
+@document
+def fr_cpas_fusion() -> Doc:
+    name = "fr_cpas_fusion.ods"
+    rng = rng_for(name)
+    roots = make_tree(rng, "fr", ("os", "oo", "action"), [(2, 3), (2, 3), (2, 4)])
+    gen = Fields(rng, "fr", years=(2026, 2030))
+    fill(roots, gen, {},
+         leaf={"owners": 0.9, "deadline": 0.9, "budget_eur": 0.6, "indicators": 0.5})
+    for root in roots:  # one service per operational objective: its cells merged in the sheet
+        for oo in root.children:
+            service = gen.some(gen.services, 1)
+            for action in oo.children:
+                action.fields["departments"] = service
+    return Doc(name, "CPAS de Froidmont-lez-Bois", "fr", "Plan d'action 2026-2030",
+               "ODS, colonnes répétées Objectif stratégique | Objectif opérationnel | Action "
+               "avec **cellules fusionnées** verticalement pour les titres des ancêtres et pour "
+               "le service (le même pour les actions d'un objectif opérationnel), titre "
+               "au-dessus de l'en-tête, Cible", roots, write_ods,
+               {"title_rows": ["CPAS de Froidmont-lez-Bois – Plan d'action 2026-2030"],
+                "repeated": True, "merge": True, "merge_fields": ["departments"],
+                "sheet_name": "Plan d'action",
+                "columns": [("Objectif stratégique", "anc0"),
+                            ("Objectif opérationnel", "anc1"), ("Action", "title"),
+                            ("Service", "departments"),
+                            ("Pilote", "owners"), ("Échéance", "deadline"),
+                            ("Budget (€)", "budget_eur"), ("Indicateur", "ind_name"),
+                            ("Cible", "ind_target")]})
 
 
 @document

@@ -26,7 +26,9 @@ from pathlib import Path
 
 from ..document import Document, Line
 from ..errors import IngestError
+from ..i18n import _
 from . import text as _text
+from .limits import Limits, budget, check_office_counts, limits_from_env, reading
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 ZIP_MAX_TOTAL = 200 * 1024 * 1024  # declared uncompressed size of all entries
@@ -42,7 +44,7 @@ MIMETYPES = {
 EXTENSIONS = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx", ".ods": "ods",
               ".csv": "csv", ".tsv": "csv", ".json": "json", ".txt": "text", ".md": "text"}
 
-__all__ = ["read_bytes", "read_path", "detect", "max_bytes_from_env"]
+__all__ = ["read_bytes", "read_path", "detect", "max_bytes_from_env", "Limits", "limits_from_env"]
 
 
 def max_bytes_from_env() -> int:
@@ -63,27 +65,39 @@ def read_path(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> 
             raise _too_big(p.name, size, limit)
         data = p.read_bytes()
     except OSError as exc:
-        raise IngestError(f"fichier illisible ({exc.strerror or exc})", file=p.name) from None
+        raise IngestError(_("fichier illisible (%(reason)s)") % {"reason": exc.strerror or exc},
+                          file=p.name) from None
     return read_bytes(p.name, data, max_bytes=limit)
 
 
-def read_bytes(name: str, data: bytes, *, max_bytes: int | None = None) -> Document:
-    """Read a document of any supported type.  Raises only :class:`IngestError`."""
+def read_bytes(name: str, data: bytes, *, max_bytes: int | None = None,
+               limits: Limits | None = None) -> Document:
+    """Read a document of any supported type.  Raises only :class:`IngestError`.
+
+    The reading is bounded (:mod:`.limits`): lines, cells, PDF pages and seconds, from the
+    environment unless ``limits`` is given."""
+    with reading(name, limits):
+        return _read_bytes(name, data, max_bytes)
+
+
+def _read_bytes(name: str, data: bytes, max_bytes: int | None) -> Document:
     limit = max_bytes if max_bytes is not None else max_bytes_from_env()
     if not data or not data.strip():
-        raise IngestError("fichier vide", file=name)
+        raise IngestError(_("fichier vide"), file=name)
     if len(data) > limit:
         raise _too_big(name, len(data), limit)
-    kind = "fichier"
+    kind = "fichier"  # translated by _kind
     try:
         kind, text = _detect(name, data)
         return _read(kind, name, data, text)
     except IngestError:
         raise
     except RecursionError:
-        raise IngestError(f"{kind.upper()} trop imbriqué ou illisible", file=name) from None
+        raise IngestError(_("%(kind)s trop imbriqué ou illisible") % {"kind": _kind(kind)},
+                          file=name) from None
     except Exception as exc:  # a library bug on odd input must not escape as a crash
-        raise IngestError(f"{kind.upper()} illisible ({type(exc).__name__})", file=name) from None
+        raise IngestError(_("%(kind)s illisible (%(error)s)")
+                          % {"kind": _kind(kind), "error": type(exc).__name__}, file=name) from None
 
 
 def _read(kind: str, name: str, data: bytes, text: str | None) -> Document:
@@ -115,17 +129,23 @@ def _read(kind: str, name: str, data: bytes, text: str | None) -> Document:
 
 
 def _too_big(name: str, size: int, limit: int) -> IngestError:
-    return IngestError(f"fichier trop volumineux ({_size(size)}, limite {_size(limit)})",
-                       file=name)
+    return IngestError(_("fichier trop volumineux (%(size)s, limite %(limit)s)")
+                       % {"size": _size(size), "limit": _size(limit)}, file=name)
+
+
+def _kind(kind: str) -> str:
+    """``pdf`` → ``PDF``; the generic word «fichier» translated."""
+    return _("fichier") if kind == "fichier" else kind.upper()
 
 
 def _size(n: int) -> str:
     """A size as people read it: ``20 Mo``, ``28,6 Mo``, ``12 Ko``, ``900 octets``."""
     if n >= 1024 * 1024:
-        return f"{n / 1024 / 1024:.1f}".rstrip("0").rstrip(".").replace(".", ",") + " Mo"
+        mb = f"{n / 1024 / 1024:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+        return _("%(n)s Mo") % {"n": mb}
     if n >= 1024:
-        return f"{n // 1024} Ko"
-    return f"{n} octets"
+        return _("%(n)s Ko") % {"n": n // 1024}
+    return _("%(n)s octets") % {"n": n}
 
 
 # -- detection --------------------------------------------------------------------------------
@@ -143,10 +163,10 @@ def _detect(name: str, data: bytes) -> tuple[str, str | None]:
     if data.startswith(b"PK"):
         return _zip_kind(name, data, ext), None
     if data.startswith(OLE2_MAGIC):
-        raise IngestError("format Office 97-2003 (.doc/.xls) ou document protégé par mot de "
-                          "passe : enregistrer en .docx/.xlsx sans mot de passe", file=name)
+        raise IngestError(_("format Office 97-2003 (.doc/.xls) ou document protégé par mot de "
+                            "passe : enregistrer en .docx/.xlsx sans mot de passe"), file=name)
     if ext == "pdf":
-        raise IngestError("PDF tronqué ou illisible (en-tête %PDF absent)", file=name)
+        raise IngestError(_("PDF tronqué ou illisible (en-tête %(magic)s absent)") % {"magic": "%PDF"}, file=name)
     text = _text.decode(data, name)
     return _text_kind(text, ext), text
 
@@ -178,22 +198,25 @@ def _zip_kind(name: str, data: bytes, ext: str | None) -> str:
             check_actual_sizes(name, data, infos)
             names = {i.filename for i in infos}
             kind = _ooxml_kind(zf, names) or _odf_kind(zf, names)
+            if kind in ("docx", "xlsx", "ods"):
+                check_office_counts(name, zf, kind, budget(name))
     except IngestError:
         raise
     except Exception:  # BadZipFile, truncated central directory, bad compression …
         label = (ext or "zip").upper()
-        raise IngestError(f"{label} corrompu ou tronqué (archive ZIP illisible)",
-                          file=name) from None
+        raise IngestError(_("%(kind)s corrompu ou tronqué (archive ZIP illisible)")
+                          % {"kind": label}, file=name) from None
     if kind in ("docx", "xlsx", "ods"):
         return kind
     if kind == "odt":
-        raise IngestError("format ODT non pris en charge : enregistrer en .docx ou .pdf",
+        raise IngestError(_("format ODT non pris en charge : enregistrer en .docx ou .pdf"),
                           file=name)
     if kind == "pptx":
-        raise IngestError("présentation non prise en charge : enregistrer en .pdf", file=name)
+        raise IngestError(_("présentation non prise en charge : enregistrer en .pdf"), file=name)
     if ext in ("docx", "xlsx", "ods"):
-        raise IngestError(f"{ext.upper()} corrompu (structure du document absente)", file=name)
-    raise IngestError("archive ZIP qui n'est ni un DOCX, ni un XLSX, ni un ODS", file=name)
+        raise IngestError(_("%(kind)s corrompu (structure du document absente)")
+                          % {"kind": ext.upper()}, file=name)
+    raise IngestError(_("archive ZIP qui n'est ni un DOCX, ni un XLSX, ni un ODS"), file=name)
 
 
 ZIP_CHUNK = 64 * 1024
@@ -213,21 +236,21 @@ def check_actual_sizes(name: str, data: bytes, infos: list[zipfile.ZipInfo]) -> 
         start = info.header_offset
         signature, name_len, extra_len = _LOCAL_HEADER.unpack_from(view, start)
         if signature != b"PK\x03\x04":
-            raise IngestError("archive ZIP corrompue (en-tête local absent)", file=name)
+            raise IngestError(_("archive ZIP corrompue (en-tête local absent)"), file=name)
         pos = start + _LOCAL_HEADER.size + name_len + extra_len
         if info.compress_type == zipfile.ZIP_STORED:
             produced = min(info.compress_size, len(data) - pos)
         elif info.compress_type == zipfile.ZIP_DEFLATED:
             produced = _inflated_size(view, pos, info, name, ZIP_MAX_TOTAL - total)
         else:
-            raise IngestError(f"archive ZIP : compression non prise en charge pour "
-                              f"{info.filename}", file=name)
+            raise IngestError(_("archive ZIP : compression non prise en charge pour "
+                                "%(entry)s") % {"entry": info.filename}, file=name)
         if produced > info.file_size:
             raise _liar(name, info)
         total += produced
         if total > ZIP_MAX_TOTAL:
-            raise IngestError(f"archive suspecte (bombe ZIP ?) : plus de {_size(ZIP_MAX_TOTAL)} "
-                              "décompressés", file=name)
+            raise IngestError(_("archive suspecte (bombe ZIP ?) : plus de %(size)s "
+                                "décompressés") % {"size": _size(ZIP_MAX_TOTAL)}, file=name)
 
 
 def _inflated_size(view: memoryview, pos: int, info: zipfile.ZipInfo, name: str,
@@ -253,8 +276,8 @@ def _inflated_size(view: memoryview, pos: int, info: zipfile.ZipInfo, name: str,
 
 
 def _liar(name: str, info: zipfile.ZipInfo) -> IngestError:
-    return IngestError(f"archive suspecte : {info.filename} contient plus que les "
-                       f"{_size(info.file_size)} annoncés", file=name)
+    return IngestError(_("archive suspecte : %(entry)s contient plus que les %(size)s annoncés")
+                       % {"entry": info.filename, "size": _size(info.file_size)}, file=name)
 
 
 def check_zip_bomb(name: str, infos: list[zipfile.ZipInfo], compressed: int) -> None:
@@ -264,20 +287,22 @@ def check_zip_bomb(name: str, infos: list[zipfile.ZipInfo], compressed: int) -> 
     CRC, so an archive lying about them fails later as corrupt instead of expanding.
     """
     if len(infos) > ZIP_MAX_ENTRIES:
-        raise IngestError(f"archive suspecte (bombe ZIP ?) : {len(infos)} entrées", file=name)
+        raise IngestError(_("archive suspecte (bombe ZIP ?) : %(n)s entrées")
+                          % {"n": len(infos)}, file=name)
     total = sum(max(i.file_size, 0) for i in infos)
     if total > ZIP_MAX_TOTAL:
-        raise IngestError(f"archive suspecte (bombe ZIP ?) : {_size(total)} décompressés",
-                          file=name)
+        raise IngestError(_("archive suspecte (bombe ZIP ?) : %(size)s décompressés")
+                          % {"size": _size(total)}, file=name)
     ratio = total / max(compressed, 1)
     if total > ZIP_RATIO_FLOOR and ratio > ZIP_MAX_RATIO:
-        raise IngestError(f"archive suspecte (bombe ZIP ?) : taux de compression {ratio:.0f}:1",
-                          file=name)
+        raise IngestError(_("archive suspecte (bombe ZIP ?) : taux de compression %(ratio)s:1")
+                          % {"ratio": f"{ratio:.0f}"}, file=name)
     for info in infos:
         entry_ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > ZIP_RATIO_FLOOR and entry_ratio > 2 * ZIP_MAX_RATIO:
-            raise IngestError(f"archive suspecte (bombe ZIP ?) : {info.filename} compressé "
-                              f"{entry_ratio:.0f}:1", file=name)
+            raise IngestError(_("archive suspecte (bombe ZIP ?) : %(entry)s compressé "
+                                "%(ratio)s:1") % {"entry": info.filename,
+                                                  "ratio": f"{entry_ratio:.0f}"}, file=name)
 
 
 def _ooxml_kind(zf: zipfile.ZipFile, names: set[str]) -> str | None:

@@ -23,6 +23,7 @@ from typing import Any
 
 from ..document import Document, Line
 from ..errors import IngestError
+from ..i18n import _
 from ..numbering import roman
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -36,14 +37,14 @@ def read_docx(name: str, data: bytes) -> Document:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:
-        raise IngestError("DOCX corrompu ou illisible", file=name) from None
+        raise IngestError(_("DOCX corrompu ou illisible"), file=name) from None
     try:
         reader = _BodyReader(document)
         reader.walk(document.element.body)
     except IngestError:
         raise
     except Exception:
-        raise IngestError("DOCX corrompu ou illisible", file=name) from None
+        raise IngestError(_("DOCX corrompu ou illisible"), file=name) from None
     return Document(name, reader.lines, "docx")
 
 

@@ -21,6 +21,8 @@ from typing import Any
 
 from ..document import Document, Line, Typed
 from ..errors import IngestError
+from ..i18n import _
+from .limits import budget
 from .text import decode
 
 FULL_READ_LIMIT = 4 * 1024 * 1024  # XLSX up to this size are read whole (merged cells, outline)
@@ -51,9 +53,10 @@ def read_xlsx(name: str, data: bytes) -> Document:
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=not full, data_only=True)
     except Exception:
-        raise IngestError("XLSX corrompu ou illisible", file=name) from None
+        raise IngestError(_("XLSX corrompu ou illisible"), file=name) from None
     lines: list[Line] = []
     sheets: list[str] = []
+    b = budget(name)
     try:
         for page, ws in enumerate(wb.worksheets, start=1):
             sheets.append(str(ws.title))
@@ -61,6 +64,7 @@ def read_xlsx(name: str, data: bytes) -> Document:
                 ws.reset_dimensions()  # a lying <dimension> must not make us walk 1M empty rows
             filled = _merged_fill(ws) if full else {}
             for row in ws.iter_rows():
+                b.add(1, len(row))  # empty formatted rows and cells count: they cost time
                 if not row:
                     continue
                 number = getattr(row[0], "row", None)
@@ -81,7 +85,7 @@ def read_xlsx(name: str, data: bytes) -> Document:
     except IngestError:
         raise
     except Exception:
-        raise IngestError("XLSX corrompu ou illisible", file=name) from None
+        raise IngestError(_("XLSX corrompu ou illisible"), file=name) from None
     finally:
         wb.close()
     return Document(name, lines, "xlsx", sheets)
@@ -174,34 +178,46 @@ def read_ods(name: str, data: bytes) -> Document:
     try:
         odf = load(io.BytesIO(data))
     except Exception:
-        raise IngestError("ODS corrompu ou illisible", file=name) from None
+        raise IngestError(_("ODS corrompu ou illisible"), file=name) from None
     lines: list[Line] = []
     sheets: list[str] = []
     try:
         from odf.namespaces import TABLENS
 
+        b = budget(name)
         tables = [t for t in odf.spreadsheet.childNodes if t.qname == (TABLENS, "table")]
         for page, table in enumerate(tables, start=1):
             sheets.append(str(table.attributes.get((TABLENS, "name"), "") or ""))
             for number, cells, values, outline in _ods_rows(table):
+                b.add(1, len(cells))
                 ln = _line(number, cells, page, values, outline)
                 if ln:
                     lines.append(ln)
+    except IngestError:
+        raise
     except Exception:
-        raise IngestError("ODS corrompu ou illisible", file=name) from None
+        raise IngestError(_("ODS corrompu ou illisible"), file=name) from None
     return Document(name, lines, "ods", sheets)
 
 
 def _ods_rows(table: Any) -> Iterator[tuple[int, list[str], list[Typed | None], int]]:
+    """Rows of a sheet: (row number, cell texts, typed values, outline depth).  A cell merged
+    over several rows (``table:number-rows-spanned``) fills the covered cells below it, as a
+    reader of the sheet sees it (merged ancestor columns give every row its parent)."""
     number = 0
+    spans: dict[int, list[Any]] = {}  # column → [text, typed, rows still covered]
     for row, depth in _ods_children(table, {"table-row"}, {"table-row-group", "table-rows",
                                                              "table-header-rows"}):
         repeat = _repeat(row, "number-rows-repeated")
-        cells, values = _ods_cells(row)
+        cells, values = _ods_cells(row, spans)
+        for col in list(spans):
+            spans[col][2] -= repeat
+            if spans[col][2] <= 0:
+                del spans[col]
         if not any(c.strip() for c in cells):
             number += repeat
             continue
-        for _ in range(min(repeat, MAX_CELL_REPEAT)):
+        for _copy in range(min(repeat, MAX_CELL_REPEAT)):
             number += 1
             yield number, list(cells), list(values), depth
         number += max(repeat - MAX_CELL_REPEAT, 0)
@@ -218,20 +234,34 @@ def _ods_children(el: Any, wanted: set[str], groups: set[str],
                                      depth + (local == "table-row-group"))
 
 
-def _ods_cells(row: Any) -> tuple[list[str], list[Typed | None]]:
+def _ods_cells(row: Any, spans: dict[int, list[Any]] | None = None
+               ) -> tuple[list[str], list[Typed | None]]:
+    """The row's cells; ``spans`` holds the vertical merges open above this row (read and
+    updated: a cell spanning rows opens one)."""
+    spans = {} if spans is None else spans
     cells: list[str] = []
     values: list[Typed | None] = []
     pending_empty = 0
+    col = 0
+    opened: dict[int, list[Any]] = {}
     for cell in row.childNodes:
         local = getattr(cell, "qname", (None, None))[1]
         if local not in ("table-cell", "covered-table-cell"):
             continue
         repeat = _repeat(cell, "number-columns-repeated")
-        text = _ods_cell_text(cell) if local == "table-cell" else ""
+        here, col = col, col + repeat
+        if local == "covered-table-cell":
+            above = spans.get(here)
+            text, typed = (above[0], above[1]) if above else ("", None)
+        else:
+            text = _ods_cell_text(cell)
+            typed = _ods_typed(cell) if text else None
+            rows = _repeat(cell, "number-rows-spanned")
+            if rows > 1 and text:
+                opened[here] = [text, typed, rows]
         if not text:
             pending_empty += repeat  # trailing empty cells are never expanded
             continue
-        typed = _ods_typed(cell)
         n = min(pending_empty, MAX_COLUMNS)
         cells.extend([""] * n)
         values.extend([None] * n)
@@ -240,6 +270,7 @@ def _ods_cells(row: Any) -> tuple[list[str], list[Typed | None]]:
         values.extend([typed] * min(repeat, MAX_CELL_REPEAT))
         if len(cells) >= MAX_COLUMNS:
             break
+    spans.update(opened)
     return cells[:MAX_COLUMNS], values[:MAX_COLUMNS]
 
 
@@ -332,14 +363,17 @@ def read_csv(name: str, data: bytes, text: str | None = None) -> Document:
     lines: list[Line] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
+    b = budget(name)
     try:
         for record in reader:
+            b.add(1, len(record))
             ln = _line(start, [c.strip("\r") for c in record[:MAX_COLUMNS]], None)
             if ln:
                 lines.append(ln)
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise IngestError(f"CSV illisible ({exc})", file=name, line=start) from None
+        raise IngestError(_("CSV illisible (%(error)s)") % {"error": exc}, file=name,
+                          line=start) from None
     return Document(name, lines, "csv")
 
 

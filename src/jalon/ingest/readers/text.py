@@ -23,6 +23,7 @@ import unicodedata
 
 from ..document import Document, Line
 from ..errors import IngestError
+from ..i18n import _
 
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 _C1 = re.compile(rb"[\x80-\x9f]")
@@ -35,7 +36,7 @@ def decode(data: bytes, name: str = "") -> str:
     """Decode text bytes; raise IngestError when they are not text."""
     text = _decode_raw(data)
     if text is None or not looks_like_text(text):
-        raise IngestError("fichier binaire ou format non reconnu", file=name)
+        raise IngestError(_("fichier binaire ou format non reconnu"), file=name)
     return unicodedata.normalize("NFC", text)
 
 
@@ -113,7 +114,10 @@ def read_text(name: str, data: bytes, kind: str = "text") -> Document:
 
 
 def document_from_text(name: str, text: str, kind: str = "text") -> Document:
+    from .limits import budget
+
     pairs = split_lines(text)
+    budget(name).add(len(pairs))
     paged = any(page > 1 for _, page in pairs)
     lines = [Line(i, t, page if paged else None) for i, (t, page) in enumerate(pairs, start=1)]
     return Document(name, lines, kind)
