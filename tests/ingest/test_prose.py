@@ -25,7 +25,7 @@ def score(doc: Document) -> float:
 OTHER_SEEDS = ("000_8a41bf1af2e14d4d.txt", "001_c3f13c68925d32f5.txt",
                "002_38f1d7833928e4f9.txt", "003_cd862c1becbca89e.txt")
 
-needs_seeds = pytest.mark.skipif(not SEED.exists(), reason="shared/seeds not beside the repo")
+needs_seeds = pytest.mark.skipif(not SEED.exists(), reason="seed documents not present")
 
 
 def _doc(text: str, name: str = "note.txt") -> Document:

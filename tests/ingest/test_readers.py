@@ -6,7 +6,6 @@ import codecs
 import datetime as dt
 import io
 import unicodedata
-from pathlib import Path
 
 import docx
 import openpyxl
@@ -18,8 +17,7 @@ from docx.oxml.ns import qn
 from jalon.ingest.document import Document
 from jalon.ingest.errors import IngestError
 from jalon.ingest.readers import detect, max_bytes_from_env, read_bytes, read_path
-
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+from samples import SEEDS  # noqa: E402  (the packaged copies of shared/seeds)
 
 
 # -- helpers ----------------------------------------------------------------------------------

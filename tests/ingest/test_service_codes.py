@@ -28,7 +28,7 @@ def parse(doc: Document) -> PlanDraft:
 def score(doc: Document) -> float:
     return CASE.score(doc)
 
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds not beside the repo")
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed documents not present")
 
 
 def _doc(path: Path) -> Document:

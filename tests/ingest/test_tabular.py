@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import docx
 import openpyxl
@@ -13,8 +12,7 @@ from jalon.ingest.errors import IngestError
 from jalon.ingest.fields import finalize
 from jalon.ingest.parsers import jalon_docx, tabular
 from jalon.ingest.readers import read_bytes, read_path
-
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+from samples import SEEDS  # noqa: E402  (the packaged copies of shared/seeds)
 
 
 def xlsx(*sheets: tuple[str, list[list[object]]]) -> bytes:

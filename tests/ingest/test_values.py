@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -23,8 +22,8 @@ from jalon.core.values import (
     split_items,
     split_names,
 )
+from samples import SEEDS  # noqa: E402  (the packaged copies of shared/seeds)
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 D = date
 
 
