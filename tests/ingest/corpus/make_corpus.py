@@ -1041,6 +1041,30 @@ def nl_gemeente_zonder_randen() -> Doc:
 
 
 @document
+def fr_cpas_sans_bordures() -> Doc:
+    name = "fr_cpas_sans_bordures.docx"
+    rng = rng_for(name)
+    roots = make_tree(rng, "fr", ("os", "oo", "action"), [(2, 2), (3, 3), (6, 8)])
+    fill(roots, Fields(rng, "fr", ("day", "semester", "year")), {},
+         leaf={"owners": 0.95, "deadline": 0.9, "indicators": 0.6})
+    return Doc(name, "CPAS de Ronchinne-sur-Bocq", "fr",
+               "Plan stratégique transversal 2026-2031",
+               "Word, longs tableaux d'actions **sans bordures** qui passent d'une page à "
+               "l'autre sans répéter leur en-tête, une ligne coupée par le saut de page "
+               "(Action | Porteur | Échéance | Indicateur | Cible), titres Titre 1/2 sans "
+               "numéros",
+               roots, docx_tables,
+               {"headings": [("Heading 1", "{title}"), ("Heading 2", "{title}")],
+                "labels": [], "landscape": False, "borders": False,
+                "widths": [5.4, 3.4, 2.6, 3.6, 2.0],
+                "columns": [("Action", "title"), ("Porteur", "owners"),
+                            ("Échéance", "deadline"), ("Indicateur", "ind_name"),
+                            ("Cible", "ind_target")],
+                "intro": ["Adopté par le Conseil de l'action sociale le 17 décembre 2025."]},
+               pdf=True)
+
+
+@document
 def fr_office_fiches() -> Doc:
     name = "fr_office_fiches.docx"
     rng = rng_for(name)

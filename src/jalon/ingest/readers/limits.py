@@ -73,6 +73,7 @@ class Budget:
     def __init__(self, name: str, limits: Limits):
         self.name, self.limits = name, limits
         self.lines = self.cells = 0
+        self.declared_cells = 0  # cells counted in an office file's XML before loading it
         self.deadline = time.monotonic() + limits.seconds
 
     def refuse(self, kind: str, seen: int | None = None) -> IngestError:
@@ -183,3 +184,4 @@ def check_office_counts(name: str, zf: zipfile.ZipFile, kind: str, b: Budget) ->
             raise b.refuse("lines")
         if cells > b.limits.cells:
             raise b.refuse("cells")
+    b.declared_cells = cells

@@ -114,15 +114,21 @@ def _lines(name: str, pdf: Any) -> list[Line]:
                  if not (tables and _inside(item, [t[0] for t in tables]))]
         items, unruled = _borderless_tables(page, items, columns)
         events: list[tuple[float, int, Any]] = [(item["top"], 0, item) for item in items]
-        for t, (_bbox, rows) in enumerate(tables + unruled):
-            for top, cells in rows:
-                events.append((top, 1, (t, cells)))
+        for t, (_bbox, rows, *continued) in enumerate(tables + unruled):
+            for r, (top, cells) in enumerate(rows):
+                split = bool(continued and continued[0] and r == 0 and _continues(cells))
+                events.append((top, 1, (t, cells, split)))
         events.sort(key=lambda e: (e[0], e[1]))
         previous: dict[str, Any] | None = None
         table_no: int | None = None
         for _top, kind, payload in events:
             if kind == 1:
-                t, cells = payload
+                t, cells, split = payload
+                last = next((k for k in range(len(out) - 1, -1, -1) if out[k].cells), None)
+                if split and last is not None:  # a row cut by the page break: joined
+                    out[last] = _join_rows(out[last], cells)
+                    table_no, previous = t, None
+                    continue
                 if table_no is not None and t != table_no:
                     out.append(Line(len(out) + 1, "", pageno))  # two tables, two blocks
                 table_no, previous = t, None
@@ -130,10 +136,10 @@ def _lines(name: str, pdf: Any) -> list[Line]:
                 out.append(Line(len(out) + 1, flat, pageno, cells=tuple(cells)))
                 continue
             item = payload
-            table_no = None
+            after_table, table_no = table_no is not None, None
             text = unicodedata.normalize("NFC", _CID.sub("", item["text"])).strip()
-            if previous is not None and _paragraph_break(previous, item):
-                out.append(Line(len(out) + 1, "", pageno))
+            if after_table or previous is not None and _paragraph_break(previous, item):
+                out.append(Line(len(out) + 1, "", pageno))  # a table ends its block
             size, bold = _font(item.get("chars") or ())
             out.append(Line(len(out) + 1, text, pageno, size=size, bold=bold))
             previous = item
@@ -196,7 +202,9 @@ def _borderless_tables(page: Any, items: list[dict[str, Any]], columns: list[lis
     font size, no large vertical gap) are the table's rows — a new row where a paragraph gap
     separates the lines or where a line fills two columns or more, wrapped cell lines joined.
     The rows of a table continued on the next page (no header repeated) keep the last table's
-    columns (``columns``, carried from page to page). Returns the lines left as text and the
+    columns (``columns``, carried from page to page); a first row there whose texts start in
+    lower case ends the row the page break cut (joined by :func:`_lines`); the page's last
+    line, apart and alone, is its footer, not a row. Returns the lines left as text and the
     tables as ``(bbox, [(top, cells)])`` like :func:`_tables`."""
     segs = [_segments(it) for it in items]
     if not any(len(s) >= 2 for s in segs):
@@ -208,10 +216,10 @@ def _borderless_tables(page: Any, items: list[dict[str, Any]], columns: list[lis
     i = 0
     while i < len(items):
         header = len(segs[i]) >= 3
-        if header:
+        if columns[0] and not found and len(segs[i]) >= 2 and _fits(segs[i], columns[0]):
+            header, starts = False, columns[0]  # the table of the previous page goes on
+        elif header:
             starts = [a for a, _b in segs[i]]
-        elif columns[0] and len(segs[i]) >= 2 and _fits(segs[i], columns[0]):
-            starts = columns[0]
         else:
             i += 1
             continue
@@ -223,19 +231,39 @@ def _borderless_tables(page: Any, items: list[dict[str, Any]], columns: list[lis
             if item["top"] - prev["bottom"] > TABLE_GAP * height or \
                     abs(_size_of(item) - size) > 0.6 or not _fits(segs[j], starts):
                 break
+            if j == len(items) - 1 and len(segs[j]) < 2 and _paragraph_break(prev, item):
+                break  # the page's last line, apart and alone: its footer («Page 2»)
             block.append(j)
         if not any(len(segs[j]) >= 2 for j in block[1:]) and header:
             i += 1  # a line with gaps but nothing aligned under it: not a table
             continue
         if words is None:
             words = page.extract_words(x_tolerance_ratio=WORD_GAP)
-        found.append(_table_rows(block, items, segs, starts, words))
+        found.append(_table_rows(block, items, segs, starts, words) + (not header,))
         used.update(block)
         columns[0] = starts
         i = block[-1] + 1
     if not used or max(used) < len(items) - 3:
         columns[0] = []  # the page's last table ends before the page does: no continuation
     return [it for k, it in enumerate(items) if k not in used], found
+
+
+def _continues(cells: list[str]) -> bool:
+    """Lines that only continue the cells of the row above (a row cut by a page break, or a
+    wrapped line of a table without gaps between rows): the text of its first filled cell — the
+    title, in a plan's table — goes on in lower case («papier», «kwartaal»; people's names in
+    the next cells keep their capitals)."""
+    texts = [c.strip() for c in cells if c.strip()]
+    return bool(texts) and texts[0][0].islower()
+
+
+def _join_rows(above: Line, cells: list[str]) -> Line:
+    width = max(len(above.cells or ()), len(cells))
+    old = list(above.cells or ()) + [""] * (width - len(above.cells or ()))
+    new = list(cells) + [""] * (width - len(cells))
+    joined = [" ".join(x for x in (a, b) if x) for a, b in zip(old, new, strict=True)]
+    return Line(above.number, " | ".join(" ".join(c.split()) for c in joined), above.page,
+                cells=tuple(joined))
 
 
 def _size_of(item: dict[str, Any]) -> float:
@@ -253,16 +281,19 @@ def _table_rows(block: list[int], items: list[dict[str, Any]],
     previous = None
     for j in block:
         item = items[j]
-        new_row = previous is None or (_paragraph_break(previous, item) if gapped
-                                       else len(segs[j]) >= 2)
+        pieces = [(_column(seg, starts),
+                   " ".join(w["text"] for w in words
+                            if item["top"] - 1 <= (w["top"] + w["bottom"]) / 2 <= item["bottom"] + 1
+                            and seg[0] - 0.5 <= w["x0"] and w["x1"] <= seg[1] + 0.5))
+                  for seg in segs[j]]
+        new_row = previous is None or (
+            _paragraph_break(previous, item) if gapped
+            else len(pieces) >= 2 and not _continues([text for _k, text in pieces]))
         if new_row:
             rows.append((item["top"], [[] for _ in starts]))
         cells = rows[-1][1]
-        for seg in segs[j]:
-            text = " ".join(w["text"] for w in words
-                            if item["top"] - 1 <= (w["top"] + w["bottom"]) / 2 <= item["bottom"] + 1
-                            and seg[0] - 0.5 <= w["x0"] and w["x1"] <= seg[1] + 0.5)
-            cells[_column(seg, starts)].append(text)
+        for k, text in pieces:
+            cells[k].append(text)
         previous = item
     x0 = min(items[j]["x0"] for j in block)
     x1 = max(items[j]["x1"] for j in block)

@@ -26,6 +26,7 @@ from .limits import budget
 from .text import decode
 
 FULL_READ_LIMIT = 4 * 1024 * 1024  # XLSX up to this size are read whole (merged cells, outline)
+FULL_READ_CELLS = 250_000  # … and up to this many cells (more are streamed, the clock watched)
 MAX_CELL_REPEAT = 1000  # ODS "repeated" rows/columns holding data are expanded up to this
 MAX_COLUMNS = 1000
 DELIMITERS = ";,\t|"
@@ -49,7 +50,7 @@ def _line(number: int, cells: list[str], page: int | None,
 def read_xlsx(name: str, data: bytes) -> Document:
     import openpyxl
 
-    full = len(data) <= FULL_READ_LIMIT
+    full = len(data) <= FULL_READ_LIMIT and budget(name).declared_cells <= FULL_READ_CELLS
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=not full, data_only=True)
     except Exception:
@@ -106,7 +107,9 @@ def _merged_fill(ws: Any) -> dict[tuple[int, int], Any]:
 def _xlsx_outline(ws: Any, number: int, row: Any) -> int:
     level = 0
     try:
-        level = int(ws.row_dimensions[number].outline_level or 0)
+        dims = ws.row_dimensions
+        if number in dims:  # indexing a missing row would create its dimension object
+            level = int(dims[number].outline_level or 0)
     except Exception:
         level = 0
     for c in row:
