@@ -22,6 +22,7 @@ import re
 
 from ..document import Document, Line
 from ..draft import PlanDraft
+from ..i18n import _
 from .tabular import (
     apply_plan_info,
     column_key,
@@ -104,7 +105,8 @@ def _field(draft: PlanDraft, node, line: Line, explicit_parent: dict[str, str]) 
     label, value = line.cells[0], line.cells[1]
     key = column_key(label)
     if key is None:
-        draft.warn(f"champ inconnu ignoré : {label.strip()!r}", line.number, node.code)
+        draft.warn(_("champ inconnu ignoré : %(label)r") % {"label": label.strip()},
+                   line.number, node.code)
     elif key == "level":
         node.level = " ".join(value.split())
     elif key == "parent":
@@ -128,9 +130,10 @@ def _apply_parents(draft: PlanDraft, explicit_parent: dict[str, str]) -> None:
         if node is None or node.parent == parent:
             continue
         if parent not in draft:
-            draft.warn(f"parent {parent!r} introuvable", node.line, code)
+            draft.warn(_("parent %(parent)r introuvable") % {"parent": parent}, node.line, code)
             continue
         try:
             draft.reparent(code, parent)
         except ValueError:
-            draft.warn(f"parent {parent!r} impossible (boucle)", node.line, code)
+            draft.warn(_("parent %(parent)r impossible (boucle)") % {"parent": parent}, node.line,
+                       code)

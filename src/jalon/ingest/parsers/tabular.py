@@ -37,6 +37,7 @@ from typing import Any
 from ..document import Document, Line
 from ..draft import LIST_FIELDS, PlanDraft
 from ..errors import IngestError
+from ..i18n import _
 
 NAME = "tabular"
 
@@ -167,7 +168,8 @@ def apply_plan_info(draft: PlanDraft, key: str, value: str, line: int | None = N
         if years:
             setattr(draft, key, int(years[0]))
         else:
-            draft.warn(f"année non reconnue pour {PLAN_LABELS[key]!r}: {value!r}", line)
+            draft.warn(_("année non reconnue pour %(field)r : %(value)r")
+                       % {"field": PLAN_LABELS[key], "value": value}, line)
     elif key == "period":
         years = [int(y) for y in re.findall(r"\b(?:19|20|21)\d\d\b", value)]
         if years:
@@ -182,7 +184,7 @@ def apply_plan_info(draft: PlanDraft, key: str, value: str, line: int | None = N
         if isinstance(extra, dict):
             draft.extra.update(extra)
         else:
-            draft.warn("données complémentaires illisibles (JSON attendu)", line)
+            draft.warn(_("données complémentaires illisibles (JSON attendu)"), line)
 
 
 def plan_info_rows(draft: PlanDraft) -> list[tuple[str, Any]]:
@@ -407,20 +409,21 @@ def _fractions_to_percent(draft: PlanDraft) -> None:
 def check_header(doc: Document, header: Header | None) -> Header:
     """The header, or an IngestError naming the file, the header line and its columns."""
     if header is None:
-        raise IngestError("aucune ligne d'en-tête de tableau (le modèle attend : "
-                          + ", ".join(TEMPLATE_COLUMNS[:4]) + ", …)", file=doc.name)
+        raise IngestError(_("aucune ligne d'en-tête de tableau (le modèle attend : %(columns)s, …)")
+                          % {"columns": ", ".join(TEMPLATE_COLUMNS[:4])}, file=doc.name)
     names = [" ".join(c.split()) for c in header.line.cells or () if c.strip()]
     columns = ", ".join(names[:30]) + (", …" if len(names) > 30 else "")
     where = {"file": doc.name, "line": header.line.number}
     if "title" not in header.known:
-        raise IngestError(f"en-tête non reconnu : colonne « titre » absente "
-                          f"(colonnes : {columns})", **where)
+        raise IngestError(_("en-tête non reconnu : colonne « titre » absente (colonnes : "
+                            "%(columns)s)") % {"columns": columns}, **where)
     if header.unknown:
-        raise IngestError(f"en-tête : colonnes inconnues {', '.join(header.unknown)} "
-                          f"(colonnes : {columns})", **where)
+        raise IngestError(_("en-tête : colonnes inconnues %(unknown)s (colonnes : %(columns)s)")
+                          % {"unknown": ", ".join(header.unknown), "columns": columns}, **where)
     if header.duplicates:
-        raise IngestError(f"en-tête : colonnes en double {', '.join(header.duplicates)} "
-                          f"(colonnes : {columns})", **where)
+        raise IngestError(_("en-tête : colonnes en double %(double)s (colonnes : %(columns)s)")
+                          % {"double": ", ".join(header.duplicates), "columns": columns},
+                          **where)
     return header
 
 
@@ -444,8 +447,8 @@ def _rows(doc: Document, header: Header, draft: PlanDraft) -> list[Row]:
             if key:
                 values[key] = unquote(cell)
             elif cell.strip():
-                draft.warn(f"valeur hors des colonnes de l'en-tête ignorée : {cell.strip()!r}",
-                           line.number)
+                draft.warn(_("valeur hors des colonnes de l'en-tête ignorée : %(value)r")
+                           % {"value": cell.strip()}, line.number)
         rows.append(Row(line.number, values))
     return rows
 
@@ -484,15 +487,15 @@ def _build(draft: PlanDraft, rows: list[Row], *, has_parent: bool, numeric_level
             if ref is None or added.has(ref):
                 _add(draft, row, added.get(ref), added, numeric_level)
             elif isinstance(ref, str) and (ref not in in_file or ref == row.code):
-                draft.warn(f"parent {ref!r} introuvable : élément placé au premier niveau",
-                           row.line, row.code or None)
+                draft.warn(_("parent %(parent)r introuvable : élément placé au premier niveau")
+                           % {"parent": ref}, row.line, row.code or None)
                 _add(draft, row, None, added, numeric_level)
             else:
                 waiting.append(row)
         if len(waiting) == len(pending):  # a cycle of parents
             for row in waiting:
-                draft.warn(f"parents en boucle ({parents[id(row)]!r}) : élément placé au "
-                           "premier niveau", row.line, row.code or None)
+                draft.warn(_("parents en boucle (%(parent)r) : élément placé au premier niveau")
+                           % {"parent": parents[id(row)]}, row.line, row.code or None)
                 _add(draft, row, None, added, numeric_level)
             break
         pending = waiting
@@ -518,7 +521,7 @@ def _keep(draft: PlanDraft, row: Row) -> bool:
     if row.values.get("title", "").strip() or row.code:
         return True
     if any(v.strip() for v in row.values.values()):
-        draft.warn("ligne sans code ni titre ignorée", row.line)
+        draft.warn(_("ligne sans code ni titre ignorée"), row.line)
     return False
 
 
@@ -551,7 +554,7 @@ def _add(draft: PlanDraft, row: Row, parent: str | None, added: _Added,
     code = row.code or None
     title = row.values.get("title", "").strip()
     if not title:
-        draft.warn("titre manquant : le code sert de titre", row.line, code)
+        draft.warn(_("titre manquant : le code sert de titre"), row.line, code)
         title = printed
     node = draft.add(title, code=code, parent=parent, line=row.line, printed=printed or None)
     added.rows[id(row)] = node.code
