@@ -9,6 +9,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from web_samples import query_counts
 
 from jalon.plans.models import Node
 from jalon.plans.services import update_node
@@ -138,3 +139,19 @@ def test_the_filters_and_the_language_have_their_own_bodies(followed, client):
     client.cookies["django_language"] = "nl"
     dutch = page(client, "plan_explorer", w.plan.pk, query="?q=accueil")
     assert "Resultaten" in dutch and "Résultats" in found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [*PAGES, "node_detail"])
+def test_a_cached_page_takes_a_few_queries_whatever_the_plan_size(client, name):
+    def url(plan, user):
+        if name == "node_detail":
+            return reverse(name, args=[plan.nodes.filter(depth=1).first().pk])
+        return reverse(name, args=[plan.pk]) + ("?q=reseau" if name == "plan_explorer" else "")
+
+    cold = query_counts(client, url, sizes=(20, 400))
+    warm = query_counts(client, url, sizes=(21, 401), again=True)
+    assert cold[0] == cold[1] and warm[0] == warm[1], (cold, warm)
+    # session, user, the plan (or node), the user's memberships; on a sheet, the node's
+    # owners and departments for the rights
+    assert warm[0] <= (6 if name == "node_detail" else 4) < cold[0], (cold, warm)
