@@ -25,6 +25,7 @@ from .charts import gantt
 from .forms import TimelineFilter
 from .fragments import cached_page
 from .loading import department_scope, level_label, plan_nodes
+from .rows import gantt_rows, timeline_rows
 from .views import today
 
 PER_PAGE = 200
@@ -94,6 +95,8 @@ def timeline_context(request, plan: Plan) -> dict:
         chart = gantt([(ln, ln.node.start_date, ln.node.end_date, ln.actual_start,
                         ln.actual_end, ln.slip_end) for ln in shown], start, end, day)
     return {
+        "gantt_rows": gantt_rows(chart.rows) if chart else "",
+        "table_rows": timeline_rows(shown),
         "plan": plan, "tab": "timeline", "filter": filt, "page": page, "chart": chart,
         "total": len(lines),
         "late_count": sum(1 for n in nodes if n.id in inside and states[n.id].late

@@ -1,0 +1,131 @@
+"""The repeated rows of the plan pages (timeline, explorer results, dashboard lists), written
+once per request in plain Python.
+
+A template loop of hundreds of rows with filters in every cell (``truncatechars``, ``bedate``,
+``node_status``, ``{% url %}``, ``{% blocktranslate %}``) cost most of a page's time; these
+functions give the same markup, escaped with ``html.escape``, the labels and plural texts taken
+from the same translation strings (``ngettext`` with the templates' msgids).  The templates
+print the joined rows with one variable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from html import escape
+
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from jalon.core.values import format_date, format_number
+from jalon.plans.models import Node
+from jalon.tracking.models import ProgressUpdate
+
+DASH = "—"
+
+
+def node_url_prefix() -> str:
+    """«/nodes/»: a node's sheet is this prefix, its id and a slash (one reversal per page)."""
+    return reverse("node_detail", args=[0])[:-2]
+
+
+def short(text: str, n: int) -> str:
+    """``truncatechars:n`` (the same «…» ending), without the work when the text is short."""
+    return text if len(text) <= n else Truncator(text).chars(n)
+
+
+def bedate(d: dt.date | None, empty: str = "") -> str:
+    return format_date(d) if d else empty
+
+
+def num(value) -> str:
+    return "" if value is None else format_number(float(value), 0)
+
+
+def pct(value) -> str:
+    if value is None or value == "":
+        return DASH
+    f = float(value)
+    return f"{format_number(f, 0 if f == round(f) else 1)} %"
+
+
+def status_labels() -> dict[str, str]:
+    return {k: str(v) for k, v in Node.Status.choices}
+
+
+def health_labels() -> dict[str, str]:
+    return {k: str(v) for k, v in ProgressUpdate.Health.choices}
+
+
+def joined(rows: Iterable[str]) -> SafeString:
+    return mark_safe("".join(rows))
+
+
+def node_link(url: str, node, n: int) -> str:
+    return (f'<a href="{url}{node.pk}/"><span class="code">{escape(node.code)}</span> '
+            f'{escape(short(node.title, n))}</a>')
+
+
+def owners(node) -> str:
+    return escape(", ".join(p.name for p in node.owner_list)) or DASH
+
+
+# -- timeline ----------------------------------------------------------------------------------
+
+def late_text(days: int) -> str:
+    return ngettext("en retard de %(d)s jour", "en retard de %(d)s jours", days) % {
+        "d": num(days)}
+
+
+def timeline_rows(lines) -> SafeString:
+    """The table of ``plan_timeline.html``: one row per ``timeline.Line``."""
+    url, labels = node_url_prefix(), status_labels()
+    done, out = _("terminé"), []
+    for ln in lines:
+        n = ln.node
+        if ln.state == "late":
+            slip = f'<strong class="late-text">{late_text(ln.late_days)}</strong>'
+        elif ln.state == "done_late":
+            slip = ngettext("terminé avec %(d)s jour de retard",
+                            "terminé avec %(d)s jours de retard", ln.late_days) % {
+                "d": num(ln.late_days)}
+        elif ln.state == "done":
+            slip = done
+        elif ln.state == "closed":
+            slip = escape(labels.get(n.state.status, n.state.status))
+        else:
+            slip = DASH
+        cls = ' class="late"' if ln.state == "late" else ""
+        out.append(
+            f"<tr{cls}>"
+            f'<th scope="row">{node_link(url, n, 70)}</th><td>{escape(ln.level)}</td>'
+            f"<td>{bedate(n.start_date, DASH)}</td><td>{bedate(n.end_date, DASH)}</td>"
+            f"<td>{bedate(ln.actual_start, DASH)}</td><td>{bedate(ln.actual_end, DASH)}</td>"
+            f"<td>{slip}</td></tr>\n")
+    return joined(out)
+
+
+def gantt_rows(rows) -> SafeString:
+    """The bars of the timeline's chart: one ``<g>`` per ``charts.GanttRow`` (numbers written
+    unlocalised, as SVG wants them)."""
+    out = []
+    for r in rows:
+        late = " is-late" if r.key.state in ("late", "done_late") else ""
+        y = r.y
+        parts = [f'<g class="g-row{late}"><text class="g-label" x="4" y="{y + 14}">'
+                 f"{escape(short(r.key.node.code, 12))}</text>"]
+        if r.planned:
+            parts.append(f'<rect class="g-planned" x="{r.planned.x}" y="{y + 3}" '
+                         f'width="{r.planned.w}" height="8"></rect>')
+        if r.actual:
+            parts.append(f'<rect class="g-actual" x="{r.actual.x}" y="{y + 12}" '
+                         f'width="{r.actual.w}" height="7"></rect>')
+        if r.slip:
+            parts.append(f'<rect class="g-slip" x="{r.slip.x}" y="{y + 3}" '
+                         f'width="{r.slip.w}" height="8" fill="url(#hatch)"></rect>')
+        parts.append("</g>\n")
+        out.append("".join(parts))
+    return joined(out)
