@@ -20,6 +20,7 @@ from jalon.tracking.state import attach_states
 from .forms import ExplorerForm
 from .fragments import cached_page
 from .loading import department_scope, level_label, plan_nodes
+from .rows import explorer_rows
 from .search import Document, search
 from .views import today
 
@@ -126,6 +127,7 @@ def explorer_context(request, plan: Plan) -> dict:
         n.level_label = level_label(plan, n)
         n.hit = hits.get(n.id)
     return {
+        "result_rows": explorer_rows(page.object_list),
         "plan": plan, "tab": "explorer", "form": form, "page": page, "query": query,
         "total": len(results), "filtered": bool(f), "node_count": len(nodes),
         "health_labels": dict(ProgressUpdate.Health.choices),

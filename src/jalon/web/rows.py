@@ -129,3 +129,48 @@ def gantt_rows(rows) -> SafeString:
         parts.append("</g>\n")
         out.append("".join(parts))
     return joined(out)
+
+
+# -- explorer ----------------------------------------------------------------------------------
+
+def explorer_rows(nodes) -> SafeString:
+    """The results of ``plan_explorer.html``: each node with its path, its facts (level, status,
+    lateness, health, progress, due date, owners, departments) and where the search found it."""
+    url, labels, healths = node_url_prefix(), status_labels(), health_labels()
+    where_labels = {"title": _("titre"), "description": _("description"),
+                    "comment": _("commentaire"), "journal": _("journal")}
+    place, due, found_in = _("Emplacement dans le plan"), _("échéance"), _("Trouvé dans")
+    out = []
+    for n in nodes:
+        parts = ["<li>\n"]
+        if n.path:
+            crumbs = "".join(f"<li>{node_link(url, a, 50)}</li>" for a in n.path)
+            parts.append(f'<nav class="path" aria-label="{escape(place)}"><ol>{crumbs}</ol></nav>\n')
+        parts.append(f'<a class="title" href="{url}{n.pk}/"><span class="code">{escape(n.code)}'
+                     f"</span> {escape(short(n.title, 160))}</a>\n")
+        state = n.state
+        meta = [f'{escape(n.level_label)} · <span class="state s-{escape(state.status)}">'
+                f"{escape(labels.get(state.status, state.status))}</span>"]
+        if state.late and state.days_late:
+            meta.append(" (" + ngettext("%(d)s jour", "%(d)s jours", state.days_late) % {
+                "d": num(state.days_late)} + ")")
+        if n.current_health:
+            meta.append(f" · {escape(healths.get(n.current_health, '') or '')}")
+        if state.progress is not None:
+            meta.append(f" · {pct(state.progress)}")
+        if n.end_date:
+            meta.append(f" · {escape(due)} {bedate(n.end_date)}")
+        if n.owner_list:
+            meta.append(" · " + escape(", ".join(p.name for p in n.owner_list)))
+        if n.department_list:
+            meta.append(" · " + escape(", ".join(d.name for d in n.department_list)))
+        parts.append(f'<p class="meta">{"".join(meta)}</p>\n')
+        if n.hit:
+            where = ", ".join(escape(str(where_labels.get(w, _("code")))) for w in n.hit.where)
+            parts.append(f'<p class="meta">{escape(found_in)} : {where}</p>\n')
+            if n.hit.snippet:
+                parts.append(f'<blockquote class="snippet">{escape(short(n.hit.snippet, 240))}'
+                             "</blockquote>")
+        parts.append("</li>")
+        out.append("".join(parts))
+    return joined(out)
