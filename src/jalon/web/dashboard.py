@@ -29,6 +29,7 @@ from .charts import bar
 from .forms import DepartmentFilter
 from .fragments import cached_page
 from .loading import children_of, department_scope, plan_nodes
+from .rows import at_risk_rows, off_target_rows, overdue_rows
 from .sheet import STATUS_LABELS
 from .views import today
 
@@ -157,6 +158,9 @@ def dashboard_context(request, plan: Plan) -> dict:
                                 [*ProgressUpdate.Health.choices,
                                  ("none", _("non renseignée"))]),
         "overdue": overdue[:LIST_LIMIT], "overdue_count": len(overdue),
+        "overdue_rows": overdue_rows(overdue[:LIST_LIMIT]),
+        "at_risk_rows": at_risk_rows(at_risk[:LIST_LIMIT]),
+        "off_target_rows": off_target_rows(off_target[:LIST_LIMIT], STATUS_LABELS),
         "at_risk": at_risk[:LIST_LIMIT], "at_risk_count": len(at_risk),
         "off_target": off_target[:LIST_LIMIT], "off_target_count": len(off_target),
         "indicator_counts": [(STATUS_LABELS[k], ind_counts.get(k, 0))

@@ -174,3 +174,45 @@ def explorer_rows(nodes) -> SafeString:
         parts.append("</li>")
         out.append("".join(parts))
     return joined(out)
+
+
+# -- dashboard ---------------------------------------------------------------------------------
+
+def overdue_rows(nodes) -> SafeString:
+    url, labels = node_url_prefix(), status_labels()
+    return joined(
+        f"<tr><td>{node_link(url, n, 90)}</td><td>{bedate(n.end_date)}</td>"
+        f'<td class="num">{num(n.state.days_late)}</td>'
+        f"<td>{escape(labels.get(n.state.status, n.state.status or ''))}</td>"
+        f"<td>{owners(n)}</td></tr>" for n in nodes)
+
+
+def at_risk_rows(nodes) -> SafeString:
+    url, blocked, at_risk = node_url_prefix(), _("Bloqué"), _("À risque")
+    return joined(
+        f"<tr><td>{node_link(url, n, 90)}</td>"
+        f'<td><span class="badge h-{escape(n.current_health or "")}">'
+        f'{escape(blocked if n.current_health == "blocked" else at_risk)}</span></td>'
+        f"<td>{bedate(n.last_update)}</td><td>{owners(n)}</td></tr>" for n in nodes)
+
+
+def off_target_rows(statuses, labels: dict) -> SafeString:
+    """Indicators off target (``tracking.status`` results) with their labels by status."""
+    url, stale = node_url_prefix(), _("sans valeur récente")
+    out = []
+    for i in statuses:
+        ind = i.indicator
+        two = "" if i.last_value is None else format_number(float(i.last_value), 2)
+        if i.target is not None:
+            target = format_number(float(i.target), 2)
+        else:
+            target = escape(ind.norm_text or ind.target_text or DASH)
+        out.append(
+            f"<tr><td>{escape(short(ind.name, 90))}</td>"
+            f'<td><a href="{url}{ind.node.pk}/#indicator-{ind.pk}"><span class="code">'
+            f"{escape(ind.node.code)}</span></a></td>"
+            f'<td class="num">{two} {escape(ind.unit)}</td><td>{escape(str(i.last_period))}</td>'
+            f'<td>{target}</td><td><span class="badge st-{escape(i.status)}">'
+            f"{escape(str(labels.get(i.status)))}</span>"
+            f"{' · ' + escape(stale) if i.stale else ''}</td></tr>")
+    return joined(out)
