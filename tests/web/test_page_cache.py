@@ -155,3 +155,12 @@ def test_a_cached_page_takes_a_few_queries_whatever_the_plan_size(client, name):
     # session, user, the plan (or node), the user's memberships; on a sheet, the node's
     # owners and departments for the rights
     assert warm[0] <= (6 if name == "node_detail" else 4) < cold[0], (cold, warm)
+
+
+@pytest.mark.django_db
+def test_a_deleted_department_leaves_the_cached_tree(followed):
+    w = followed
+    reader = signed_in(w.reader)
+    assert "Service social" in page(reader, "plan_detail", w.plan.pk)
+    w.social.delete()
+    assert "Service social" not in page(reader, "plan_detail", w.plan.pk)
