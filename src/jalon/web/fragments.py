@@ -3,7 +3,8 @@ plan revision and per kind of viewer, then served from Django's cache.
 
 A page's *body* (its title and ``{% block content %}``) depends on the plan's data, the day
 (lateness is judged on today), the language, what the plan hides from this user
-(``plans.access.visibility``), the rights that show edit controls, and the query string
+(``plans.access.visibility``), the rights that show edit controls or members' details, and the
+query string
 (filters, search, page).  The key holds exactly these: ``Plan.revision`` and
 ``Plan.last_modified`` change with every write (``plans.changes``), so a write shows at once;
 the visibility (public or member, the hidden keys) and the rights are asked for every request,
@@ -48,11 +49,13 @@ class Viewer:
 
 def fragment_key(request, plan: Plan, kind: str, rights: tuple = ()) -> str:
     """The cache key of a page body for this request: everything that changes it."""
-    vis = visibility_of(plan, request.user)
+    # the fields the plan hides from this user (asking whether they are a member only when
+    # the plan hides something: a plan that hides nothing costs no query here)
+    hidden = sorted(visibility_of(plan, request.user).keys)
     parts = (
         kind, plan.pk, plan.revision, str(plan.last_modified), get_language(),
-        timezone.localdate().isoformat(), bool(request.user.is_authenticated), vis.public,
-        sorted(vis.keys), rights, sorted(request.GET.lists()),
+        timezone.localdate().isoformat(), bool(request.user.is_authenticated), hidden,
+        rights, sorted(request.GET.lists()),
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
     return f"jalon:page:{plan.pk}:{digest}"
@@ -63,7 +66,10 @@ def cached_page(request, plan: Plan, kind: str, template: str, build: Callable[[
     """The page ``template`` for this request, its body from the cache when it is there.
 
     ``build()`` gives the template's context (only called on a miss); ``rights`` are the
-    user's rights that change what the body shows (edit controls), as plain values."""
+    user's rights that change what the body shows (edit controls, the journal's authors and the
+    history for members), as plain values.  The key holds the fields the plan hides from the
+    user, not whether they are a member: a body that shows members anything more (authors)
+    must say so in ``rights``."""
     key = fragment_key(request, plan, kind, rights)
     hit = cache.get(key)
     if hit is None:

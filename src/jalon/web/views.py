@@ -126,9 +126,10 @@ def plan_edit(request, pk: int):
 def node_detail(request, pk: int):
     node = node_for(request.user, pk)
     can_edit = request.user.has_perm("plans.change_node", node)
+    member = node.plan.visibility.authors  # the journal's authors and the history: members
     return cached_page(request, node.plan, f"sheet:{node.pk}", "jalon/node_detail.html",
                        lambda: sheet_context(request, node, can_edit=can_edit),
-                       rights=(can_edit,))
+                       rights=(can_edit, member))
 
 
 @login_required
