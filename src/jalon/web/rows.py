@@ -24,6 +24,8 @@ from jalon.core.values import format_date, format_number
 from jalon.plans.models import Node
 from jalon.tracking.models import ProgressUpdate
 
+from .templatetags.jalon import num, pct  # the same Belgian formats as the templates
+
 DASH = "—"
 
 
@@ -39,17 +41,6 @@ def short(text: str, n: int) -> str:
 
 def bedate(d: dt.date | None, empty: str = "") -> str:
     return format_date(d) if d else empty
-
-
-def num(value) -> str:
-    return "" if value is None else format_number(float(value), 0)
-
-
-def pct(value) -> str:
-    if value is None or value == "":
-        return DASH
-    f = float(value)
-    return f"{format_number(f, 0 if f == round(f) else 1)} %"
 
 
 def status_labels() -> dict[str, str]:
