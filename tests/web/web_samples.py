@@ -70,10 +70,11 @@ def owner_of(plan: Plan, username: str):
     return user
 
 
-def query_counts(client, url_for, sizes=(50, 2000)) -> list[int]:
+def query_counts(client, url_for, sizes=(50, 2000), *, again: bool = False) -> list[int]:
     """The number of SQL queries of one page for a plan of each size.
 
-    ``url_for(plan, user)`` gives the URL to fetch, logged in as the plan's owner.
+    ``url_for(plan, user)`` gives the URL to fetch, logged in as the plan's owner; with
+    ``again``, the second request is counted (the page's body from the cache).
     """
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -84,6 +85,8 @@ def query_counts(client, url_for, sizes=(50, 2000)) -> list[int]:
         user = owner_of(plan, f"owner{size}")
         client.force_login(user)
         url = url_for(plan, user)
+        if again:
+            client.get(url)
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url)
         assert response.status_code == 200, url

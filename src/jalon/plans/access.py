@@ -123,7 +123,7 @@ class Visibility:
                     setattr(node, attr, [])
                 if isinstance(node, Model):
                     _empty_relation(node, key)
-            elif key in NODE_BLANKS and hasattr(node, key):
+            elif key in NODE_BLANKS and (_is_field(node, key) or hasattr(node, key)):
                 setattr(node, key, NODE_BLANKS[key])
             elif key in _RELATIONS and isinstance(node, Model):
                 _empty_relation(node, _RELATIONS[key])
@@ -144,6 +144,12 @@ class Visibility:
             if "progress" in self.keys:
                 u.progress = None
         return updates
+
+
+def _is_field(obj, key: str) -> bool:
+    """``key`` is a column of the model instance ``obj`` (blanked without loading it when the
+    query deferred it: ``hasattr`` would read it from the database, one query per node)."""
+    return isinstance(obj, Model) and any(f.attname == key for f in obj._meta.concrete_fields)
 
 
 def _empty_relation(obj: Model, name: str) -> None:

@@ -97,6 +97,9 @@ def connect() -> None:
     post_delete.connect(_on_publication, sender=Publication, dispatch_uid="touch_d_Publication")
     for model in (Organization, ReportSettings, Person, Department):  # names, licence
         post_save.connect(_on_organization, sender=model, dispatch_uid=f"touch_{model.__name__}")
+    for model in (Person, Department):  # a deleted name leaves the nodes (links cascade)
+        post_delete.connect(_on_organization, sender=model,
+                            dispatch_uid=f"touch_d_{model.__name__}")
     for field in ("owners", "team", "mandataires", "departments"):
         m2m_changed.connect(_on_m2m, sender=getattr(Node, field).through,
                             dispatch_uid=f"touch_plan_m2m_{field}")

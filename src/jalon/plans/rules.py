@@ -7,6 +7,7 @@ friends are what views and API routes ask; querysets use ``Plan.objects.for_user
 from __future__ import annotations
 
 import rules
+from django.db.models import prefetch_related_objects
 
 from jalon.accounts.models import Membership, Role
 
@@ -14,12 +15,14 @@ from .models import Organization
 
 
 def _memberships(user) -> list[Membership]:
-    """A user's memberships, cached on the user object for the request."""
+    """A user's memberships, cached on the user object for the request (one query; a second
+    one for the departments, only when the user is a department editor somewhere)."""
     if not user.is_authenticated:
         return []
     cache = getattr(user, "_jalon_memberships", None)
     if cache is None:
-        cache = list(Membership.objects.filter(user=user).prefetch_related("departments"))
+        cache = list(Membership.objects.filter(user=user))
+        prefetch_related_objects([m for m in cache if m.role == Role.DEPT_EDITOR], "departments")
         user._jalon_memberships = cache
     return cache
 

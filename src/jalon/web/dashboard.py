@@ -13,7 +13,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from jalon.demo.followup import INVENTED
@@ -28,7 +27,9 @@ from jalon.tracking.status import plan_indicator_statuses
 
 from .charts import bar
 from .forms import DepartmentFilter
+from .fragments import cached_page
 from .loading import children_of, department_scope, plan_nodes
+from .rows import at_risk_rows, off_target_rows, overdue_rows
 from .sheet import STATUS_LABELS
 from .views import today
 
@@ -115,6 +116,11 @@ def budget_years(plan: Plan, node_ids: set[int]) -> list[BudgetYear]:
 
 def plan_dashboard(request, pk: int):
     plan = plan_for(request.user, pk)
+    return cached_page(request, plan, "dashboard", "jalon/plan_dashboard.html",
+                       lambda: dashboard_context(request, plan))
+
+
+def dashboard_context(request, plan: Plan) -> dict:
     departments = list(plan.organization.departments.all())
     filt = DepartmentFilter(request.GET or None, departments=departments)
     dept = filt.value()
@@ -141,7 +147,7 @@ def plan_dashboard(request, pk: int):
     demo_updates = ProgressUpdate.objects.filter(node__plan=plan, demo=True).count()
     demo_values = Measurement.objects.filter(indicator__node__plan=plan, source=INVENTED).count()
     zero = Decimal(0)
-    return render(request, "jalon/plan_dashboard.html", {
+    return {
         "plan": plan, "tab": "dashboard", "filter": filt, "department": next(
             (d for d in departments if d.pk == dept), None),
         "objectives": objectives(kids.get(None, []), figures),
@@ -152,6 +158,9 @@ def plan_dashboard(request, pk: int):
                                 [*ProgressUpdate.Health.choices,
                                  ("none", _("non renseignée"))]),
         "overdue": overdue[:LIST_LIMIT], "overdue_count": len(overdue),
+        "overdue_rows": overdue_rows(overdue[:LIST_LIMIT]),
+        "at_risk_rows": at_risk_rows(at_risk[:LIST_LIMIT]),
+        "off_target_rows": off_target_rows(off_target[:LIST_LIMIT], STATUS_LABELS),
         "at_risk": at_risk[:LIST_LIMIT], "at_risk_count": len(at_risk),
         "off_target": off_target[:LIST_LIMIT], "off_target_count": len(off_target),
         "indicator_counts": [(STATUS_LABELS[k], ind_counts.get(k, 0))
@@ -163,4 +172,4 @@ def plan_dashboard(request, pk: int):
                                    sum((y.committed for y in budget), zero),
                                    sum((y.spent for y in budget), zero)),
         "today": day, "demo_updates": demo_updates, "demo_values": demo_values,
-    })
+    }

@@ -9,7 +9,6 @@ plan (1) + nodes with owners, departments, mandataires and journal annotations (
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.shortcuts import render
 
 from jalon.plans.access import plan_for
 from jalon.plans.models import Node, Plan
@@ -19,7 +18,9 @@ from jalon.tracking.reminders import CLOSED
 from jalon.tracking.state import attach_states
 
 from .forms import ExplorerForm
+from .fragments import cached_page
 from .loading import department_scope, level_label, plan_nodes
+from .rows import explorer_rows
 from .search import Document, search
 from .views import today
 
@@ -86,6 +87,11 @@ def documents(plan: Plan, nodes: list[Node]) -> list[Document]:
 
 def plan_explorer(request, pk: int):
     plan = plan_for(request.user, pk)
+    return cached_page(request, plan, "explorer", "jalon/plan_explorer.html",
+                       lambda: explorer_context(request, plan))
+
+
+def explorer_context(request, plan: Plan) -> dict:
     nodes = list(walk(plan_tree(plan, plan_nodes(plan))))  # depth-first, as the plan reads
     attach_states(nodes, plan.rollup_rule, today())  # status shown and filtered: tracking.state
     org = plan.organization
@@ -120,8 +126,9 @@ def plan_explorer(request, pk: int):
             p = by_id.get(p.parent_id)
         n.level_label = level_label(plan, n)
         n.hit = hits.get(n.id)
-    return render(request, "jalon/plan_explorer.html", {
+    return {
+        "result_rows": explorer_rows(page.object_list),
         "plan": plan, "tab": "explorer", "form": form, "page": page, "query": query,
         "total": len(results), "filtered": bool(f), "node_count": len(nodes),
         "health_labels": dict(ProgressUpdate.Health.choices),
-    })
+    }

@@ -14,6 +14,10 @@ __all__ = ["CLOSED", "plan_nodes", "attach_people_and_departments", "department_
            "level_label", "children_of"]
 
 
+# lists the plan-wide pages never show (the sheet does): not read, not decoded from JSON
+UNSHOWN = ("partners", "steering", "risks", "deliverables")
+
+
 def plan_nodes(plan: Plan, *, journal: bool = True,
                with_journal_dates: bool = False) -> list[Node]:
     """Every node of the plan in tree order, with ``owner_list``, ``department_list`` and
@@ -29,7 +33,7 @@ def plan_nodes(plan: Plan, *, journal: bool = True,
     ``prefetch_related``, which builds one queryset per node and relation (a third of the
     page's time on a 2,000-node plan).
     """
-    qs = plan.nodes.order_by("depth", "position", "id")
+    qs = plan.nodes.order_by("depth", "position", "id").defer(*UNSHOWN)
     if journal or with_journal_dates:
         updates = ProgressUpdate.objects.filter(node=OuterRef("pk"))
         newest = ("-date", "-created", "-id")

@@ -28,13 +28,22 @@ une vos votre vous c d j l m n s t y ete etre est sont the of and to in de het e
 """.split())
 
 
+# the combining marks of the Basic Multilingual Plane, removed in one pass after NFKD
+_MARKS = re.compile("[" + "".join(
+    re.escape(chr(c)) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c))) + "]")
+
+
 def fold(text: str) -> str:
     """Lower case, without accents or ligatures: «Œuvre Sociale» → «oeuvre sociale»."""
     text = str(text or "").casefold()
+    if text.isascii():
+        return text
     for k, v in _LIGATURES.items():
         text = text.replace(k, v)
     text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    if max(text) > "\uffff":  # beyond the plane: the slow, exact way
+        return "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _MARKS.sub("", text)
 
 
 @lru_cache(maxsize=50_000)
@@ -74,9 +83,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def terms(text: str) -> set[str]:
-    """The stems of a text, for matching."""
-    return {stem(w) for w in words(text)}
+@lru_cache(maxsize=16_384)
+def terms(text: str) -> frozenset[str]:
+    """The stems of a text, for matching (remembered: a plan's texts are searched again and
+    again, and only the ones a write changed are new)."""
+    return frozenset(stem(w) for w in words(text))
 
 
 def query_terms(query: str) -> list[str]:

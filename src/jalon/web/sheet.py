@@ -146,9 +146,10 @@ def budget_totals(lines) -> dict[str, Decimal]:
             for k in ("planned", "committed", "spent")}
 
 
-def sheet_context(request, node: Node, *, progress_form: ProgressForm | None = None) -> dict:
+def sheet_context(request, node: Node, *, progress_form: ProgressForm | None = None,
+                  can_edit: bool | None = None) -> dict:
     """The context of the action sheet for this user (``node`` fetched through plans.access,
-    which decided what its plan hides from them)."""
+    which decided what its plan hides from them); ``can_edit`` when the caller asked already."""
     vis = visibility_of(node.plan, request.user)
     node = vis.redact_node(load_node(node.pk))
     plan = node.plan
@@ -170,7 +171,8 @@ def sheet_context(request, node: Node, *, progress_form: ProgressForm | None = N
         c.shown = shown(c, figures)
         c.state = states[c.id]
     updates = vis.redact_updates(list(node.updates.all()))
-    can_edit = request.user.has_perm("plans.change_node", node)
+    if can_edit is None:
+        can_edit = request.user.has_perm("plans.change_node", node)
     budget = list(node.budget_lines.all())
     if can_edit and progress_form is None:
         progress_form = new_progress_form(node, updates)

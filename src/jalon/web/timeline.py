@@ -15,16 +15,17 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.shortcuts import render
 
 from jalon.plans.access import plan_for
-from jalon.plans.models import Node
+from jalon.plans.models import Node, Plan
 from jalon.plans.services import plan_tree, walk
 from jalon.tracking.state import CLOSED, attach_states
 
 from .charts import gantt
 from .forms import TimelineFilter
+from .fragments import cached_page
 from .loading import department_scope, level_label, plan_nodes
+from .rows import gantt_rows, timeline_rows
 from .views import today
 
 PER_PAGE = 200
@@ -62,6 +63,11 @@ def line(node: Node, day: dt.date, level: str) -> Line:
 
 def plan_timeline(request, pk: int):
     plan = plan_for(request.user, pk)
+    return cached_page(request, plan, "timeline", "jalon/plan_timeline.html",
+                       lambda: timeline_context(request, plan))
+
+
+def timeline_context(request, plan: Plan) -> dict:
     departments = list(plan.organization.departments.all())
     nodes = plan_nodes(plan, with_journal_dates=True)
     levels: list[str] = []
@@ -88,11 +94,13 @@ def plan_timeline(request, pk: int):
         end = dt.date(end.year, 12, 31)
         chart = gantt([(ln, ln.node.start_date, ln.node.end_date, ln.actual_start,
                         ln.actual_end, ln.slip_end) for ln in shown], start, end, day)
-    return render(request, "jalon/plan_timeline.html", {
+    return {
+        "gantt_rows": gantt_rows(chart.rows) if chart else "",
+        "table_rows": timeline_rows(shown),
         "plan": plan, "tab": "timeline", "filter": filt, "page": page, "chart": chart,
         "total": len(lines),
         "late_count": sum(1 for n in nodes if n.id in inside and states[n.id].late
                           and (not wanted_level or level_label(plan, n) == wanted_level)),
         "today": day,
         "department": next((d for d in departments if d.pk == filt.value()), None),
-    })
+    }

@@ -34,6 +34,7 @@ from jalon.tracking.services import post_update, record_spending
 from jalon.tracking.state import attach_states, node_state
 
 from .forms import INLINE_FIELDS, NodeForm, PlanForm, ProgressForm, SpendingForm, inline_form
+from .fragments import cached_page
 from .loading import plan_nodes, tree_display, tree_rows
 from .sheet import new_progress_form, sheet_context
 
@@ -97,13 +98,17 @@ def home(request):
 
 def plan_detail(request, pk: int):
     plan = plan_for(request.user, pk)
-    nodes = plan_nodes(plan, journal=False)
-    attach_states(nodes, plan.rollup_rule, today())
-    rows, tail = tree_rows(plan_tree(plan, nodes))
-    tree_display(rows)
     can_edit = request.user.has_perm("plans.change_plan", plan)
-    return render(request, "jalon/plan_detail.html",
-                  {"plan": plan, "rows": rows, "tail": tail, "can_edit": can_edit, "tab": "tree"})
+
+    def build() -> dict:
+        nodes = plan_nodes(plan, journal=False)
+        attach_states(nodes, plan.rollup_rule, today())
+        rows, tail = tree_rows(plan_tree(plan, nodes))
+        tree_display(rows)
+        return {"plan": plan, "rows": rows, "tail": tail, "can_edit": can_edit, "tab": "tree"}
+
+    return cached_page(request, plan, "tree", "jalon/plan_detail.html", build,
+                       rights=(can_edit,))
 
 
 @login_required
@@ -120,7 +125,11 @@ def plan_edit(request, pk: int):
 
 def node_detail(request, pk: int):
     node = node_for(request.user, pk)
-    return render(request, "jalon/node_detail.html", sheet_context(request, node))
+    can_edit = request.user.has_perm("plans.change_node", node)
+    member = node.plan.visibility.authors  # the journal's authors and the history: members
+    return cached_page(request, node.plan, f"sheet:{node.pk}", "jalon/node_detail.html",
+                       lambda: sheet_context(request, node, can_edit=can_edit),
+                       rights=(can_edit, member))
 
 
 @login_required

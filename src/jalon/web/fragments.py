@@ -1,0 +1,86 @@
+"""The signed-in plan pages (tree, dashboard, explorer, timeline, action sheet) rendered once per
+plan revision and per kind of viewer, then served from Django's cache.
+
+A page's *body* (its title and ``{% block content %}``) depends on the plan's data, the day
+(lateness is judged on today), the language, what the plan hides from this user
+(``plans.access.visibility``), the rights that show edit controls or members' details, and the
+query string
+(filters, search, page).  The key holds exactly these: ``Plan.revision`` and
+``Plan.last_modified`` change with every write (``plans.changes``), so a write shows at once;
+the visibility (public or member, the hidden keys) and the rights are asked for every request,
+so a reader never receives an editor's body nor a member's hidden fields.
+
+The body is rendered without the request: its templates see ``user`` only as a ``Viewer``
+(signed in or not), and ``{% csrf_token %}`` writes a placeholder that each response replaces
+with the requester's own token.  The page around the body (``base.html``: the user's name,
+messages, the language form) is rendered for every request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from jalon.plans.access import visibility_of
+from jalon.plans.models import Plan
+
+TIMEOUT = 24 * 3600
+BARE = "jalon/_fragment.html"  # what the page templates extend to give their body alone
+MARK = "<!--jalon:body-->"  # between the title and the body in BARE
+CSRF_PLACEHOLDER = "jalon-csrf-token-placeholder"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What a cached body may know of the user: signed in or not (the key holds it)."""
+
+    is_authenticated: bool
+
+
+def fragment_key(request, plan: Plan, kind: str, rights: tuple = ()) -> str:
+    """The cache key of a page body for this request: everything that changes it."""
+    # the fields the plan hides from this user (asking whether they are a member only when
+    # the plan hides something: a plan that hides nothing costs no query here)
+    hidden = sorted(visibility_of(plan, request.user).keys)
+    parts = (
+        kind, plan.pk, plan.revision, str(plan.last_modified), get_language(),
+        timezone.localdate().isoformat(), bool(request.user.is_authenticated), hidden,
+        rights, sorted(request.GET.lists()),
+    )
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+    return f"jalon:page:{plan.pk}:{digest}"
+
+
+def cached_page(request, plan: Plan, kind: str, template: str, build: Callable[[], dict], *,
+                rights: tuple = ()) -> HttpResponse:
+    """The page ``template`` for this request, its body from the cache when it is there.
+
+    ``build()`` gives the template's context (only called on a miss); ``rights`` are the
+    user's rights that change what the body shows (edit controls, the journal's authors and the
+    history for members), as plain values.  The key holds the fields the plan hides from the
+    user, not whether they are a member: a body that shows members anything more (authors)
+    must say so in ``rights``."""
+    key = fragment_key(request, plan, kind, rights)
+    hit = cache.get(key)
+    if hit is None:
+        context = build()
+        context.update(base=BARE, user=Viewer(bool(request.user.is_authenticated)),
+                       csrf_token=CSRF_PLACEHOLDER, params=request.GET)
+        title, body = render_to_string(template, context).split(MARK, 1)
+        hit = (title.strip(), body)
+        cache.set(key, hit, TIMEOUT)
+    title, body = hit
+    if CSRF_PLACEHOLDER in body:
+        body = body.replace(CSRF_PLACEHOLDER, get_token(request))
+    return render(request, "jalon/_cached_page.html",
+                  {"fragment_title": mark_safe(title), "fragment_body": mark_safe(body)})
