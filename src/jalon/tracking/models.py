@@ -97,7 +97,8 @@ class Missing(models.TextChoices):
 
 class MeasurementBatch(models.Model):
     """The audit record of one bulk write of measurements (a file upload or an API call):
-    who, when, which file, the counts, and the rows it changed with their former values."""
+    who, when, which file, the counts; the rows it changed, with their former values, are its
+    :class:`MeasurementChange` rows (``batch.replaced``)."""
 
     class Channel(models.TextChoices):
         UPLOAD = "upload", _("fichier téléversé")
@@ -117,9 +118,6 @@ class MeasurementBatch(models.Model):
     updated = models.PositiveIntegerField(_("mises à jour"), default=0)
     unchanged = models.PositiveIntegerField(_("inchangées"), default=0)
     errors = models.PositiveIntegerField(_("lignes en erreur"), default=0)
-    # rows replaced: [{"indicator": id, "period": "2024-03", "dimensions_key": "",
-    #                  "old": "12.5000" | null, "old_missing": "", "new": "13" | null, ...}]
-    changes = models.JSONField(_("lignes modifiées"), default=list, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -175,6 +173,34 @@ class Measurement(models.Model):
     def save(self, *args, **kwargs):
         self.dimensions_key = dimensions_key(self.dimensions)
         super().save(*args, **kwargs)
+
+
+class MeasurementChange(models.Model):
+    """One value a bulk write replaced: the former value and the new one (the audit of a
+    :class:`MeasurementBatch`, row by row, written by the database itself in the same
+    statement pass as the update).  No database foreign keys, like ``Measurement.batch``:
+    both rows are written in the same transaction, and a per-row check would cost as much as
+    the row; deletions cascade through Django."""
+
+    batch = models.ForeignKey(MeasurementBatch, on_delete=models.CASCADE,
+                              related_name="replaced", verbose_name=_("lot"),
+                              db_constraint=False)
+    measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE,
+                                    related_name="changes", verbose_name=_("mesure"),
+                                    db_constraint=False)
+    old_value = models.DecimalField(_("ancienne valeur"), max_digits=16, decimal_places=4,
+                                    null=True, blank=True)
+    old_missing = models.CharField(max_length=20, choices=Missing, blank=True, default="")
+    old_comment = models.TextField(blank=True)
+    old_source = models.CharField(max_length=200, blank=True)
+    new_value = models.DecimalField(_("nouvelle valeur"), max_digits=16, decimal_places=4,
+                                    null=True, blank=True)
+    new_missing = models.CharField(max_length=20, choices=Missing, blank=True, default="")
+
+    class Meta:
+        ordering = ["measurement_id", "batch_id"]
+        verbose_name = _("valeur remplacée")
+        verbose_name_plural = _("valeurs remplacées")
 
 
 def dimensions_key(dimensions: dict) -> str:
