@@ -136,8 +136,10 @@ class Measurement(models.Model):
     reason in ``missing``.
     """
 
+    # no index of its own: the unique (indicator, period, dimensions) and the latest-value
+    # index both start with it, and every bulk write would maintain a third copy
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE,
-                                  related_name="measurements")
+                                  related_name="measurements", db_index=False)
     period = models.CharField(_("période"), max_length=10)  # "2024", "2024-Q1", "2024-03"
     period_end = models.DateField(_("fin de période"))  # for ordering and staleness
     dimensions = models.JSONField(_("ventilation"), default=dict, blank=True)
