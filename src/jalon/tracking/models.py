@@ -268,3 +268,17 @@ class BudgetLine(models.Model):
         ordering = ["node_id", "year"]
         verbose_name = _("ligne budgétaire")
         indexes = [models.Index(fields=["node", "year"], name="budget_node_year")]
+
+
+class DigestRun(models.Model):
+    """The e-mail digests of one day went out (``tracking.digests``): recorded before sending
+    so that a second run that day sends nothing.  No history: it is itself the record."""
+
+    day = models.DateField(_("jour"), unique=True)
+    started_at = models.DateTimeField(_("commencé le"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    sent = models.PositiveIntegerField(_("récapitulatifs envoyés"), default=0)
+
+    class Meta:
+        verbose_name = _("envoi des récapitulatifs")
+        verbose_name_plural = _("envois des récapitulatifs")
