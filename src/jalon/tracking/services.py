@@ -112,6 +112,8 @@ def record_measurement(indicator: Indicator, period: str, value, *, dimensions=N
         if (existing.value, existing.missing, existing.comment, existing.source) == (
                 value, missing, comment, source):
             return existing, False
+        if existing.batch_id and not existing.history.exists():
+            _history_baseline(existing)
         existing.value, existing.missing = value, missing
         existing.comment, existing.source = comment, source
         attributed(existing, by).save()
@@ -121,6 +123,18 @@ def record_measurement(indicator: Indicator, period: str, value, *, dimensions=N
                     entered_by=by)
     attributed(m, by).save()
     return m, True
+
+
+def _history_baseline(measurement: Measurement) -> None:
+    """A measurement written in bulk has no history row: before its first single write, record
+    the value it holds as a «+» row dated and attributed like the bulk write that set it, so
+    the single write's row has a former value to be compared with."""
+    last = measurement.changes.select_related("batch").order_by("-batch_id").first()
+    batch = last.batch if last else MeasurementBatch.objects.filter(
+        pk=measurement.batch_id).first()
+    Measurement.history.bulk_history_create(
+        [measurement], default_user=batch.user if batch else None,
+        default_date=batch.at if batch else measurement.entered_at)
 
 
 # -- bulk upload -------------------------------------------------------------------------
@@ -532,7 +546,7 @@ def measurement_history(measurement: Measurement) -> list[dict]:
                "value": h.value, "missing": h.missing, "batch": None}
               for h in measurement.history.select_related("history_user")
               .order_by("history_date", "history_id")]
-    if measurement.batch_id:
+    if measurement.batch_id and not any(e["kind"] == "+" for e in events):
         batch = (MeasurementBatch.objects.select_related("user")
                  .filter(pk=measurement.batch_id).first())
         if batch is not None:
@@ -548,6 +562,44 @@ def measurement_history(measurement: Measurement) -> list[dict]:
                        "batch": change.batch})
     events.sort(key=lambda e: e["at"])
     return events
+
+
+def value_changes(indicator_ids, limit: int = 50) -> dict[int, list[dict]]:
+    """The latest replaced values of these indicators' measurements, newest first, per
+    indicator: by bulk writes (their :class:`MeasurementChange` rows, with the batch's file
+    and user) and by single writes (history rows, the former value being the previous row of
+    the same measurement).  Two queries, whatever the number of indicators."""
+    events: list[dict] = []
+    for c in (MeasurementChange.objects.filter(measurement__indicator_id__in=indicator_ids)
+              .select_related("batch__user", "measurement").order_by("-batch_id", "-id")[:limit]):
+        m = c.measurement
+        events.append({"at": c.batch.at, "user": c.batch.user, "indicator": m.indicator_id,
+                       "period": m.period, "dimensions": m.dimensions,
+                       "old": c.old_value, "old_missing": c.old_missing,
+                       "new": c.new_value, "new_missing": c.new_missing,
+                       "file": c.batch.filename, "channel": c.batch.get_channel_display()})
+    previous: dict[int, object] = {}
+    for h in (Measurement.history.filter(indicator_id__in=indicator_ids)
+              .select_related("history_user").order_by("history_date", "history_id")):
+        before = previous.get(h.id)
+        previous[h.id] = h
+        if h.history_type != "~" or before is None or (before.value, before.missing) == (
+                h.value, h.missing):
+            continue
+        events.append({"at": h.history_date, "user": h.history_user,
+                       "indicator": h.indicator_id, "period": h.period,
+                       "dimensions": h.dimensions, "old": before.value,
+                       "old_missing": before.missing, "new": h.value,
+                       "new_missing": h.missing, "file": "", "channel": ""})
+    labels = dict(Missing.choices)
+    for e in events:
+        e["old_missing"] = labels.get(e["old_missing"], e["old_missing"]) if e["old_missing"] else ""
+        e["new_missing"] = labels.get(e["new_missing"], e["new_missing"]) if e["new_missing"] else ""
+    events.sort(key=lambda e: e["at"], reverse=True)
+    out: dict[int, list[dict]] = {}
+    for e in events[:limit]:
+        out.setdefault(e["indicator"], []).append(e)
+    return out
 
 
 # -- indicators, targets and budget lines (web, API and CLI share these) ------------------

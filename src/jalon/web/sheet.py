@@ -23,6 +23,7 @@ from jalon.tracking.models import BudgetLine, Indicator, Measurement, ProgressUp
 from jalon.tracking.periods import PeriodError, parse_period
 from jalon.tracking.progress import rolled_up, shown
 from jalon.tracking.state import plan_states
+from jalon.tracking.services import value_changes
 from jalon.tracking.status import indicator_status
 
 from .charts import LineChart, line_chart
@@ -74,6 +75,7 @@ class IndicatorView:
     status: str
     breakdown: list[Measurement] = field(default_factory=list)
     norm_value: Decimal | None = None
+    changes: list[dict] = field(default_factory=list)  # replaced values, newest first
 
     @property
     def status_label(self):
@@ -172,13 +174,17 @@ def sheet_context(request, node: Node, *, progress_form: ProgressForm | None = N
     updates = vis.redact_updates(list(node.updates.all()))
     can_edit = request.user.has_perm("plans.change_node", node)
     budget = list(node.budget_lines.all())
+    indicators = [indicator_view(i) for i in node.indicators.all()]
+    changes = value_changes([iv.indicator.pk for iv in indicators]) if indicators else {}
+    for iv in indicators:
+        iv.changes = changes.get(iv.indicator.pk, [])
     if can_edit and progress_form is None:
         progress_form = new_progress_form(node, updates)
     return {
         "node": node, "plan": plan, "ancestors": ancestors, "children": children,
         "rollup": figures.get(node.id), "updates": updates,
         "health": current_health(updates),
-        "indicators": [indicator_view(i) for i in node.indicators.all()],
+        "indicators": indicators,
         "budget": budget, "budget_totals": budget_totals(budget),
         "can_edit": can_edit, "progress_form": progress_form,
         "history": history_for(node, request.user),
