@@ -2,7 +2,8 @@
 
 Queries: the node (1) + owners, team, mandataires, departments, money lines, links out, links in,
 indicators, their measurements, their targets, budget lines, journal (12 prefetches) + the plan's
-node skeleton for ancestors, children and the roll-up (1) + the change history (1).
+node skeleton for ancestors, children and the roll-up (1) + the change history (1) + the values
+replaced in the indicators (2, only when there are indicators).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from jalon.tracking.evaluation import CLOSE, MET, MISSED, NO_DATA, NO_NORM, eval
 from jalon.tracking.models import BudgetLine, Indicator, Measurement, ProgressUpdate
 from jalon.tracking.periods import PeriodError, parse_period
 from jalon.tracking.progress import rolled_up, shown
-from jalon.tracking.state import plan_states
 from jalon.tracking.services import value_changes
+from jalon.tracking.state import plan_states
 from jalon.tracking.status import indicator_status
 
 from .charts import LineChart, line_chart
