@@ -68,11 +68,17 @@ def test_the_progress_page_polls_until_the_worker_has_read_the_file(client, worl
     wait = upload(client, world)["Location"]
     page = client.get(wait).content.decode()  # queued: a progress bar that polls
     assert 'role="progressbar"' in page and "hx-get=" in page and "attend son tour" in page
+    assert "ne répond pas" not in page
+    token = wait.rstrip("/").split("/")[-2]
+    from jalon.web import upload_store
+
+    payload = upload_store.read_for_task(token)
+    upload_store.write_for_task(token, {**payload, "queued_at": payload["queued_at"] - 60})
+    assert "ne répond pas encore" in client.get(wait).content.decode()  # no worker running?
     preview = wait.replace("reading/", "")
     assert client.get(preview)["Location"] == wait  # no preview before the reading
     from jalon.web import import_jobs
 
-    token = wait.rstrip("/").split("/")[-2]
     import_jobs.run(token)  # the worker reads it
     fragment = client.get(wait + "progress/", HTTP_HX_REQUEST="true")
     assert fragment["HX-Redirect"] == preview  # htmx goes to the preview

@@ -11,6 +11,7 @@ line saying why; the file is dropped).  The web polls that state (``views_import
 from __future__ import annotations
 
 import logging
+import time
 
 from django.conf import settings
 from django.utils import translation
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 
 QUEUED, RUNNING, READY, FAILED = "queued", "running", "ready", "failed"
 STEPS = 3  # read the file, apply the profile, prepare the preview
+STALLED_AFTER = 20  # seconds queued: the page says the worker may be down (as for reports)
 
 
 def background_bytes() -> int:
@@ -104,6 +106,11 @@ def _fail(token: str, payload: dict, message: str) -> None:
     payload.update(status=FAILED, error=" ".join(message.split())[:300], step="")
     upload_store.write_for_task(token, payload)
     upload_store.discard_bytes_for_task(token)
+
+
+def stalled(payload: dict) -> bool:
+    return (payload.get("status") == QUEUED
+            and time.time() - (payload.get("queued_at") or time.time()) > STALLED_AFTER)
 
 
 def percent(payload: dict) -> int:

@@ -11,6 +11,8 @@ the upload answers at once with a progress page that polls the reading, then sho
 
 from __future__ import annotations
 
+import time
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -61,7 +63,7 @@ def plan_import(request, slug: str):
 
             token = upload_store.create(request, {
                 **base, "status": import_jobs.QUEUED, "done": 0, "total": import_jobs.STEPS,
-                "language": translation.get_language() or ""})
+                "language": translation.get_language() or "", "queued_at": time.time()})
             upload_store.write_bytes(request, token, form.content)
             parse_import.enqueue(token)  # (the immediate backend has read it already)
             return redirect("plan_import_wait", slug=org.slug, token=token)
@@ -98,8 +100,7 @@ def _to_preview(request, token: str, payload: dict) -> None:
 def _render_wait(request, org, token: str, payload: dict, template: str):
     response = render(request, template, {
         "org": org, "token": token, "upload": payload, "percent": import_jobs.percent(payload),
-        "filename": payload.get("filename", "")},
-        status=200)
+        "filename": payload.get("filename", ""), "stalled": import_jobs.stalled(payload)})
     response["Cache-Control"] = "no-store"
     return response
 
