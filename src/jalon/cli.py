@@ -9,7 +9,7 @@ COMMANDS = {
     "serve": ("jalon_serve", "Servir Jalon (http://127.0.0.1:8000 par défaut ; gunicorn si "
               "JALON_DEBUG=0)"),
     "migrate": ("jalon_migrate", "Appliquer les migrations (rôle propriétaire) et les droits"),
-    "worker": ("jalon_worker", "Exécuter les tâches de fond (documents, récapitulatifs)"),
+    "worker": ("jalon_worker", "Exécuter les tâches de fond (documents, imports, récapitulatifs)"),
     "demo": ("jalon_demo", "Créer/mettre à jour la base de démonstration et servir"),
     "import": ("jalon_import", "Importer un plan (txt, pdf, docx, xlsx, ods, csv, json)"),
     "export": ("jalon_export", "Exporter un plan (json, xlsx, docx, csv)"),

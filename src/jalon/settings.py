@@ -186,6 +186,9 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks_backend]}}
 
 # Import limits (see jalon.ingest.readers).
 JALON_IMPORT_MAX_BYTES = int(os.environ.get("JALON_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# larger files are read by the task worker, the page following its progress (web.import_jobs)
+JALON_IMPORT_BACKGROUND_BYTES = int(os.environ.get("JALON_IMPORT_BACKGROUND_BYTES",
+                                                   str(1024 * 1024)))
 JALON_REPORT_TIME_LIMIT = int(os.environ.get("JALON_REPORT_TIME_LIMIT", "600"))  # seconds
 
 # Security defaults; the production ones switch on with DEBUG off.

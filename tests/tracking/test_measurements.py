@@ -118,15 +118,16 @@ def test_one_audit_record_per_batch_with_the_replaced_values(world, ind):
     b1, b2 = first.batch, second.batch
     assert (b1.user, b1.filename, b1.rows, b1.created) == (world.editor, "janvier.csv", 3, 3)
     assert (b2.created, b2.updated, b2.unchanged) == (0, 1, 0)
-    assert b2.changes == [{"indicator": ind.pk, "period": "2020-01", "dimensions_key": "",
-                           "old": "12.0000", "old_missing": "", "old_comment": "",
-                           "old_source": "", "new": "13.0000", "new_missing": ""}]
     m = Measurement.objects.get(period="2020-01")
+    assert list(b2.replaced.values_list("measurement", "old_value", "old_missing",
+                                        "new_value", "new_missing")) == [
+        (m.pk, Decimal("12"), "", Decimal("13"), "")]
+    assert not b1.replaced.exists()
     assert m.value == 13 and m.batch == b1 and m.entered_by == world.editor
     history = measurement_history(m)
     assert [(e["kind"], e["user"], e["batch"]) for e in history] == [
         ("+", world.editor, b1), ("~", world.org_admin, b2)]
-    assert history[1]["old"] == "12.0000"
+    assert (history[0]["value"], history[1]["old"], history[1]["value"]) == (12, 12, 13)
 
 
 def test_a_bulk_write_bumps_the_plan_revision_once(world, ind):

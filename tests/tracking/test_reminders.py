@@ -84,3 +84,37 @@ def test_an_indicator_below_its_period_target_is_off_target_even_without_a_print
     record_measurement(ind, "2024", 60)
     got = [(r.kind, r.indicator.name) for r in reminders_for(w.owner, TODAY) if r.indicator]
     assert got == [("off_target", "Dossiers")]
+
+
+def test_the_digest_is_a_task_the_command_enqueues_and_a_day_goes_out_once(owned, settings):
+    from io import StringIO
+
+    from jalon.tracking.tasks import send_digests
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    out = StringIO()
+    call_command("jalon_reminders", "--today", TODAY.isoformat(), stdout=out)
+    assert mail.outbox == [] and "jalon worker" in out.getvalue()  # left to the worker
+    from django_tasks import default_task_backend
+
+    (queued,) = default_task_backend.results
+    assert queued.task.name == send_digests.name and queued.args[0] == TODAY.isoformat()
+    assert send_digests.call(*queued.args) == 1  # the worker runs it
+    assert [m.to for m in mail.outbox] == [["owner@example.org"]]
+    assert send_digests.call(*queued.args) is None  # run twice: sent once
+    out = StringIO()
+    call_command("jalon_reminders", "--today", TODAY.isoformat(), "--now", stdout=out)
+    assert len(mail.outbox) == 1 and "déjà envoyés" in out.getvalue()
+    call_command("jalon_reminders", "--today", TODAY.isoformat(), "--now", "--again",
+                 stdout=StringIO())
+    assert len(mail.outbox) == 2
+
+
+def test_a_dry_run_counts_without_sending_nor_recording(owned):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("jalon_reminders", "--today", TODAY.isoformat(), "--dry-run", stdout=out)
+    assert mail.outbox == [] and "1 récapitulatif" in out.getvalue()
+    call_command("jalon_reminders", "--today", TODAY.isoformat())  # still sent afterwards
+    assert len(mail.outbox) == 1

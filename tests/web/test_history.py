@@ -106,3 +106,33 @@ def test_it_is_translated(client, world):
     with translation.override("nl"):
         fields = changed(history_for(Node.objects.get(pk=w.action.pk), w.reader))
         assert "Status" in fields and fields["Status"][1] == "Lopend"
+
+
+def test_the_sheet_shows_the_values_a_bulk_upload_and_a_single_write_replaced(client, world):
+    from jalon.tracking.services import import_measurements, record_measurement
+
+    w = world
+    ind = Indicator.objects.create(node=w.action, name="Dossiers traités", frequency="monthly")
+    first = [(2, {"indicator_id": str(ind.pk), "period": "2020-01", "value": "12"}),
+             (3, {"indicator_id": str(ind.pk), "period": "2020-02", "value": "14",
+                  "dim:bureau": "Liège"})]
+    import_measurements(w.plan, first, by=w.editor, filename="janvier.csv")
+    client.force_login(w.reader)
+    page = client.get(reverse("node_detail", args=[w.action.pk])).content.decode()
+    assert "valeur remplacée" not in page and "valeurs remplacées" not in page
+    fix = [(2, {"indicator_id": str(ind.pk), "period": "2020-01", "value": "13,5"}),
+           (3, {"indicator_id": str(ind.pk), "period": "2020-02", "value": "n.d.",
+                "dim:bureau": "Liège"})]
+    import_measurements(w.plan, fix, by=w.org_admin, filename="correctif.csv")
+    import_measurements(w.plan, fix, by=w.org_admin, filename="correctif.csv")  # same again
+    record_measurement(ind, "2020-01", 15, by=w.editor)
+    page = client.get(reverse("node_detail", args=[w.action.pk])).content.decode()
+    table = page.split('class="value-changes"')[1].split("</details>")[0]
+    assert "3 valeurs remplacées" in table
+    rows = [r for r in table.split("<tr>")[2:]]
+    assert "2020-01" in rows[0] and "13,50" in rows[0] and "15,00" in rows[0]  # newest first
+    assert "saisie" in rows[0] and "editor" in rows[0]
+    by_period = {("Liège" in r): r for r in rows[1:]}
+    assert "12,00" in by_period[False] and "13,50" in by_period[False]
+    assert "correctif.csv" in by_period[False] and "orgadmin" in by_period[False]
+    assert "14,00" in by_period[True] and "non disponible" in by_period[True]

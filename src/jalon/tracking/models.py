@@ -97,7 +97,8 @@ class Missing(models.TextChoices):
 
 class MeasurementBatch(models.Model):
     """The audit record of one bulk write of measurements (a file upload or an API call):
-    who, when, which file, the counts, and the rows it changed with their former values."""
+    who, when, which file, the counts; the rows it changed, with their former values, are its
+    :class:`MeasurementChange` rows (``batch.replaced``)."""
 
     class Channel(models.TextChoices):
         UPLOAD = "upload", _("fichier téléversé")
@@ -117,9 +118,6 @@ class MeasurementBatch(models.Model):
     updated = models.PositiveIntegerField(_("mises à jour"), default=0)
     unchanged = models.PositiveIntegerField(_("inchangées"), default=0)
     errors = models.PositiveIntegerField(_("lignes en erreur"), default=0)
-    # rows replaced: [{"indicator": id, "period": "2024-03", "dimensions_key": "",
-    #                  "old": "12.5000" | null, "old_missing": "", "new": "13" | null, ...}]
-    changes = models.JSONField(_("lignes modifiées"), default=list, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -138,8 +136,10 @@ class Measurement(models.Model):
     reason in ``missing``.
     """
 
+    # no index of its own: the unique (indicator, period, dimensions) and the latest-value
+    # index both start with it, and every bulk write would maintain a third copy
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE,
-                                  related_name="measurements")
+                                  related_name="measurements", db_index=False)
     period = models.CharField(_("période"), max_length=10)  # "2024", "2024-Q1", "2024-03"
     period_end = models.DateField(_("fin de période"))  # for ordering and staleness
     dimensions = models.JSONField(_("ventilation"), default=dict, blank=True)
@@ -175,6 +175,34 @@ class Measurement(models.Model):
     def save(self, *args, **kwargs):
         self.dimensions_key = dimensions_key(self.dimensions)
         super().save(*args, **kwargs)
+
+
+class MeasurementChange(models.Model):
+    """One value a bulk write replaced: the former value and the new one (the audit of a
+    :class:`MeasurementBatch`, row by row, written by the database itself in the same
+    statement pass as the update).  No database foreign keys, like ``Measurement.batch``:
+    both rows are written in the same transaction, and a per-row check would cost as much as
+    the row; deletions cascade through Django."""
+
+    batch = models.ForeignKey(MeasurementBatch, on_delete=models.CASCADE,
+                              related_name="replaced", verbose_name=_("lot"),
+                              db_constraint=False)
+    measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE,
+                                    related_name="changes", verbose_name=_("mesure"),
+                                    db_constraint=False)
+    old_value = models.DecimalField(_("ancienne valeur"), max_digits=16, decimal_places=4,
+                                    null=True, blank=True)
+    old_missing = models.CharField(max_length=20, choices=Missing, blank=True, default="")
+    old_comment = models.TextField(blank=True)
+    old_source = models.CharField(max_length=200, blank=True)
+    new_value = models.DecimalField(_("nouvelle valeur"), max_digits=16, decimal_places=4,
+                                    null=True, blank=True)
+    new_missing = models.CharField(max_length=20, choices=Missing, blank=True, default="")
+
+    class Meta:
+        ordering = ["measurement_id", "batch_id"]
+        verbose_name = _("valeur remplacée")
+        verbose_name_plural = _("valeurs remplacées")
 
 
 def dimensions_key(dimensions: dict) -> str:
@@ -240,3 +268,17 @@ class BudgetLine(models.Model):
         ordering = ["node_id", "year"]
         verbose_name = _("ligne budgétaire")
         indexes = [models.Index(fields=["node", "year"], name="budget_node_year")]
+
+
+class DigestRun(models.Model):
+    """The e-mail digests of one day went out (``tracking.digests``): recorded before sending
+    so that a second run that day sends nothing.  No history: it is itself the record."""
+
+    day = models.DateField(_("jour"), unique=True)
+    started_at = models.DateTimeField(_("commencé le"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    sent = models.PositiveIntegerField(_("récapitulatifs envoyés"), default=0)
+
+    class Meta:
+        verbose_name = _("envoi des récapitulatifs")
+        verbose_name_plural = _("envois des récapitulatifs")

@@ -42,8 +42,11 @@ def read_upload(upload) -> tuple[str, bytes]:
 class PlanImportForm(forms.Form):
     file = forms.FileField(label=_lazy("Fichier du plan"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, read_up_to: int | None = None, **kwargs):
+        """``read_up_to``: a larger file is only checked for size here, and read later (by the
+        task worker); ``draft`` stays None."""
         super().__init__(*args, **kwargs)
+        self.read_up_to = read_up_to
         self.fields["file"].help_text = _(
             "PDF, DOCX, XLSX, ODS, CSV, texte ou JSON Jalon ; %(max)s au plus. Rien n'est "
             "enregistré avant votre confirmation.") % {"max": filesizeformat(max_bytes())}
@@ -54,6 +57,9 @@ class PlanImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         name, data = read_upload(upload)
         self.content = data
+        self.filename = name
+        if self.read_up_to is not None and len(data) > self.read_up_to:
+            return upload
         try:
             self.draft = parse_bytes(name, data, max_bytes=max_bytes())
         except IngestError as exc:

@@ -2,7 +2,8 @@
 
 Queries: the node (1) + owners, team, mandataires, departments, money lines, links out, links in,
 indicators, their measurements, their targets, budget lines, journal (12 prefetches) + the plan's
-node skeleton for ancestors, children and the roll-up (1) + the change history (1).
+node skeleton for ancestors, children and the roll-up (1) + the change history (1) + the values
+replaced in the indicators (2, only when there are indicators).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from jalon.tracking.evaluation import CLOSE, MET, MISSED, NO_DATA, NO_NORM, eval
 from jalon.tracking.models import BudgetLine, Indicator, Measurement, ProgressUpdate
 from jalon.tracking.periods import PeriodError, parse_period
 from jalon.tracking.progress import rolled_up, shown
+from jalon.tracking.services import value_changes
 from jalon.tracking.state import plan_states
 from jalon.tracking.status import indicator_status
 
@@ -74,6 +76,7 @@ class IndicatorView:
     status: str
     breakdown: list[Measurement] = field(default_factory=list)
     norm_value: Decimal | None = None
+    changes: list[dict] = field(default_factory=list)  # replaced values, newest first
 
     @property
     def status_label(self):
@@ -174,13 +177,17 @@ def sheet_context(request, node: Node, *, progress_form: ProgressForm | None = N
     if can_edit is None:
         can_edit = request.user.has_perm("plans.change_node", node)
     budget = list(node.budget_lines.all())
+    indicators = [indicator_view(i) for i in node.indicators.all()]
+    changes = value_changes([iv.indicator.pk for iv in indicators]) if indicators else {}
+    for iv in indicators:
+        iv.changes = changes.get(iv.indicator.pk, [])
     if can_edit and progress_form is None:
         progress_form = new_progress_form(node, updates)
     return {
         "node": node, "plan": plan, "ancestors": ancestors, "children": children,
         "rollup": figures.get(node.id), "updates": updates,
         "health": current_health(updates),
-        "indicators": [indicator_view(i) for i in node.indicators.all()],
+        "indicators": indicators,
         "budget": budget, "budget_totals": budget_totals(budget),
         "can_edit": can_edit, "progress_form": progress_form,
         "history": history_for(node, request.user),

@@ -6,6 +6,11 @@ only lists the tokens this user may open, so a token alone (guessed or leaked) o
 Files are removed on save or cancel, and any left behind are pruned after ``MAX_AGE`` seconds.
 The uploaded file itself may be kept beside its payload (``<uuid>.bin``, :func:`write_bytes`)
 so that the preview can read it again with another column mapping.
+
+A large file is read by the task worker (``web.tasks.parse_import``): the web stores the bytes
+and a payload whose ``status`` is ``queued``; the worker, which has no session, reads and
+writes that upload by its token alone (``*_for_task``) and leaves ``ready`` with the draft, or
+``failed`` with one line.  The worker must see the same ``VAR_DIR`` as the web.
 """
 
 from __future__ import annotations
@@ -60,6 +65,11 @@ def create(request, payload: dict[str, Any]) -> str:
 def write(request, token: str, payload: dict[str, Any]) -> None:
     if token not in _tokens(request):
         raise Http404
+    write_for_task(token, payload)
+
+
+def write_for_task(token: str, payload: dict[str, Any]) -> None:
+    """Write an upload's payload by its token (the task worker, which has no session)."""
     path = _path(token)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
@@ -78,6 +88,28 @@ def read(request, token: str, kind: str) -> dict[str, Any]:
     if payload.get("kind") != kind or payload.get("user") != request.user.pk:
         raise Http404
     return payload
+
+
+def read_for_task(token: str) -> dict[str, Any] | None:
+    """An upload's payload by its token (the task worker), or None when it is gone."""
+    try:
+        return json.loads(_path(token).read_text(encoding="utf-8"))
+    except (OSError, ValueError, Http404):
+        return None
+
+
+def read_bytes_for_task(token: str) -> bytes | None:
+    try:
+        return _data_path(token).read_bytes()
+    except (OSError, Http404):
+        return None
+
+
+def discard_bytes_for_task(token: str) -> None:
+    try:
+        _data_path(token).unlink(missing_ok=True)
+    except Http404:
+        pass
 
 
 def write_bytes(request, token: str, data: bytes) -> None:

@@ -3,17 +3,25 @@
 Nothing is written to the database before «Enregistrer»; the parsed draft waits in a file of
 this session (``upload_store``).  Saving is one transaction (``load_draft``); a new version of
 an existing plan goes through the re-import dry-run report first (``reimport``).
+
+A file above ``JALON_IMPORT_BACKGROUND_BYTES`` is read by the task worker (``import_jobs``):
+the upload answers at once with a progress page that polls the reading, then shows the preview
+(or the one-line error).
 """
 
 from __future__ import annotations
 
+import time
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from jalon.core.values import format_money
 from jalon.ingest import IngestError, PlanDraft, parse_bytes
@@ -24,7 +32,7 @@ from jalon.plans.loader import DraftTooLarge, load_draft
 from jalon.plans.models import Plan
 from jalon.plans.reimport import reimport
 
-from . import import_edits, upload_store
+from . import import_edits, import_jobs, upload_store
 from .forms_import import (
     CODES_DATALIST,
     ColumnMappingForm,
@@ -46,37 +54,95 @@ KIND = "plan"
 @require_http_methods(["GET", "POST"])
 def plan_import(request, slug: str):
     org = organization_for(request.user, slug, "add_plan")
-    form = PlanImportForm(request.POST or None, request.FILES or None)
+    form = PlanImportForm(request.POST or None, request.FILES or None,
+                          read_up_to=import_jobs.background_bytes())
     if request.method == "POST" and form.is_valid():
-        draft, profile = form.draft, None
-        if draft.columns:  # a tabular source: the organization's profile for these headers
-            profile = profiles.profile_for(org, draft.columns)
-            if profile is not None:
-                try:
-                    draft = parse_bytes(form.filename, form.content, max_bytes=max_bytes(),
-                                        mapping=profile.mapping, mapping_source="profile")
-                except IngestError as exc:
-                    messages.warning(request, _("Profil « %(name)s » non appliqué : %(error)s")
-                                     % {"name": profile.name, "error": exc})
-                    profile = None
-        data = import_edits.tree_order(draft).to_dict()  # parents before children
-        token = upload_store.create(request, {
-            "kind": KIND, "user": request.user.pk, "org": org.pk, "filename": form.filename,
-            "draft": data, "original": data, "edits": [],
-            "profile": profile.name if profile else "", "profile_changed": False})
-        if draft.columns:  # kept to read it again with another column mapping
+        base = {"kind": KIND, "user": request.user.pk, "org": org.pk, "filename": form.filename}
+        if form.draft is None:  # a large file: the worker reads it, the page follows
+            from .tasks import parse_import
+
+            token = upload_store.create(request, {
+                **base, "status": import_jobs.QUEUED, "done": 0, "total": import_jobs.STEPS,
+                "language": translation.get_language() or "", "queued_at": time.time()})
+            upload_store.write_bytes(request, token, form.content)
+            parse_import.enqueue(token)  # (the immediate backend has read it already)
+            return redirect("plan_import_wait", slug=org.slug, token=token)
+        fields, keep, warning = import_jobs.prepare(org, form.filename, form.content, form.draft)
+        if warning:
+            messages.warning(request, warning)
+        token = upload_store.create(request, {**base, **fields})
+        if keep:  # kept to read it again with another column mapping
             upload_store.write_bytes(request, token, form.content)
         return redirect("plan_import_preview", slug=org.slug, token=token)
     return render(request, "jalon/import_upload.html", {"org": org, "form": form},
                   status=400 if form.errors else 200)
 
 
-def _pending(request, slug: str, token: str):
+def _upload(request, slug: str, token: str):
     org = organization_for(request.user, slug, "add_plan")
     payload = upload_store.read(request, token, KIND)
     if payload.get("org") != org.pk:
         raise Http404
+    return org, payload
+
+
+def _ready(payload: dict) -> bool:
+    return payload.get("status", import_jobs.READY) == import_jobs.READY
+
+
+def _to_preview(request, token: str, payload: dict) -> None:
+    warning = payload.pop("warning", "")
+    if warning:
+        messages.warning(request, warning)
+        upload_store.write(request, token, payload)
+
+
+def _render_wait(request, org, token: str, payload: dict, template: str):
+    response = render(request, template, {
+        "org": org, "token": token, "upload": payload, "percent": import_jobs.percent(payload),
+        "filename": payload.get("filename", ""), "stalled": import_jobs.stalled(payload)})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def plan_import_wait(request, slug: str, token: str):
+    """The reading of a large file: its progress, then the preview (or the error)."""
+    org, payload = _upload(request, slug, token)
+    if _ready(payload):
+        _to_preview(request, token, payload)
+        return redirect("plan_import_preview", slug=org.slug, token=token)
+    return _render_wait(request, org, token, payload, "jalon/import_wait.html")
+
+
+@login_required
+@require_GET
+def plan_import_wait_progress(request, slug: str, token: str):
+    """The progress fragment, polled by htmx; once the preview is ready htmx is told to go
+    there (``HX-Redirect``), a plain request is redirected."""
+    org, payload = _upload(request, slug, token)
+    if _ready(payload):
+        _to_preview(request, token, payload)
+        url = reverse("plan_import_preview", args=[org.slug, token])
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=200)
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
+    return _render_wait(request, org, token, payload, "jalon/_import_progress.html")
+
+
+def _pending(request, slug: str, token: str):
+    org, payload = _upload(request, slug, token)
+    if not _ready(payload):  # still being read by the worker (or failed): its page says so
+        raise _NotReady(redirect("plan_import_wait", slug=org.slug, token=token))
     return org, payload, PlanDraft.from_dict(payload["draft"])
+
+
+class _NotReady(Exception):
+    def __init__(self, response):
+        self.response = response
 
 
 def _store(request, token: str, payload: dict, draft: PlanDraft, edits: list[str]) -> None:
@@ -94,7 +160,10 @@ def _writable_plans(user, org):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_import_preview(request, slug: str, token: str):
-    org, payload, draft = _pending(request, slug, token)
+    try:
+        org, payload, draft = _pending(request, slug, token)
+    except _NotReady as wait:
+        return wait.response
     action = request.POST.get("action", "") if request.method == "POST" else ""
     bound = {action: request.POST} if action else {}
     item = request.GET.get("item", "")
@@ -288,7 +357,10 @@ def _rows(draft: PlanDraft) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def plan_import_reimport(request, slug: str, token: str, pk: int):
     """A new version of an existing plan: the dry-run report, then «Appliquer»."""
-    org, payload, draft = _pending(request, slug, token)
+    try:
+        org, payload, draft = _pending(request, slug, token)
+    except _NotReady as wait:
+        return wait.response
     plan = plan_for(request.user, pk, "change")
     if plan.organization_id != org.pk:
         raise Http404

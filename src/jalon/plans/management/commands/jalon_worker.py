@@ -1,4 +1,5 @@
-"""jalon worker: run the background tasks (council documents, e-mail digests) as they come.
+"""jalon worker: run the background tasks (council documents, large plan imports, e-mail
+digests) as they come.
 
 A thin front to django-tasks-db's ``db_worker``: every queue, no autoreload, a one-second poll.
 Run one (or more, on several servers) beside the web server; Ctrl-C or SIGTERM stops it after
@@ -10,7 +11,7 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Exécuter les tâches de fond (documents, récapitulatifs par e-mail)."
+    help = "Exécuter les tâches de fond (documents, imports volumineux, récapitulatifs par e-mail)."
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=1.0,

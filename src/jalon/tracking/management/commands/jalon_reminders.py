@@ -1,17 +1,16 @@
 """jalon manage jalon_reminders: the weekly e-mail digest of reminders (run it from a scheduler,
-e.g. every Monday at 7:00)."""
+e.g. every Monday at 7:00).  The digests are sent by the task worker (``jalon worker``); with
+``--now`` by this command itself.  A day's digests go out once (``--again`` to resend)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
 from django.core.management.base import BaseCommand
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from jalon.tracking.reminders import reminders_for
+from jalon.tracking.digests import send_digests
+from jalon.tracking.tasks import send_digests as send_task
 
 
 class Command(BaseCommand):
@@ -19,24 +18,29 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--today", type=dt.date.fromisoformat, help="date du jour (AAAA-MM-JJ)")
-        parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="compter les récapitulatifs sans rien envoyer")
+        parser.add_argument("--now", action="store_true",
+                            help="envoyer tout de suite, sans passer par le service de tâches")
+        parser.add_argument("--again", action="store_true",
+                            help="envoyer même si les récapitulatifs du jour sont déjà partis")
 
     def handle(self, *args, **opts):
         today = opts["today"] or timezone.localdate()
-        sent = 0
-        users = get_user_model().objects.filter(is_active=True).exclude(email="")
-        for user in users.filter(persons__isnull=False).distinct():
-            reminders = reminders_for(user, today)
-            if not reminders:
-                continue
-            with translation.override("fr"):
-                ctx = {"user": user, "reminders": reminders, "today": today}
-                subject = render_to_string("tracking/email/digest_subject.txt", ctx).strip()
-                text = render_to_string("tracking/email/digest.txt", ctx)
-                html = render_to_string("tracking/email/digest.html", ctx)
-            if not opts["dry_run"]:
-                msg = EmailMultiAlternatives(subject, text, to=[user.email])
-                msg.attach_alternative(html, "text/html")
-                msg.send()
-            sent += 1
-        self.stdout.write(f"{sent} récapitulatif(s) envoyé(s)")
+        if opts["dry_run"] or opts["now"]:
+            sent = send_digests(today, dry_run=opts["dry_run"], again=opts["again"])
+            self._report(sent, today)
+            return
+        result = send_task.enqueue(today.isoformat(), opts["again"])
+        if result.is_finished:  # an immediate backend ran it already
+            self._report(result.return_value, today)
+        else:
+            self.stdout.write(f"récapitulatifs du {today:%d/%m/%Y} confiés au service de tâches "
+                              f"(jalon worker) : tâche {result.id}")
+
+    def _report(self, sent, today):
+        if sent is None:
+            self.stdout.write(f"récapitulatifs du {today:%d/%m/%Y} déjà envoyés : rien envoyé "
+                              "(--again pour les renvoyer)")
+        else:
+            self.stdout.write(f"{sent} récapitulatif(s) envoyé(s)")
