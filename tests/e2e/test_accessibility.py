@@ -1,7 +1,8 @@
 """Automated accessibility checks (axe-core) on the main pages, in headless Chromium.
 
-No page may have a violation of impact «serious» or «critical».  The run also saves a full-page
-screenshot of each page to docs/screenshots/<name>.png (see the README there).
+No page may have a violation of impact «serious» or «critical».  With JALON_SCREENSHOTS=1 the run
+also saves a full-page screenshot of each page to docs/screenshots/<name>.png (see the README
+there).
 
 One test walks every page (one subtest per page): on PostgreSQL, each transactional test pays a
 flush of every table, so a test per page would double the time of the end-to-end suite.
@@ -49,17 +50,13 @@ def describe(violations: list[dict]) -> str:
 
 
 def check(page, name: str, url: str, region: str | None, screenshots) -> None:
-    """Open ``url``, save its screenshot, and fail on any serious or critical axe violation."""
+    """Open ``url``, save its screenshot (when asked), and fail on any serious or critical axe
+    violation."""
     response = page.goto(url)
     assert response is not None and response.status == 200, (
         f"{name}: HTTP {response.status if response else '?'} for {url}")
-    target = screenshots / f"{name}.png"
-    if region:
-        page.locator(region).screenshot(path=str(target), animations="disabled")
-        results = Axe().run(page, context=region)
-    else:
-        page.screenshot(path=str(target), full_page=True, animations="disabled")
-        results = Axe().run(page)
+    screenshots.take(page, name, region)
+    results = Axe().run(page, context=region) if region else Axe().run(page)
     assert results.response["testEngine"]["name"] == "axe-core"
     violations = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
     assert not violations, (f"{name} ({page.url}): {len(violations)} serious/critical axe "
