@@ -110,6 +110,36 @@ def screenshots() -> Screenshots:
     return Screenshots(SCREENSHOTS, WRITE_SCREENSHOTS)
 
 
+BLOCKING = {"serious", "critical"}
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:10]:
+            summary = node.get("failureSummary", "").replace("\n", " ")
+            lines.append(f"    {', '.join(map(str, node['target']))}: {summary}")
+            lines.append(f"      {node['html'][:200]}")
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="session")
+def axe_check():
+    """``axe_check(page, name, region=None)``: axe-core on the open page (or one region of it);
+    fails on any violation of impact «serious» or «critical»."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    def check(page, name: str, region: str | None = None) -> None:
+        results = Axe().run(page, context=region) if region else Axe().run(page)
+        assert results.response["testEngine"]["name"] == "axe-core"
+        violations = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
+        assert not violations, (f"{name} ({page.url}): {len(violations)} serious/critical axe "
+                                f"violation(s):\n{describe(violations)}")
+
+    return check
+
+
 @pytest.fixture
 def page(new_context):
     """A page of a fresh context, not logged in."""

@@ -143,3 +143,66 @@ def test_every_demo_plan_shows_the_same_numbers_everywhere(demo_site, browser, s
     assert sum(s["late"] for s in seen.values()) > 0
     assert sum(s["planned"] for s in seen.values()) > 0
     ctx.close()
+
+
+def first_user_pages(page, plan: dict) -> dict[str, tuple[str, str | None]]:
+    """name → (URL, region) of what a first user of the demo opens, found as they would: the
+    home page lists the demo account's actions; the first one's sheet has its history."""
+    page.goto("/")
+    sheet = page.locator("#my-actions ~ * a[href^='/nodes/']").first.get_attribute("href")
+    return {
+        "home": ("/", None),
+        "dashboard": (f"/plans/{plan['id']}/dashboard/", None),
+        "history": (sheet, "section[aria-labelledby=h-history]"),
+        "timeline": (f"/plans/{plan['id']}/timeline/", None),
+        "explorer": (f"/plans/{plan['id']}/explore/", None),
+        "evaluations": (f"/plans/{plan['id']}/evaluations/", None),
+        "account": ("/account/", None),
+    }
+
+
+SCREENSHOTS = ("home", "dashboard", "history")  # docs/screenshots/demo-<name>-<width>.png
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_demo_pages_for_a_first_user(demo_site, browser, screenshots, axe_check, subtests,
+                                     width):
+    """Signed in as the demo account: the home page shows its actions and reminders, the
+    living plan's dashboard and an action's history read in the interface's words; every
+    page fits the screen (no horizontal page scroll at 390 px) and has no serious or
+    critical axe violation; the screenshots of docs/screenshots/ come from here."""
+    from jalon.demo import living
+
+    ctx = demo_site.context(browser, width=width)
+    page = ctx.new_page()
+    plan = next(p for p in demo_plans(page) if p["title"] == living.TITLE)
+    pages = first_user_pages(page, plan)
+    visitor = browser.new_context(base_url=demo_site.url, locale="fr-BE",
+                                  viewport={"width": width, "height": 900})
+    public = visitor.new_page()
+    for name, (url, region) in [*pages.items(), ("public", (
+            f"/public/{living.ORGANIZATION['slug']}/{plan['id']}/", None))]:
+        with subtests.test(msg=f"{name} at {width} px"):
+            where = public if name == "public" else page
+            response = where.goto(url)
+            assert response is not None and response.status == 200, f"{name}: {url}"
+            wide = where.evaluate("document.scrollingElement.scrollWidth")
+            assert wide <= width, f"{name} ({url}) is {wide} px wide at {width} px"
+            if name == "home":  # the demo account's actions in every state, its reminders
+                for heading in ("En retard", "Échéance dans les", "Sans mise à jour depuis"):
+                    section = where.locator("h3", has_text=heading)
+                    expect(section.locator(".count")).not_to_have_text("(0)")
+                expect(where.locator("ul.reminders > li").first).to_be_visible()
+            if name == "history":  # in the interface's words, Belgian dates and numbers
+                table = where.locator(region + " table")
+                expect(table.locator("tbody tr").first).to_be_visible()
+                text = table.inner_text()
+                for internal in ("not_started", "in_progress", "on_track", "version",
+                                 "None"):
+                    assert internal not in text, f"history shows «{internal}»"
+                assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b|\b\d+\.\d{2}\b", text), text
+            if name in SCREENSHOTS:
+                screenshots.take(where, f"demo-{name}-{width}", region)
+                axe_check(where, f"{name} at {width} px", region)
+    visitor.close()
+    ctx.close()
