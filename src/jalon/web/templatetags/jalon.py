@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import get_language
 
 from jalon.core.values import format_date, format_money, format_number
 
@@ -60,3 +61,10 @@ def health_label(value) -> str:
     from jalon.tracking.models import ProgressUpdate
 
     return str(dict(ProgressUpdate.Health.choices).get(value, value or ""))
+
+
+@register.simple_tag
+def colon(mark: str = ":") -> str:
+    """A colon (or ``mark``: «;», «?», «!») as the language writes it: «Statut : » in French
+    (a space before), «Status: » in English and Dutch."""
+    return f" {mark}" if (get_language() or "fr").startswith("fr") else mark
