@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import get_language
 
-from jalon.core.values import format_date, format_money, format_number
+from jalon.core.values import format_date, format_money, format_number, format_percent
 
 register = template.Library()
 
@@ -26,11 +26,11 @@ def num(value, decimals=0) -> str:
 
 @register.filter
 def pct(value) -> str:
-    """A percentage without useless decimals: 42.00 → «42 %», 12.5 → «12,5 %»; «—» for None."""
+    """A percentage without useless decimals: 42.00 → «42 %», 12.5 → «12,5 %», 69.98 → «70 %»;
+    «—» for None."""
     if value is None or value == "":
         return "—"
-    f = float(value)
-    return f"{format_number(f, 0 if f == round(f) else 1)} %"
+    return format_percent(value)
 
 
 @register.filter
