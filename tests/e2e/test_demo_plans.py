@@ -30,9 +30,14 @@ def money(text: str) -> Decimal:
 
 
 def labels() -> dict[str, str]:
+    """The status labels the pages show (French: an earlier test may have left another
+    language active in this thread)."""
+    from django.utils import translation
+
     from jalon.plans.models import Node
 
-    return {k: str(v) for k, v in Node.Status.choices}
+    with translation.override("fr"):
+        return {k: str(v) for k, v in Node.Status.choices}
 
 
 def demo_plans(page) -> list[dict]:
