@@ -212,3 +212,15 @@ def test_every_marked_string_is_in_the_catalogues():
     missing = sorted(f"{where}: {text!r}" for where, text in marked
                      if text and text not in known and text.replace("%%", "%") not in known)
     assert not missing, "not in the .po files:\n" + "\n".join(missing[:20])
+
+
+@pytest.mark.parametrize(("accept", "label"), [
+    ("fr", "Statut : "), ("en", "Status: "), ("nl", "Status: ")])
+def test_labels_are_punctuated_as_the_language_writes_them(world, client, accept, label):
+    """«Statut : En cours» in French, «Status: In progress» in English and Dutch."""
+    client.force_login(world.editor)
+    sheet = re.sub(r"<[^>]+>", "", client.get(f"/nodes/{world.action.pk}/",
+                                               HTTP_ACCEPT_LANGUAGE=accept).content.decode())
+    assert label in sheet
+    if accept != "fr":
+        assert not re.search(r"\w :", sheet), "a French «word :» is left"

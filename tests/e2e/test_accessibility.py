@@ -1,7 +1,8 @@
 """Automated accessibility checks (axe-core) on the main pages, in headless Chromium.
 
-No page may have a violation of impact «serious» or «critical».  The run also saves a full-page
-screenshot of each page to docs/screenshots/<name>.png (see the README there).
+No page may have a violation of impact «serious» or «critical».  With JALON_SCREENSHOTS=1 the run
+also saves a full-page screenshot of each page to docs/screenshots/<name>.png (see the README
+there).
 
 One test walks every page (one subtest per page): on PostgreSQL, each transactional test pays a
 flush of every table, so a test per page would double the time of the end-to-end suite.
@@ -11,12 +12,10 @@ from __future__ import annotations
 
 import pytest
 
-Axe = pytest.importorskip("axe_playwright_python.sync_playwright",
-                         reason="axe-playwright-python is not installed").Axe
+pytest.importorskip("axe_playwright_python.sync_playwright",
+                    reason="axe-playwright-python is not installed")
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-BLOCKING = {"serious", "critical"}
 
 # name → (who looks: an attribute of `shown`, or None for a visitor; URL; region checked or None)
 PAGES = {
@@ -37,41 +36,22 @@ PAGES = {
 }
 
 
-def describe(violations: list[dict]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
-        for node in v["nodes"][:10]:
-            summary = node.get("failureSummary", "").replace("\n", " ")
-            lines.append(f"    {', '.join(map(str, node['target']))}: {summary}")
-            lines.append(f"      {node['html'][:200]}")
-    return "\n".join(lines)
-
-
-def check(page, name: str, url: str, region: str | None, screenshots) -> None:
-    """Open ``url``, save its screenshot, and fail on any serious or critical axe violation."""
+def check(page, name: str, url: str, region: str | None, screenshots, axe_check) -> None:
+    """Open ``url``, save its screenshot (when asked), and fail on any serious or critical axe
+    violation."""
     response = page.goto(url)
     assert response is not None and response.status == 200, (
         f"{name}: HTTP {response.status if response else '?'} for {url}")
-    target = screenshots / f"{name}.png"
-    if region:
-        page.locator(region).screenshot(path=str(target), animations="disabled")
-        results = Axe().run(page, context=region)
-    else:
-        page.screenshot(path=str(target), full_page=True, animations="disabled")
-        results = Axe().run(page)
-    assert results.response["testEngine"]["name"] == "axe-core"
-    violations = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
-    assert not violations, (f"{name} ({page.url}): {len(violations)} serious/critical axe "
-                            f"violation(s):\n{describe(violations)}")
+    screenshots.take(page, name, region)
+    axe_check(page, name, region)
 
 
 def test_pages_have_no_serious_accessibility_violation(shown, new_context, screenshots,
-                                                       subtests):
+                                                       axe_check, subtests):
     pages = {}  # one browser context per user, created on first use
     for name, (who, url_of, region_of) in PAGES.items():
         with subtests.test(msg=name):
             if who not in pages:
                 pages[who] = new_context(getattr(shown, who) if who else None).new_page()
             check(pages[who], name, url_of(shown), region_of(shown) if region_of else None,
-                  screenshots)
+                  screenshots, axe_check)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -14,6 +15,7 @@ from jalon.core.values import (
     format_date,
     format_money,
     format_number,
+    format_percent,
     parse_fte,
     parse_fuzzy_date,
     parse_money,
@@ -194,6 +196,13 @@ def test_money(text, amounts):
 def test_money_formatting_round_trip(x, text):
     assert format_money(x) == text
     assert parse_money(text) == [x]
+
+
+@pytest.mark.parametrize("x, text", [(45, "45 %"), (45.46, "45,5 %"), (69.98, "70 %"),
+                                     (Decimal("70.00"), "70 %"), (12.5, "12,5 %"),
+                                     (1234.5, "1.234,5 %"), (None, "")])
+def test_percentages_show_one_decimal_at_most_and_none_when_whole(x, text):
+    assert format_percent(x) == text
 
 
 def test_number_and_date_formatting():

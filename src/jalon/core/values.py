@@ -901,6 +901,15 @@ def format_money(x: float | int | None) -> str:
     return f"{format_number(x, 0 if whole else 2)} €"
 
 
+def format_percent(x: float | int | Decimal | None) -> str:
+    """At most one decimal, none when the rounded figure is whole: ``45`` → ``"45 %"``,
+    ``45.46`` → ``"45,5 %"``, ``69.98`` → ``"70 %"`` (never «70,0 %» beside «10 %»)."""
+    if x is None:
+        return ""
+    one = format_number(x, 1)
+    return f"{one[:-2] if one.endswith(',0') else one} %"
+
+
 def format_date(d: date | None) -> str:
     """``date(2024, 12, 31)`` → ``"31/12/2024"``."""
     return d.strftime("%d/%m/%Y") if d else ""

@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from jalon.core.values import format_date, format_money, format_number
+from jalon.core.values import format_date, format_money, format_number, format_percent
 from jalon.plans.models import TEXT_MAX, Node, Plan
 
 from .models import SECTION_LABELS, SECTIONS, Evaluation
@@ -54,11 +54,8 @@ def xml_safe(value: Any) -> Any:
 
 
 def pct(x: Any) -> str:
-    """45 → «45 %», 45.5 → «45,5 %», None → «—»."""
-    if x is None:
-        return EMPTY
-    whole = float(x) == int(float(x))
-    return f"{format_number(x, 0 if whole else 1)} %"
+    """45 → «45 %», 45.5 → «45,5 %», 69.98 → «70 %», None → «—»."""
+    return EMPTY if x is None else format_percent(x)
 
 
 def value_text(x: Any, unit: str = "") -> str:

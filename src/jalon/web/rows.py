@@ -24,7 +24,7 @@ from jalon.core.values import format_date, format_number
 from jalon.plans.models import Node
 from jalon.tracking.models import ProgressUpdate
 
-from .templatetags.jalon import num, pct  # the same Belgian formats as the templates
+from .templatetags.jalon import colon, num, pct  # the same Belgian formats as the templates
 
 DASH = "—"
 
@@ -158,7 +158,7 @@ def explorer_rows(nodes) -> SafeString:
         parts.append(f'<p class="meta">{"".join(meta)}</p>\n')
         if n.hit:
             where = ", ".join(escape(str(where_labels.get(w, _("code")))) for w in n.hit.where)
-            parts.append(f'<p class="meta">{escape(found_in)} : {where}</p>\n')
+            parts.append(f'<p class="meta">{escape(found_in)}{colon()} {where}</p>\n')
             if n.hit.snippet:
                 parts.append(f'<blockquote class="snippet">{escape(short(n.hit.snippet, 240))}'
                              "</blockquote>")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import get_language
 
-from jalon.core.values import format_date, format_money, format_number
+from jalon.core.values import format_date, format_money, format_number, format_percent
 
 register = template.Library()
 
@@ -25,11 +26,11 @@ def num(value, decimals=0) -> str:
 
 @register.filter
 def pct(value) -> str:
-    """A percentage without useless decimals: 42.00 → «42 %», 12.5 → «12,5 %»; «—» for None."""
+    """A percentage without useless decimals: 42.00 → «42 %», 12.5 → «12,5 %», 69.98 → «70 %»;
+    «—» for None."""
     if value is None or value == "":
         return "—"
-    f = float(value)
-    return f"{format_number(f, 0 if f == round(f) else 1)} %"
+    return format_percent(value)
 
 
 @register.filter
@@ -60,3 +61,10 @@ def health_label(value) -> str:
     from jalon.tracking.models import ProgressUpdate
 
     return str(dict(ProgressUpdate.Health.choices).get(value, value or ""))
+
+
+@register.simple_tag
+def colon(mark: str = ":") -> str:
+    """A colon (or ``mark``: «;», «?», «!») as the language writes it: «Statut : » in French
+    (a space before), «Status: » in English and Dutch."""
+    return f" {mark}" if (get_language() or "fr").startswith("fr") else mark
