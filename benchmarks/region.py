@@ -19,10 +19,14 @@ to skip SQLite).
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -34,11 +38,13 @@ REPEAT = 5
 # -- building ----------------------------------------------------------------------------------
 
 def build_org(i: int, items: int, months: int, *, user=None):
-    """One organization with its published plan, in bulk.  Returns the plan."""
+    """One organization with its published plan, in bulk, through the ORM (the template that
+    :func:`clone_orgs` copies).  Returns the plan."""
     import datetime as dt
 
     from django.utils import timezone
 
+    from jalon.plans.changes import touch_plan
     from jalon.plans.models import Department, Node, Organization, Person, Plan
     from jalon.tracking.models import BudgetLine, Indicator, Measurement, ProgressUpdate, Target
 
@@ -58,13 +64,16 @@ def build_org(i: int, items: int, months: int, *, user=None):
              position=k, level="Objectif stratégique") for k in range(n_obj))
     kids = Node.objects.bulk_create(
         Node(plan=plan, parent=tops[k % n_obj], depth=1, code=f"{k % n_obj + 1}.{k // n_obj + 1}",
-             level="Action", position=k, progress=(k * 7) % 100, tags=["social"], sdgs=[1, 3],
+             level="Action", position=k // n_obj, progress=(k * 7) % 100, tags=["social"],
+             sdgs=[1, 3],
              title=f"Action {k} : rénover l'accueil et former le réseau des partenaires",
              description="Améliorer l'accueil des usagers et réduire les délais d'attente.",
              start_date=today - dt.timedelta(days=400 + k % 50),
              end_date=today + dt.timedelta(days=(k % 120) - 60),
              status=Node.Status.DONE if k % 9 == 0 else Node.Status.IN_PROGRESS)
         for k in range(items - n_obj))
+    # the creation of every item in its history, as the importer leaves it (the sheet shows it)
+    Node.history.bulk_history_create([*tops, *kids], default_user=user)
     Node.owners.through.objects.bulk_create(
         Node.owners.through(node_id=n.pk, person_id=people[k % len(people)].pk)
         for k, n in enumerate(kids))
@@ -93,7 +102,104 @@ def build_org(i: int, items: int, months: int, *, user=None):
     BudgetLine.objects.bulk_create(
         BudgetLine(node=n, year=2025 + k % 5, planned=10000 + k, committed=5000, spent=2500)
         for k, n in enumerate(kids))
+    touch_plan(plan.pk)  # a revision and a last modification, as every write path leaves
+    plan.refresh_from_db()
     return plan
+
+
+def _cloned():
+    """What an organization owns, parents first: (model, lookup from it to the organization)."""
+    from jalon.plans.models import Department, Node, Organization, Person, Plan
+    from jalon.tracking.models import BudgetLine, Indicator, Measurement, ProgressUpdate, Target
+
+    return [(Organization, "pk"), (Department, "organization"), (Person, "organization"),
+            (Plan, "organization"), (Node, "plan__organization"),
+            (Node.history.model, None), (Node.owners.through, "node__plan__organization"),
+            (Node.departments.through, "node__plan__organization"),
+            (ProgressUpdate, "node__plan__organization"),
+            (Indicator, "node__plan__organization"), (Target, "indicator__node__plan__organization"),
+            (Measurement, "indicator__node__plan__organization"),
+            (BudgetLine, "node__plan__organization")]
+
+
+def clone_orgs(template, first: int, last: int, *, chunk: int = 25, say=print) -> None:
+    """Copy the organization ``template`` (its plan, items, people, link tables, journal,
+    indicators, measurements, budget lines, item history) as organizations ``first``..``last``
+    with set-based ``INSERT … SELECT`` (every column of every row copied, so a column another
+    branch adds is copied too; ids shifted by a constant per copy; names and slugs numbered;
+    links to accounts left empty).  ``chunk`` organizations per transaction."""
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+    from django.db.models import Max, Min
+
+    qn = connection.ops.quote_name
+    pg = connection.vendor == "postgresql"
+    number = "lpad(ks.k::text, 3, '0')" if pg else "printf('%%03d', ks.k)"
+    renamed = {("plans_organization", "name"), ("plans_organization", "slug"),
+               ("plans_plan", "title")}
+    plan = {}  # model → (template filter sql, params, shift a, span) for id = id + a + k * span
+    for model, lookup in _cloned():
+        if lookup is None:  # the history of the model named by history's instance_type
+            base = model.instance_type
+            rows = model.objects.filter(id__in=base.objects.filter(
+                **{plan_lookup(base): template.pk}).values("pk"))
+        else:
+            rows = model.objects.filter(**{lookup: template.pk})
+        bounds = rows.aggregate(lo=Min("pk"), hi=Max("pk"))
+        if bounds["lo"] is None:
+            continue
+        top = model.objects.aggregate(top=Max("pk"))["top"]
+        span = bounds["hi"] - bounds["lo"] + 1
+        # copy k gets ids from top + 1 + (k - first) * span on
+        shift = top + 1 - bounds["lo"] - first * span
+        sql, params = rows.values("pk").query.sql_with_params()
+        plan[model] = (sql, params, shift, span)
+
+    def target_of(model, field):
+        if field.primary_key:
+            return model
+        if field.is_relation and field.many_to_one:
+            return field.related_model
+        if getattr(model, "instance_type", None) and field.attname == "id":
+            return model.instance_type  # a history row's object
+        return None
+
+    t0 = time.perf_counter()
+    for lo in range(first, last + 1, chunk):
+        hi = min(last, lo + chunk - 1)
+        with transaction.atomic():
+            for model, (where, params, _shift, _span) in plan.items():
+                table = model._meta.db_table
+                cols, exprs = [], []
+                for field in model._meta.concrete_fields:
+                    col = field.column
+                    cols.append(qn(col))
+                    target = target_of(model, field)
+                    if target in plan:
+                        shift, span = plan[target][2], plan[target][3]
+                        exprs.append(f"t.{qn(col)} + {shift} + ks.k * {span}")
+                    elif target is not None and field.null:
+                        exprs.append("NULL")  # accounts and batches stay with the template
+                    elif (table, col) in renamed:
+                        exprs.append(f"replace(t.{qn(col)}, '000', {number})")
+                    else:
+                        exprs.append(f"t.{qn(col)}")
+                pk = qn(model._meta.pk.column)
+                with connection.cursor() as cur:
+                    cur.execute(
+                        f"WITH RECURSIVE ks(k) AS (SELECT {lo} UNION ALL SELECT k + 1 FROM ks "
+                        f"WHERE k < {hi}) INSERT INTO {qn(table)} ({', '.join(cols)}) "
+                        f"SELECT {', '.join(exprs)} FROM {qn(table)} t CROSS JOIN ks "
+                        f"WHERE t.{pk} IN ({where}) ORDER BY ks.k, t.{pk}", params)
+        say(f"  organizations {lo}–{hi} copied ({time.perf_counter() - t0:.0f} s)")
+    with connection.cursor() as cur:
+        for sql in connection.ops.sequence_reset_sql(no_style(), list(plan)):
+            cur.execute(sql)
+
+
+def plan_lookup(model) -> str:
+    """The lookup from ``model`` (one of the cloned ones) to its organization."""
+    return dict(_cloned())[model]
 
 
 # -- measuring ---------------------------------------------------------------------------------
@@ -210,38 +316,63 @@ def measure(client, urls: dict[str, str], sql: dict) -> dict[str, tuple[float, i
     return out
 
 
-def run_one(orgs: int, items: int, months: int) -> None:
+def setting_up(items: int, months: int):
+    """The measured user, plan and node (organization 0, the template); built if absent."""
     from django.contrib.auth.models import User
-    from django.db import connection
-    from django.test import Client
 
     from jalon.accounts.models import Membership
-    from jalon.plans.models import Node
-    from jalon.tracking.models import Measurement
+    from jalon.plans.models import Plan
 
-    user = User.objects.create_user("coordinatrice", password="bench-pw-123")
-    t0 = time.perf_counter()
-    plan = build_org(0, items, months, user=user)
-    Membership.objects.create(user=user, organization=plan.organization, role="plan_editor")
+    user = User.objects.filter(username="coordinatrice").first()
+    if user is None:
+        user = User.objects.create_user("coordinatrice", password="bench-pw-123")
+    plan = Plan.objects.filter(organization__slug="cpas-000").first()
+    if plan is None:
+        plan = build_org(0, items, months, user=user)
+        Membership.objects.create(user=user, organization=plan.organization, role="plan_editor")
     node = plan.nodes.filter(depth=1, indicators__isnull=False).first()
+    return user, plan, node
+
+
+def measure_plan(user, plan, node) -> dict[str, tuple[float, int, float]]:
+    from django.test import Client
+
     client = Client()
     client.force_login(user)
-    urls, sql = pages(plan, node), floors(plan, node, user)
-    one = measure(client, urls, sql)
-    for i in range(1, orgs):
-        build_org(i, items, months)
-    build = time.perf_counter() - t0
+    return measure(client, pages(plan, node), floors(plan, node, user))
+
+
+def grow(orgs: int, template) -> float:
+    """Copy the template organization until ``orgs`` exist; ANALYZE.  Returns the seconds."""
+    from django.db import connection
+
+    from jalon.plans.models import Organization
+
+    t0 = time.perf_counter()
+    have = Organization.objects.count()
+    if have < orgs:
+        clone_orgs(template.organization, have, orgs - 1)
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
-    many = measure(client, urls, sql)
-    print(f"\n{connection.vendor}: {orgs} organizations × {items} items: "
-          f"{Node.objects.count():,} items, {Measurement.objects.count():,} measurements "
-          f"(built in {build:.0f} s); one plan measured, median of {REPEAT}")
+    return time.perf_counter() - t0
+
+
+def census() -> str:
+    from jalon.plans.models import Node, Organization
+    from jalon.tracking.models import Measurement, ProgressUpdate
+
+    return (f"{Organization.objects.count():,} organizations, {Node.objects.count():,} items, "
+            f"{Measurement.objects.count():,} measurements, "
+            f"{ProgressUpdate.objects.count():,} journal entries")
+
+
+def print_table(title: str, orgs: int, one: dict, many: dict) -> None:
+    print(f"\n{title}")
     print(f"| page | 1 org: ms | queries | {orgs} orgs: ms | queries | SQL floor ms | "
           f"× floor | grew with N |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
-    for name in urls:
+    for name in many:
         t1, q1, _ = one[name]
         tn, qn, floor = many[name]
         grew = tn > 1.5 * t1 and tn - t1 > 0.020
@@ -249,14 +380,124 @@ def run_one(orgs: int, items: int, months: int) -> None:
               f"{floor * 1000:.1f} | {tn / floor:.1f} | {'**yes**' if grew else 'no'} |")
 
 
+def run_one(orgs: int, items: int, months: int) -> None:
+    """A fresh test database: build organization 0, measure, copy it, measure again."""
+    from django.db import connection
+
+    t0 = time.perf_counter()
+    user, plan, node = setting_up(items, months)
+    first = time.perf_counter() - t0
+    one = measure_plan(user, plan, node)
+    copies = grow(orgs, plan)
+    many = measure_plan(user, plan, node)
+    print_table(f"{connection.vendor}: {census()} (built in {first + copies:.0f} s: "
+                f"the first organization {first:.1f} s, the {orgs - 1} others {copies:.1f} s); "
+                f"one plan measured, median of {REPEAT}", orgs, one, many)
+
+
+# -- a kept region: build once, measure after every change --------------------------------------
+
+def _admin(url: str):
+    """A connection to the server's maintenance database (autocommit, for CREATE DATABASE)."""
+    import psycopg
+
+    parts = urlsplit(url)
+    return psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True)
+
+
+def _named(url: str, suffix: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=parts.path + suffix))
+
+
+def _exists(url: str) -> bool:
+    with _admin(url) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                            [urlsplit(url).path.lstrip("/")]).fetchone() is not None
+
+
+def _child(url: str, step: str, args) -> dict:
+    env = dict(os.environ, JALON_DATABASE_URL=url)
+    out = subprocess.run(
+        [sys.executable, __file__, "--step", step, "--orgs", str(args.orgs), "--items",
+         str(args.items), "--months", str(args.months)],
+        env=env, check=True, stdout=subprocess.PIPE, text=True).stdout
+    result = {}
+    for line in out.splitlines():
+        if line.startswith("RESULT "):
+            result = json.loads(line[7:])
+        else:
+            print(line, flush=True)
+    return result
+
+
+def step(name: str, args) -> None:
+    """In a child process, on JALON_DATABASE_URL: migrate, then ``name``."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jalon.settings")
+    django.setup()
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    t0 = time.perf_counter()
+    user, plan, node = setting_up(args.items, args.months)
+    result = {"first": time.perf_counter() - t0}
+    if name == "grow":
+        result["copies"] = grow(args.orgs, plan)
+    elif name == "measure":
+        result["pages"] = measure_plan(user, plan, node)
+        result["census"] = census()
+        from jalon.plans.models import Organization
+
+        result["orgs"] = Organization.objects.count()
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+def kept(args) -> None:
+    """``--db URL``: the region lives in that database (and its 1-organization twin
+    ``<name>_one``); built when absent or with ``--rebuild``, then only measured."""
+    url, one_url = args.db, _named(args.db, "_one")
+    name, one_name = urlsplit(url).path.lstrip("/"), urlsplit(one_url).path.lstrip("/")
+    if args.rebuild or not _exists(url) or not _exists(one_url):
+        t0 = time.perf_counter()
+        with _admin(url) as conn:
+            for db in (name, one_name):
+                conn.execute(f'DROP DATABASE IF EXISTS "{db}"')
+            conn.execute(f'CREATE DATABASE "{one_name}"')
+        first = _child(one_url, "build", args)["first"]
+        with _admin(url) as conn:  # the big one starts as a copy of the small one
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{one_name}"')
+        copies = _child(url, "grow", args)["copies"]
+        print(f"built {name} in {time.perf_counter() - t0:.0f} s (the first organization "
+              f"{first:.1f} s, the {args.orgs - 1} others {copies:.1f} s)", flush=True)
+    one = _child(one_url, "measure", args)
+    many = _child(url, "measure", args)
+    print_table(f"PostgreSQL {name}: {many['census']}; the 1-organization column is measured "
+                f"in {one_name}; one plan measured, median of {REPEAT}",
+                many["orgs"], one["pages"], many["pages"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orgs", type=int, default=5)
     parser.add_argument("--items", type=int, default=260)
     parser.add_argument("--months", type=int, default=48)
+    parser.add_argument("--db", help="keep the region in this PostgreSQL database (URL); "
+                        "built if absent, then every run only measures")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="with --db: drop and build the region again")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--step", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    per_database(__file__, sys.argv[1:], lambda: run_one(args.orgs, args.items, args.months))
+    if args.step:
+        step(args.step, args)
+    elif args.db:
+        kept(args)
+    else:
+        per_database(__file__, sys.argv[1:], lambda: run_one(args.orgs, args.items, args.months))
 
 
 if __name__ == "__main__":
