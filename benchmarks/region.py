@@ -33,6 +33,9 @@ sys.path.insert(0, str(HERE))
 from common import per_database  # noqa: E402
 
 REPEAT = 5
+# the node page built anew each time (the cache emptied before every request): the first
+# request after a write to the plan
+UNCACHED = "API nodes (page of 100), not cached"
 
 
 # -- building ----------------------------------------------------------------------------------
@@ -233,7 +236,7 @@ def floors(plan, node, user) -> dict[str, tuple[str, list]]:
              "LEFT JOIN tracking_measurement m ON m.indicator_id = i.id "
              "LEFT JOIN tracking_target t ON t.indicator_id = i.id AND t.period = "
              "substr(m.period, 1, 4) WHERE i.node_id = %s")
-    return {
+    out = {
         "home": (mine, [user.pk]),
         "plan tree": (nodes, [plan.pk]),
         "dashboard": (dashboard, [plan.pk]),
@@ -248,16 +251,32 @@ def floors(plan, node, user) -> dict[str, tuple[str, list]]:
             "SELECT p.id, p.title, p.last_modified, o.name FROM plans_plan p JOIN "
             "plans_organization o ON o.id = p.organization_id WHERE p.published "
             "ORDER BY o.name, p.title", []),
+        # the rows the API pages show: every column of the plans the user sees (their
+        # organizations' and the published ones) in the route's order; the user's organizations
         "API /plans (page)": (
-            "SELECT p.id, p.title, o.name FROM plans_plan p JOIN plans_organization o ON "
-            "o.id = p.organization_id ORDER BY p.id LIMIT 100", []),
+            "SELECT p.*, o.name FROM plans_plan p JOIN plans_organization o ON "
+            "o.id = p.organization_id WHERE p.published OR p.organization_id IN (SELECT "
+            "organization_id FROM accounts_membership WHERE user_id = %s) "
+            "ORDER BY o.name, p.title, p.id LIMIT 100", [user.pk]),
         "API /organizations (page)": (
-            "SELECT id, name, slug FROM plans_organization ORDER BY name LIMIT 100", []),
+            "SELECT id, name, slug, kind, languages FROM plans_organization WHERE id IN "
+            "(SELECT organization_id FROM accounts_membership WHERE user_id = %s) "
+            "ORDER BY name, id LIMIT 100", [user.pk]),
+        "API plan (one row: a request's fixed cost)": (
+            "SELECT * FROM plans_plan WHERE id = %s", [plan.pk]),
+        # every column of the page's nodes with the names of their three relations
         "API nodes (page of 100)": (
-            f"SELECT {node_cols}, pe.name FROM plans_node n LEFT JOIN plans_node_owners o "
-            f"ON o.node_id = n.id LEFT JOIN plans_person pe ON pe.id = o.person_id "
-            f"WHERE n.plan_id = %s ORDER BY n.depth, n.position, n.id LIMIT 100", [plan.pk]),
+            "SELECT n.*, pe.name, d.name, ma.name FROM (SELECT * FROM plans_node WHERE "
+            "plan_id = %s ORDER BY depth, position, id LIMIT 100) n "
+            "LEFT JOIN plans_node_owners o ON o.node_id = n.id "
+            "LEFT JOIN plans_person pe ON pe.id = o.person_id "
+            "LEFT JOIN plans_node_departments nd ON nd.node_id = n.id "
+            "LEFT JOIN plans_department d ON d.id = nd.department_id "
+            "LEFT JOIN plans_node_mandataires nm ON nm.node_id = n.id "
+            "LEFT JOIN plans_person ma ON ma.id = nm.person_id", [plan.pk]),
     }
+    out[UNCACHED] = out["API nodes (page of 100)"]
+    return out
 
 
 def pages(plan, node) -> dict[str, str]:
@@ -278,7 +297,9 @@ def pages(plan, node) -> dict[str, str]:
         "/public/catalog.json": reverse("public_catalog"),
         "API /plans (page)": "/api/v1/plans",
         "API /organizations (page)": "/api/v1/organizations",
+        "API plan (one row: a request's fixed cost)": f"/api/v1/plans/{plan.pk}",
         "API nodes (page of 100)": f"/api/v1/plans/{plan.pk}/nodes?page_size=100",
+        UNCACHED: f"/api/v1/plans/{plan.pk}/nodes?page_size=100",
     }
 
 
@@ -296,6 +317,7 @@ def time_floor(sql: str, params: list) -> float:
 
 
 def measure(client, urls: dict[str, str], sql: dict) -> dict[str, tuple[float, int, float]]:
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -304,6 +326,8 @@ def measure(client, urls: dict[str, str], sql: dict) -> dict[str, tuple[float, i
         client.get(url)  # warm: the first request of a kind fills caches, as in production
         times, queries = [], 0
         for _ in range(REPEAT):
+            if name == UNCACHED:
+                cache.clear()
             with CaptureQueriesContext(connection) as ctx:
                 t0 = time.perf_counter()
                 response = client.get(url)

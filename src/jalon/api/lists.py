@@ -35,10 +35,11 @@ TIMEOUT = 24 * 3600
 
 class Listing:
     """A list route's rows before the page is cut: ``queryset`` (of ``values()`` dicts, in
-    order), ``build`` turns a page of them into the answer's items; with ``cache_key``, the
-    page is kept in Django's cache under it."""
+    order), ``build(rows, page)`` turns a page of them (and the page's queryset, for the
+    queries that follow it) into the answer's items; with ``cache_key``, the page is kept in
+    Django's cache under it."""
 
-    def __init__(self, queryset, build: Callable[[list[dict]], list[dict]], *,
+    def __init__(self, queryset, build: Callable[[list[dict], object], list[dict]], *,
                  cache_key: str | None = None):
         self.queryset, self.build, self.cache_key = queryset, build, cache_key
 
@@ -47,8 +48,9 @@ class Listing:
         body = cache.get(key) if key else None
         if body is None:
             count = self.queryset.count()
-            rows = list(self.queryset[offset:offset + size])
-            body = json.dumps({"items": self.build(rows), "count": count},
+            page = self.queryset[offset:offset + size]
+            rows = list(page)
+            body = json.dumps({"items": self.build(rows, page), "count": count},
                               ensure_ascii=False).encode()
             if key:
                 cache.set(key, body, TIMEOUT)
@@ -112,7 +114,7 @@ def plan_listing(queryset) -> Listing:
 
 
 def partial_rows(cols):
-    return lambda rows: rows_of(cols, rows)
+    return lambda rows, page: rows_of(cols, rows)
 
 
 # -- nodes ---------------------------------------------------------------------------------
@@ -124,16 +126,16 @@ NODE_LINKS = {"owners": (Node.owners.through, "person"),
 NODE_COLUMNS = columns(Node, NodeOut, skip=(*NODE_LINKS, *_COMPANIONS.values()))
 
 
-def _links(ids: list[int]) -> dict[str, dict[int, list[tuple[str, int]]]]:
-    """For each relation, node id → [(name, id)] in name order: one query for the three."""
+def _links(page) -> dict[str, dict[int, list[tuple[str, int]]]]:
+    """For each relation, node id → [(name, id)] in name order: one query for the three,
+    the page's nodes as a subquery (a list of ids would be as many parameters to send)."""
+    ids = page.values("id")
     parts = [through.objects.filter(node_id__in=ids)
              .annotate(relation=Value(k, output_field=IntegerField()))
              .values_list("node_id", f"{other}_id", f"{other}__name", "relation")
              .order_by()
              for k, (through, other) in enumerate(NODE_LINKS.values())]
     found: dict[str, dict[int, list]] = {name: {} for name in NODE_LINKS}
-    if not ids:
-        return found
     names = list(NODE_LINKS)
     for node_id, other_id, other_name, relation in parts[0].union(*parts[1:], all=True):
         found[names[relation]].setdefault(node_id, []).append((other_name, other_id))
@@ -143,10 +145,10 @@ def _links(ids: list[int]) -> dict[str, dict[int, list[tuple[str, int]]]]:
     return found
 
 
-def node_items(rows: list[dict], hidden: frozenset[str]) -> list[dict]:
-    """The answer's items for these node rows, blanked where the plan hides a field from
-    the caller (as ``NodeOut`` does)."""
-    links = _links([row["id"] for row in rows])
+def node_items(rows: list[dict], page, hidden: frozenset[str]) -> list[dict]:
+    """The answer's items for these node rows (``page``: their queryset), blanked where the
+    plan hides a field from the caller (as ``NodeOut`` does)."""
+    links = _links(page) if rows else {name: {} for name in NODE_LINKS}
     blanks = {name: HIDEABLE[name] for name in hidden
               if name in HIDEABLE and name in NodeOut.model_fields}
     for name in list(blanks):
@@ -172,7 +174,7 @@ def node_listing(plan: Plan, queryset, hidden: frozenset[str], params: dict) -> 
     key = "jalon:api:nodes:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
     qs = queryset.order_by("depth", "position", "id").values(
         *(lookup for _, lookup, _ in NODE_COLUMNS))
-    return Listing(qs, lambda rows: node_items(rows, hidden), cache_key=key)
+    return Listing(qs, lambda rows, page: node_items(rows, page, hidden), cache_key=key)
 
 
 def _key_part(value):
