@@ -3,17 +3,19 @@ organizations present, against the SQL floor (one query reading the same rows).
 
 Each organization has one published plan of ``--items`` items (objectives and actions, owners,
 departments), two journal entries per action, an indicator every five actions with
-``--months`` monthly measurements and yearly targets, and a budget line per action.  The data
-is written with bulk inserts (``bulk_create``), as a loader or a migration of a region would.
+``--months`` monthly measurements and yearly targets, and a budget line per action.  The
+first organization is written through the ORM (bulk inserts); the others are copies of it
+made by the database (``clone_orgs``: ``INSERT … SELECT`` per table, every column).
 
 For each page the table prints: the median time, the number of SQL queries, the median time of
 the page's *SQL floor* (one query reading the rows the page shows), the ratio of the two, and
 whether the time grew from 1 to N organizations (more than 1.5× and more than 20 ms).
 
 Run: .venv/bin/python benchmarks/region.py [--orgs 600] [--items 260] [--months 48]
-The default (``--orgs 5``) is small enough for CI and SQLite; the full run is ``--orgs 600`` on
-PostgreSQL (set ``JALON_BENCH_POSTGRES`` to your database's URL, ``JALON_BENCH_ONLY=postgres``
-to skip SQLite).
+The default (``--orgs 5``) builds fresh test databases (SQLite, then ``JALON_BENCH_POSTGRES``;
+``JALON_BENCH_ONLY=postgres`` skips SQLite).  With ``--db postgres://…/region600`` the region
+is kept in that database and its 1-organization twin ``region600_one``: built when absent (or
+with ``--rebuild``), otherwise only migrated and measured.
 """
 
 from __future__ import annotations
