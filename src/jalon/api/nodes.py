@@ -8,7 +8,6 @@ deleting a node needs a plan writer.
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
-from ninja.pagination import paginate
 
 from jalon.plans.access import hide_from_public, node_for, org_objects, plan_for, require
 from jalon.plans.models import Department, Node, Person, Plan
@@ -24,7 +23,8 @@ from jalon.plans.services import (
 )
 
 from .auth import PUBLIC_READ
-from .pagination import BoundedPagination
+from .lists import node_listing
+from .pagination import prepared_page
 from .schemas import (
     M2M_INPUTS,
     ConflictOut,
@@ -65,12 +65,13 @@ def _parent_for(user, plan: Plan, parent_id: int | None) -> Node | None:
 
 @router.get("/plans/{plan_id}/nodes", response={200: list[NodeOut], 404: ErrorOut},
             auth=PUBLIC_READ)
-@paginate(BoundedPagination, page_size=100, max_page_size=500)
+@prepared_page(page_size=100, max_page_size=500)
 def node_list(request, plan_id: int, filters: Query[NodeFilter]):
     """The plan's nodes in (depth, position) order; ``page_size`` up to 500."""
     plan = plan_for(request.auth, plan_id)
-    hide_from_public(request, plan)
-    return filters.for_plan(plan).filter(plan.nodes.with_tree_data())
+    vis = hide_from_public(request, plan)
+    return node_listing(plan, filters.for_plan(plan).filter(plan.nodes.all()), vis.keys,
+                        filters.dict())
 
 
 @router.post("/plans/{plan_id}/nodes",

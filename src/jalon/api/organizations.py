@@ -4,22 +4,22 @@ Members only: anonymous callers get a 401, organizations the user does not belon
 """
 
 from ninja import Router
-from ninja.pagination import paginate
 
 from jalon.plans.access import organization_for, organizations_for
 from jalon.plans.models import Department, Person
 
-from .pagination import BoundedPagination
+from .lists import organization_listing
+from .pagination import prepared_page
 from .schemas import DepartmentOut, ErrorOut, OrganizationOut, PersonOut
 
 router = Router(tags=["organisations"])
 
 
 @router.get("/organizations", response=list[OrganizationOut])
-@paginate(BoundedPagination, page_size=100, max_page_size=500)
+@prepared_page(page_size=100, max_page_size=500)
 def organization_list(request):
     """The caller's organizations by name, a page at a time (``page_size`` up to 500)."""
-    return organizations_for(request.auth).order_by("name", "id")
+    return organization_listing(organizations_for(request.auth).order_by("name", "id"))
 
 
 @router.get("/organizations/{org_id}", response={200: OrganizationOut, 404: ErrorOut})

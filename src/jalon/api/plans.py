@@ -9,7 +9,6 @@ from typing import Any
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import HttpError
-from ninja.pagination import paginate
 
 from jalon.plans.access import hide_from_public, organization_for, plan_for, require
 from jalon.plans.loader import plan_to_draft
@@ -17,7 +16,8 @@ from jalon.plans.models import Plan
 from jalon.plans.services import create_plan, delete_plan, plan_tree, update_plan
 
 from .auth import PUBLIC_READ
-from .pagination import BoundedPagination
+from .lists import plan_listing
+from .pagination import prepared_page
 from .schemas import ErrorOut, NodeTreeOut, PlanIn, PlanOut, PlanPatch
 
 router = Router(tags=["plans"])
@@ -29,12 +29,12 @@ _DRAFT_NAMES = {"start": "start_text", "end": "end_text", "deadline": "deadline_
 
 
 @router.get("/plans", response=list[PlanOut], auth=PUBLIC_READ)
-@paginate(BoundedPagination, page_size=100, max_page_size=500)
+@prepared_page(page_size=100, max_page_size=500)
 def plan_list(request):
     """Plans the caller may see: their organizations' plans and every published plan, by
     organization then title, a page at a time (``page``, ``page_size`` up to 500)."""
-    return (Plan.objects.for_user(request.auth, "view").select_related("organization")
-            .order_by("organization__name", "title", "id"))
+    return plan_listing(Plan.objects.for_user(request.auth, "view")
+                        .order_by("organization__name", "title", "id"))
 
 
 @router.post("/plans", response={201: PlanOut, 403: ErrorOut, 404: ErrorOut})
