@@ -1,15 +1,18 @@
-"""Time to produce each council document for a 500-node plan.
+"""Time to produce each council document for a 260-item plan (the size of issue 12).
 
-    .venv/bin/python benchmarks/reports.py [--nodes 500] [--repeat 1] [--keep DIR] [--worker]
+    .venv/bin/python benchmarks/reports.py [--nodes 260] [--repeat 1] [--keep DIR] [--worker]
 
 Builds a throw-away SQLite database with one plan of about ``--nodes`` items (axes →
 strategic objectives → operational objectives → actions, with people, departments, journal
 entries, indicators with values and targets, budget lines), then times the snapshot and every
-format, and prints a table.  Nothing touches the project's own database.
+format, and prints a table: wall time, CPU time of the process (on a shared machine the wall
+time follows the load, the CPU time much less) and size.  Nothing touches the project's own
+database.
 
 ``--worker`` measures what the web asks for: a PDF job enqueued in the database, run by a
 ``jalon worker`` process (``--batch``), with the wall time from the request to the file and the
-peak resident memory of the worker and of the process that asked (the web stays flat).
+peak resident memory of the worker and of the process that asked (the web stays flat), and
+the worker's CPU time.
 """
 
 from __future__ import annotations
@@ -104,7 +107,7 @@ def build_plan(size: int):
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--nodes", type=int, default=500)
+    parser.add_argument("--nodes", type=int, default=260)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--keep", help="write the documents into this folder")
     parser.add_argument("--worker", action="store_true",
@@ -129,22 +132,24 @@ def main() -> int:
         prep_s = time.perf_counter() - t0
         rows = []
         for fmt in FORMATS:
-            times = []
+            times, cpu = [], []
             for _ in range(args.repeat):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 data = render_document(doc, fmt)
                 times.append(time.perf_counter() - t0)
+                cpu.append(time.process_time() - c0)
             if args.keep:
                 Path(args.keep).mkdir(parents=True, exist_ok=True)
                 (Path(args.keep) / f"plan-{n}.{fmt}").write_bytes(data)
-            rows.append((fmt, min(times), len(data)))
+            rows.append((fmt, min(times), min(cpu), len(data)))
     print(f"Plan of {n} nodes ({len(doc.sheets)} action sheets), built in {built:.1f} s")
     print(f"snapshot (11 queries): {snap_s:.2f} s · document data: {prep_s:.2f} s")
     print()
-    print(f"| {'format':<6} | {'seconds':>8} | {'size (kB)':>9} |")
-    print(f"|{'-' * 8}|{'-' * 10}|{'-' * 11}|")
-    for fmt, seconds, size in rows:
-        print(f"| {fmt:<6} | {seconds:>8.2f} | {size // 1024:>9} |")
+    print(f"| {'format':<6} | {'seconds':>8} | {'CPU s':>6} | {'size (kB)':>9} |")
+    print(f"|{'-' * 8}|{'-' * 9}:|{'-' * 7}:|{'-' * 10}:|")
+    for fmt, seconds, cpu_s, size in rows:
+        print(f"| {fmt:<6} | {seconds:>8.2f} | {cpu_s:>6.2f} | {size // 1024:>9} |")
+    print(f"\nthis process's peak RSS: {peak_rss_mb():.0f} MB (every format, one after the other)")
     return 0
 
 
@@ -174,10 +179,12 @@ def through_worker(nodes: int) -> int:
         proc = subprocess.run(
             [sys.executable, "-c", "import resource, sys; from jalon.cli import main; "
              "main(['worker', '--batch', '--verbosity', '0']); "
-             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"],
+             "r = resource.getrusage(resource.RUSAGE_SELF); "
+             "print(r.ru_utime + r.ru_stime, r.ru_maxrss)"],
             env=env, capture_output=True, text=True, check=True)
         done = time.perf_counter() - t0
-        worker_mb = int(proc.stdout.split()[-1]) / 1024
+        worker_cpu, worker_kb = proc.stdout.split()[-2:]
+        worker_mb = int(worker_kb) / 1024
         job = ReportJob.objects.get(pk=job.pk)
         print(f"Plan of {plan.nodes.count()} nodes: PDF job {job.status}, {job.size // 1024} kB")
         print()
@@ -185,6 +192,7 @@ def through_worker(nodes: int) -> int:
         print("|---|---|")
         print(f"| request (record + enqueue) | {asked * 1000:.0f} ms |")
         print(f"| request → file ready (worker start included) | {done:.1f} s |")
+        print(f"| worker CPU time (start, Django, the job) | {float(worker_cpu):.1f} s |")
         print(f"| worker peak RSS | {worker_mb:.0f} MB |")
         print(f"| asking process peak RSS before → after | {before:.0f} → {peak_rss_mb():.0f} MB |")
     return 0

@@ -47,3 +47,27 @@ def test_the_action_table_headers_fit_their_columns_unsplit(followed, tmp_path):
         # each header's text ends before the next column starts (its padding between them)
         assert x1 + PADDING_PT - 0.5 <= nx0, f"«{name}» runs into «{nxt}»"
     assert "Vandenbroucke-Delvaux" in " ".join(texts).replace("- ", "-")
+
+
+def test_the_council_pdf_is_tagged_for_screen_readers(followed, tmp_path):
+    """PDF/UA-1: a structure tree (headings, tables, reading order), marked content, the
+    document's language and title — council documents end up on public websites."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    path = tmp_path / "council.pdf"
+    path.write_bytes(render(followed.plan, "pdf", sections=["cover", "actions", "annex"]))
+    with path.open("rb") as f:
+        catalog = PDFDocument(PDFParser(f)).catalog
+        assert resolve1(catalog["MarkInfo"])["Marked"] is True
+        assert resolve1(catalog["Lang"]) == b"fr"
+        roles, todo = set(), [resolve1(catalog["StructTreeRoot"])]
+        while todo:
+            element = resolve1(todo.pop())
+            if isinstance(element, dict):
+                if "S" in element:
+                    roles.add(resolve1(element["S"]).name)
+                kids = resolve1(element.get("K", []))
+                todo.extend(kids if isinstance(kids, list) else [kids])
+    assert {"H1", "H2", "H3", "Table", "TH", "TD", "P"} <= roles, roles
