@@ -317,7 +317,9 @@ def demo_site(tmp_path_factory):
     log = open(folder / f"server-{port}.log", "w")  # noqa: SIM115 (closed below)
     server = subprocess.Popen([sys.executable, "-m", "jalon.cli", "manage", "runserver",
                                "--noreload", f"127.0.0.1:{port}"],
-                              env=_demo_env(folder, database_url), stdout=log,
+                              # council documents made at once (no worker beside it)
+                              env={**_demo_env(folder, database_url),
+                                   "JALON_TASKS_BACKEND": "immediate"}, stdout=log,
                               stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60

@@ -105,10 +105,10 @@ def test_the_detail_page_compares_with_today_and_with_another_evaluation(client,
     assert "Aucun changement." in page
 
 
-def test_a_document_downloads_in_one_request(client, followed):
+def test_a_document_downloads_from_one_link(client, followed):
     client.force_login(followed.reader)
     response = client.get(reverse("plan_report", args=[followed.plan.pk, "ods"]),
-                          {"sections": ["cover", "actions"]})
+                          {"sections": ["cover", "actions"]}, follow=True)  # job, then file
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.oasis.opendocument.spreadsheet"
     assert response["Content-Disposition"].startswith('attachment; filename="pst-amay-')

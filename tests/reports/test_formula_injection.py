@@ -61,7 +61,7 @@ def assert_inert(cells: list[str], payloads=PAYLOADS) -> None:
 
 
 def download(client: Client, url: str, path: Path) -> Path:
-    r = client.get(url)
+    r = client.get(url, follow=True)  # the worker's job, then its file
     assert r.status_code == 200, url
     path.write_bytes(b"".join(r.streaming_content) if r.streaming else r.content)
     return path

@@ -84,8 +84,9 @@ def test_a_pdf_link_goes_through_the_worker(client, followed):
     client.force_login(followed.reader)
     response = client.get(reverse("plan_report", args=[followed.plan.pk, "pdf"]),
                           {"sections": ["cover"]})
-    job = ReportJob.objects.get()
-    assert response.status_code == 302 and response["Location"].endswith(f"/jobs/{job.pk}/")
+    job = ReportJob.objects.get()  # (tasks run at once in tests: the file is ready)
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/jobs/{job.pk}/file/")
     data = b"".join(client.get(reverse("report_job_file", args=[job.pk])).streaming_content)
     assert data[:5] == b"%PDF-"
 
@@ -100,3 +101,43 @@ def test_the_task_runs_a_job_once(followed):
     run_job(job.pk)  # a task delivered twice does not produce the document again
     job.refresh_from_db()
     assert job.file.name == first
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "xlsx", "ods"])
+def test_every_format_link_is_produced_by_the_worker(client, followed, fmt, monkeypatch):
+    """The one-link form (…/report.xlsx) is a job like the form's: the web request only records
+    it; while the worker has not run it, the answer is the progress page."""
+    from types import SimpleNamespace
+
+    from jalon.reports import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks, "build_report", SimpleNamespace(
+        enqueue=lambda pk: queued.append(pk) or SimpleNamespace(id="t1")))
+    client.force_login(followed.reader)
+    response = client.get(reverse("plan_report", args=[followed.plan.pk, fmt]))
+    job = ReportJob.objects.get()
+    assert queued == [job.pk] and job.status == "queued" and job.format == fmt
+    assert response.status_code == 302 and response["Location"] == reverse("report_job",
+                                                                           args=[job.pk])
+
+
+def test_a_link_answers_with_the_file_when_ready_and_reuses_it_until_the_plan_changes(
+        client, followed):
+    from jalon.plans.changes import touch_plan
+
+    client.force_login(followed.reader)
+    url = reverse("plan_report", args=[followed.plan.pk, "xlsx"])
+    first = client.get(url)
+    job = ReportJob.objects.get()
+    assert first["Location"] == reverse("report_job_file", args=[job.pk])
+    assert client.get(first["Location"]).status_code == 200
+    again = client.get(url)  # same person, same day, same plan version: the same file
+    assert again["Location"] == first["Location"] and ReportJob.objects.count() == 1
+    client.force_login(followed.editor)  # another person: their own document
+    client.get(url)
+    assert ReportJob.objects.count() == 2
+    client.force_login(followed.reader)
+    touch_plan(followed.plan.pk)  # the plan changed: a new document
+    assert client.get(url)["Location"] != first["Location"]
+    assert ReportJob.objects.count() == 3

@@ -59,6 +59,7 @@ class ReportJob(models.Model):
     filename = models.CharField(_lazy("nom du fichier"), max_length=200, blank=True)
     size = models.PositiveIntegerField(_lazy("taille (octets)"), default=0)
     task_id = models.CharField(_lazy("tâche"), max_length=64, blank=True)
+    revision = models.PositiveIntegerField(_lazy("version du plan"), default=0)
     created_at = models.DateTimeField(_lazy("demandé le"), auto_now_add=True)
     started_at = models.DateTimeField(_lazy("commencé le"), null=True, blank=True)
     finished_at = models.DateTimeField(_lazy("terminé le"), null=True, blank=True)
@@ -87,16 +88,28 @@ class ReportJob(models.Model):
 
 
 def request_report(obj, fmt: str, *, sections=None, by) -> ReportJob:
-    """Record a job for ``obj`` (a plan or an evaluation) and hand it to the worker."""
+    """Record a job for ``obj`` (a plan or an evaluation) and hand it to the worker — or, when
+    the same person asked for the same document today and the plan has not changed since
+    (same revision), the job that produced it: its file is offered at once."""
+    from jalon.plans.models import Plan
+
     from .models import Evaluation
     from .tasks import build_report
 
     sweep()
     evaluation = obj if isinstance(obj, Evaluation) else None
     plan = obj.plan if evaluation else obj
-    job = ReportJob.objects.create(requested_by=by, plan=plan, evaluation=evaluation,
-                                   format=fmt, sections=list(sections or []),
-                                   language=translation.get_language() or settings.LANGUAGE_CODE)
+    revision = Plan.objects.filter(pk=plan.pk).values_list("revision", flat=True).first() or 0
+    wanted = {"requested_by": by, "plan": plan, "evaluation": evaluation, "format": fmt,
+              "sections": list(sections or []),
+              "language": translation.get_language() or settings.LANGUAGE_CODE,
+              "revision": revision}
+    done = (ReportJob.objects.filter(**wanted, status=ReportJob.Status.DONE,
+                                     finished_at__date=timezone.localdate())
+            .exclude(file="").order_by("-finished_at").first())
+    if done is not None and done.file.storage.exists(done.file.name):
+        return done
+    job = ReportJob.objects.create(**wanted)
     result = build_report.enqueue(job.pk)
     # (the immediate backend has run the job already: do not overwrite what it wrote)
     ReportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])

@@ -1,8 +1,8 @@
 """Evaluation pages and document downloads (members of the plan's organization only).
 
-Thin views: fetch through the access helpers, call one service, render.  A long document is
-produced in the background (``views_jobs``: a progress page, then the file);
-``report_download`` gives the same document in one request.
+Thin views: fetch through the access helpers, call one service, render.  Every council
+document (PDF, DOCX, XLSX, ODS) is produced by the worker (``views_jobs``: a progress page, then
+the file); ``report_download`` is the one-link form of the same request.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from .compare import compare, is_empty
 from .document import build_document, iso_date, pct
 from .forms import EvaluationForm, ReportForm, assessment_fields
 from .models import Evaluation, EvaluationLocked
-from .renderers import FORMATS, filename, prepare, render_document
+from .renderers import FORMATS
 from .renderers.charts import progress_bars
 from .rules import may
 from .snapshot import take_snapshot
@@ -197,21 +197,18 @@ def _report_params(request):
 
 @login_required
 def report_download(request, kind: str, pk: int, fmt: str):
-    """The document in one request (the API and scripts use this); a PDF, which takes long
-    and much memory, is produced by the worker instead: this answers with its progress page."""
+    """One link per format (the reports pages and scripts use it): the document is produced by
+    the worker like every council document; the answer is its progress page, or the file
+    itself when it is ready at once (already produced today for the same plan version)."""
+    from .jobs import ReportJob, request_report
+
     obj = _target(request, kind, pk)
     if fmt not in FORMATS:
         raise Http404
     params, form = _report_params(request)
     if params is None:
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
-    if fmt == "pdf":
-        from .jobs import request_report
-
-        job = request_report(obj, fmt, sections=params["sections"] or None, by=request.user)
-        return redirect("report_job", pk=job.pk)
-    doc = prepare(obj, sections=params["sections"] or None)
-    data = render_document(doc, fmt)
-    response = HttpResponse(data, content_type=FORMATS[fmt].content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename(obj, fmt)}"'
-    return response
+    job = request_report(obj, fmt, sections=params["sections"] or None, by=request.user)
+    if job.status == ReportJob.Status.DONE:
+        return redirect("report_job_file", pk=job.pk)
+    return redirect("report_job", pk=job.pk)
