@@ -3,6 +3,7 @@ production mode (gunicorn), on PostgreSQL.
 
     .venv/bin/python benchmarks/load.py [--database URL] [--users 50] [--duration 180]
                                         [--writes 0.10] [--orgs 5] [--items 260] [--rebuild]
+                                        [--cache redis://127.0.0.1:6379/2 | none]
 
 1. Builds (or reuses, when it is there) a region in ``--database`` (default
    ``$JALON_LOAD_DATABASE`` or ``postgres://postgres@127.0.0.1:5432/jalon_load``; created when
@@ -11,7 +12,9 @@ production mode (gunicorn), on PostgreSQL.
    organization each (spread over the organizations).
 2. Starts ``jalon serve`` with ``JALON_DEBUG=0`` on a free port of 127.0.0.1 (gunicorn,
    ``JALON_WEB_WORKERS`` from the CPU count unless ``--workers``; static files collected;
-   ``JALON_DB_CONN_MAX_AGE=60`` as docs/deployment.md advises for PostgreSQL). The client
+   ``JALON_DB_CONN_MAX_AGE=60`` as docs/deployment.md advises for PostgreSQL; the shared cache
+   ``JALON_CACHE_URL`` of ``--cache`` when a Redis answers there, as docs/settings.md advises
+   for more than one process). The client
    talks to it as the HTTPS reverse proxy of docs/deployment.md would
    (``X-Forwarded-Proto: https``).
 3. Signs every user in (session cookie + CSRF), then runs one thread per user for
@@ -153,12 +156,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def shared_cache(url: str) -> str:
+    """The cache the deployment guide recommends (Redis), when one answers at ``url``."""
+    if url in ("", "none"):
+        return ""
+    parsed = urllib.parse.urlsplit(url)
+    try:
+        socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=1).close()
+    except OSError:
+        return ""
+    return url
+
+
 def start_server(database: str, port: int, var_dir: str, workers: int | None,
-                 threads: int | None) -> subprocess.Popen:
+                 threads: int | None, cache_url: str = "") -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), DJANGO_SETTINGS_MODULE="jalon.settings",
                JALON_DEBUG="0", JALON_SECRET_KEY=secrets.token_urlsafe(40),
                JALON_ALLOWED_HOSTS="127.0.0.1", JALON_DATABASE_URL=database,
                JALON_VAR_DIR=var_dir, JALON_DB_CONN_MAX_AGE="60", JALON_LOG_LEVEL="WARNING")
+    if cache_url:
+        env["JALON_CACHE_URL"] = cache_url
     if workers:
         env["JALON_WEB_WORKERS"] = str(workers)
     if threads:
@@ -344,7 +361,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: CPU count + 1)")
     parser.add_argument("--threads", type=int, help="threads per worker (default: 4)")
     parser.add_argument("--rebuild", action="store_true", help="drop and build the database")
+    parser.add_argument("--cache", default="redis://127.0.0.1:6379/2",
+                        help="JALON_CACHE_URL of the server when it answers ('none': one "
+                             "cache per process)")
     args = parser.parse_args()
+    cache_url = shared_cache(args.cache)
+    print(f"cache: {cache_url or 'local memory, one per process'}")
 
     ensure_database(args.database, args.rebuild)
     os.environ["JALON_DATABASE_URL"] = args.database
@@ -360,7 +382,8 @@ def main() -> int:
     marker = f"charge-{secrets.token_hex(4)}"
     with tempfile.TemporaryDirectory(prefix="jalon-load-") as var_dir:
         port = free_port()
-        server = start_server(args.database, port, var_dir, args.workers, args.threads)
+        server = start_server(args.database, port, var_dir, args.workers, args.threads,
+                              cache_url)
         try:
             browsers = []
             for target in targets:

@@ -44,3 +44,23 @@ def test_a_malformed_number_or_an_incomplete_oidc_setup_is_one_line():
     proc = manage("check", env={"JALON_OIDC_CLIENT_ID": "jalon",
                                 "JALON_OIDC_ISSUER": "https://login.example/realms/x"})
     assert proc.returncode == 0, proc.stderr
+
+
+def test_the_shared_cache_of_the_deployment_guide_works():
+    """``JALON_CACHE_URL=redis://…`` (docs/settings.md): the processes share one cache."""
+    import socket
+
+    import pytest
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    env = {"JALON_CACHE_URL": "redis://127.0.0.1:6379/15"}
+    token = os.urandom(8).hex()
+    write = manage("shell", "-c", f"from django.core.cache import cache; "
+                   f"cache.set('jalon-test', '{token}', 30)", env=env)
+    assert write.returncode == 0, write.stderr
+    read = manage("shell", "-c", "from django.core.cache import cache; "
+                  "print(cache.get('jalon-test'))", env=env)  # another process
+    assert read.returncode == 0 and read.stdout.split()[-1] == token, read.stderr
