@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from jalon.plans.models import Node, Person
@@ -73,11 +73,14 @@ def reminders_for(user, today: dt.date, *, due_within: int = DUE_WITHIN_DAYS,
     last_end = (Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-period_end")
                 .values("period_end")[:1])
     persons = Person.objects.filter(user=user).values("pk")
-    # the user's own indicators, and the unowned ones of the actions the user owns: each side
-    # is an indexed lookup by id (owner_id, node_id), so the OR needs no join and no DISTINCT
+    # the user's own indicators, and the unowned ones of the actions the user owns: two indexed
+    # lookups (owner_id, node_id) put together with UNION ALL — an OR of the two would make
+    # PostgreSQL filter every indicator of the installation (150 ms with 600 organizations)
+    own = Indicator.objects.filter(owner_id__in=persons).order_by().values("pk")
+    of_actions = (Indicator.objects.filter(owner__isnull=True, node_id__in=owned_node_ids(user))
+                  .order_by().values("pk"))
     indicators = (Indicator.objects
-                  .filter(Q(owner_id__in=persons)
-                          | Q(owner__isnull=True, node_id__in=owned_node_ids(user)))
+                  .filter(pk__in=own.union(of_actions, all=True))
                   .exclude(node__status__in=CLOSED).exclude(kind=Indicator.Kind.MONITORING)
                   .select_related("node__plan")
                   .annotate(last_end=Subquery(last_end),
