@@ -12,6 +12,22 @@ import docx
 import openpyxl
 
 
+def pdf_of(objs: list[bytes], trailer_extra: bytes = b"", root: int = 1) -> bytes:
+    """A PDF file of these objects (object ``root`` the catalogue), with its cross-reference
+    table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objs) + 1, root, trailer_extra, xref)
+    return bytes(out)
+
+
 def tiny_pdf(text: str = "Plan", *, encrypt: bool = False) -> bytes:
     """One page of Helvetica text; ``encrypt`` adds a standard security handler (RC4, R2)
     whose user password is not empty."""
@@ -30,17 +46,7 @@ def tiny_pdf(text: str = "Plan", *, encrypt: bool = False) -> bytes:
                     + b"42" * 32 + b"> /P -44 >>")
         trailer_extra = (b" /Encrypt 6 0 R /ID [<0123456789abcdef0123456789abcdef>"
                          b"<0123456789abcdef0123456789abcdef>]")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (i, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objs) + 1, trailer_extra, xref)
-    return bytes(out)
+    return pdf_of(objs, trailer_extra)
 
 
 def tiny_docx() -> bytes:
@@ -155,14 +161,4 @@ def pdf_with_pages(pages: int, declared: int | None = None) -> bytes:
             b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream)]
     objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
              b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"] * pages
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (i, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1,
-                                                                            xref)
-    return bytes(out)
+    return pdf_of(objs)

@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from jalon.ingest.document import Document
 from jalon.ingest.errors import IngestError
 from jalon.ingest.readers import detect, max_bytes_from_env, read_bytes, read_path
-from samples import SEEDS  # noqa: E402  (the packaged copies of shared/seeds)
+from samples import SEEDS, pdf_of  # SEEDS: the packaged copies of shared/seeds
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -50,18 +50,7 @@ def make_pdf(pages: list[list[tuple[int, int, int, str]]]) -> bytes:
     objs[pages_id - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
         b" ".join(b"%d 0 R" % k for k in kids), len(kids))
     catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (i, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objs) + 1, catalog, xref)
-    return bytes(out)
+    return pdf_of(objs, root=catalog)
 
 
 def docx_bytes(document: docx.document.Document) -> bytes:

@@ -118,14 +118,17 @@ def _level_words() -> list[tuple[str, str]]:
     return sorted(_level_index().items(), key=lambda kv: -len(kv[0]))
 
 
+def _case_word(label: str, which: int) -> str | None:
+    """What the case being read says ``label`` names: its fields (0) or levels (1)."""
+    extra = _CASE_WORDS.get()
+    if extra is not None and extra[which]:
+        return extra[which].get(normalise_header(label))
+    return None
+
+
 def field_for(label: str) -> str | None:
     """The field a header or label names (exactly, after normalisation), else None."""
-    extra = _CASE_WORDS.get()
-    if extra is not None and extra[0]:
-        key = normalise_header(label)
-        if key in extra[0]:
-            return extra[0][key]
-    return _field_for(label)
+    return _case_word(label, 0) or _field_for(label)
 
 
 @lru_cache(maxsize=65536)
@@ -156,12 +159,7 @@ def _contained(key: str) -> str | None:
 def level_for(label: str) -> str | None:
     """The level name a header or word names («Objectifs opérationnels» → Objectif
     opérationnel), else None."""
-    extra = _CASE_WORDS.get()
-    if extra is not None and extra[1]:
-        key = normalise_header(label)
-        if key in extra[1]:
-            return extra[1][key]
-    return _level_for(label)
+    return _case_word(label, 1) or _level_for(label)
 
 
 @lru_cache(maxsize=65536)
