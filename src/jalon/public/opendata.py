@@ -16,6 +16,8 @@ import io
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from jalon.core.cells import safe_text
 from jalon.plans.access import GROUPS, hidden_keys  # noqa: F401 - re-exported
 from jalon.reports.snapshot import children_map, walk
@@ -99,10 +101,11 @@ def public_evaluation(evaluation, hidden) -> dict | None:
     return {
         "kind": evaluation.kind, "kind_label": evaluation.get_kind_display(),
         "as_of": evaluation.as_of.isoformat(), "version": evaluation.version,
-        "validated_at": evaluation.validated_at.isoformat() if evaluation.validated_at
-        else None,
-        "published_at": evaluation.public_since.isoformat() if evaluation.public_since
-        else None,
+        # in the installation's time zone: the date part is the day as Belgians lived it
+        "validated_at": timezone.localtime(evaluation.validated_at).isoformat()
+        if evaluation.validated_at else None,
+        "published_at": timezone.localtime(evaluation.public_since).isoformat()
+        if evaluation.public_since else None,
         "overall": evaluation.overall,
         "assessments": {} if "assessments" in keys else dict(evaluation.assessments),
         "totals": snap["totals"],

@@ -185,8 +185,10 @@ def _data(plan: Plan) -> dict:
     public["license"] = _license(plan)
     public["evaluations"] = [{
         "kind": e.kind, "as_of": e.as_of.isoformat(), "version": e.version,
-        "validated_at": e.validated_at.isoformat() if e.validated_at else None,
-        "published_at": e.publication.published_at.isoformat(),
+        # in the installation's time zone: the date part is the day as Belgians lived it
+        "validated_at": timezone.localtime(e.validated_at).isoformat() if e.validated_at
+        else None,
+        "published_at": timezone.localtime(e.publication.published_at).isoformat(),
         "overall": e.overall,
     } for e in evaluations]
     return public

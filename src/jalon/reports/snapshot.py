@@ -30,7 +30,7 @@ from typing import Any
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
 
-from jalon.plans.models import Node, Plan
+from jalon.plans.models import MoneyLine, Node, Plan
 from jalon.tracking.evaluation import NO_NORM, evaluate_value
 from jalon.tracking.models import BudgetLine, Indicator, Measurement, ProgressUpdate, Target
 from jalon.tracking.rollup import Item, rollup
@@ -55,18 +55,27 @@ def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def _names(people) -> list[str]:
-    return sorted(p.name for p in people)
-
-
 def take_snapshot(plan: Plan, as_of: dt.date | None = None) -> dict:
     """The plan at ``as_of`` (today by default) as JSON-ready data."""
     today = timezone.localdate()
     as_of = as_of or today
     org = plan.organization
-    nodes = list(plan.nodes.prefetch_related("owners", "team", "mandataires", "departments",
-                                             "money_lines").order_by("depth", "position", "id"))
+    nodes = list(plan.nodes.order_by("depth", "position", "id"))
     code_of = {n.pk: n.code for n in nodes}
+    # the link tables and the money lines as plain rows (no model instance per link)
+    names: dict[str, dict[int, list[str]]] = {}
+    for field, name in (("owners", "person__name"), ("team", "person__name"),
+                        ("mandataires", "person__name"), ("departments", "department__name")):
+        by_node: dict[int, list[str]] = defaultdict(list)
+        for node_id, text in (getattr(Node, field).through.objects.filter(node__plan=plan)
+                              .values_list("node_id", name)):
+            by_node[node_id].append(text)
+        names[field] = by_node
+    money: dict[int, list] = defaultdict(list)
+    for node_id, amount in (MoneyLine.objects.filter(node__plan=plan)
+                            .order_by("node_id", "position", "id")
+                            .values_list("node_id", "amount")):
+        money[node_id].append(num(amount))
 
     # journal: latest entry with a progress / a status on or before as_of, per node
     progress_at: dict[int, Any] = {}
@@ -131,14 +140,15 @@ def take_snapshot(plan: Plan, as_of: dt.date | None = None) -> dict:
             "start_text": n.start_text, "end_text": n.end_text, "deadline_text": n.deadline_text,
             "start_date": _iso(n.start_date), "end_date": _iso(n.end_date),
             "open_ended": n.open_ended,
-            "owners": _names(n.owners.all()), "team": _names(n.team.all()),
-            "mandataires": _names(n.mandataires.all()),
-            "departments": sorted(d.name for d in n.departments.all()),
+            "owners": sorted(names["owners"].get(n.pk, ())),
+            "team": sorted(names["team"].get(n.pk, ())),
+            "mandataires": sorted(names["mandataires"].get(n.pk, ())),
+            "departments": sorted(names["departments"].get(n.pk, ())),
             "partners": list(n.partners), "steering": list(n.steering),
             "risks": list(n.risks), "deliverables": list(n.deliverables),
             "description": n.description, "comment": n.comment,
             "fte": num(n.fte), "funding": n.funding,
-            "money": [num(m.amount) for m in n.money_lines.all()],
+            "money": money.get(n.pk, []),
             "extra": {k: v for k, v in fields.items() if isinstance(v, str)},
             "last_update": _iso(last_update.get(n.pk)),
             "indicators": indicators.get(n.pk, []),
