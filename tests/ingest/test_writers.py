@@ -185,6 +185,8 @@ def test_libreoffice_opens_the_files(tmp_path, suffix, write):
     source = tmp_path / f"plan.{suffix}"
     source.write_bytes(write(synthetic_draft()))
     target = "pdf"
-    subprocess.run([SOFFICE, "--headless", "--convert-to", target, "--outdir", str(tmp_path),
+    # its own profile: two LibreOffice runs sharing one (pytest -n 2) make the second fail
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+                    "--headless", "--convert-to", target, "--outdir", str(tmp_path),
                     str(source)], check=True, timeout=180, capture_output=True)
     assert (tmp_path / f"plan.{target}").stat().st_size > 1000
