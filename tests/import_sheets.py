@@ -25,3 +25,19 @@ def workbook(header=HEADER, actions=2, title="Plan de la Maison des aînés de H
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def climate_csv(*, orphan: bool = False) -> bytes:
+    """A small semicolon CSV plan (title rows, a header, three levels); ``orphan`` makes the
+    last action name a parent the file does not have."""
+    last = "2.1;9;Action;Action orpheline;;" if orphan else "2.1;2;Action;Informer;;"
+    return ("Titre du plan;Plan climat\n"
+            "Organisation;CPAS de Amay\n"
+            ";\n"
+            "code;parent;niveau;titre;responsables;échéance\n"
+            "1;;Objectif;Réduire les émissions;;\n"
+            "1.1;1;Action;Isoler les bâtiments;Owen Owner;2025\n"
+            "1.1.1;1.1;Tâche;Auditer les toitures;;\n"
+            "1.2;1;Action;Chauffer mieux;;2026\n"
+            "2;;Objectif;Sensibiliser;;\n"
+            f"{last}\n").encode()

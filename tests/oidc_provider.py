@@ -14,6 +14,7 @@ import json
 import secrets
 import threading
 import time
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlparse
 
@@ -122,3 +123,19 @@ class Provider:
                                        asked.get("nonce"))})
 
         return Handler
+
+
+@contextmanager
+def signing_in_with(settings, name: str | None = None):
+    """A started test Provider and the settings that make Jalon sign in through it (the pytest
+    ``settings`` fixture restores them afterwards)."""
+    with Provider("jalon-test", "s3cret-client", "editor@amay.example") as p:
+        settings.JALON_OIDC_ENABLED = True
+        if name:
+            settings.JALON_OIDC_NAME = name
+        settings.JALON_OIDC_ISSUER = p.issuer
+        settings.OIDC_RP_CLIENT_ID = "jalon-test"
+        settings.OIDC_RP_CLIENT_SECRET = "s3cret-client"
+        settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS,
+                                            "jalon.accounts.oidc.Backend"]
+        yield p

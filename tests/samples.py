@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import socket
 import struct
 import zipfile
 from pathlib import Path
@@ -162,3 +163,10 @@ def pdf_with_pages(pages: int, declared: int | None = None) -> bytes:
     objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
              b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"] * pages
     return pdf_of(objs)
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 nobody listens on (for a server a test starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 
+from samples import free_port
 from test_settings import PROD
 
 
@@ -24,12 +24,6 @@ def _env(tmp_path, **extra):
     return env
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _get(url, **headers):
     req = urllib.request.Request(url, headers={"Host": "jalon.example.be", **headers})
     try:
@@ -39,7 +33,7 @@ def _get(url, **headers):
 
 
 def test_production_serve_collects_static_files_and_runs_gunicorn(tmp_path):
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "jalon.cli", "serve", f"127.0.0.1:{port}"],
                             env=_env(tmp_path), stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)

@@ -10,7 +10,7 @@ import pytest
 from django.test import RequestFactory
 
 from jalon.accounts.views import client_ip
-from oidc_provider import Provider
+from oidc_provider import signing_in_with
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -20,13 +20,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 @pytest.fixture
 def provider(settings):
-    with Provider("jalon-test", "s3cret-client", "editor@amay.example") as p:
-        settings.JALON_OIDC_ENABLED = True
-        settings.JALON_OIDC_ISSUER = p.issuer
-        settings.OIDC_RP_CLIENT_ID = "jalon-test"
-        settings.OIDC_RP_CLIENT_SECRET = "s3cret-client"
-        settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS,
-                                            "jalon.accounts.oidc.Backend"]
+    with signing_in_with(settings) as p:
         yield p
 
 

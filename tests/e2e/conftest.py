@@ -12,7 +12,6 @@ import contextlib
 import datetime as dt
 import fcntl
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+
+from samples import free_port
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -298,12 +299,6 @@ def _build_demo(folder: Path) -> str:
         return database_url
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory):
     """The demo built once (~40–70 s) and served for this worker; see ``DemoSite``."""
@@ -312,7 +307,7 @@ def demo_site(tmp_path_factory):
         base = base.parent  # shared by the workers of this run
     folder = base / "jalon-demo"
     database_url = _build_demo(folder)
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = open(folder / f"server-{port}.log", "w")  # noqa: SIM115 (closed below)
     server = subprocess.Popen([sys.executable, "-m", "jalon.cli", "manage", "runserver",

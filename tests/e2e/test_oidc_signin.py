@@ -8,21 +8,14 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from oidc_provider import Provider
+from oidc_provider import signing_in_with
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def provider(settings):
-    with Provider("jalon-test", "s3cret-client", "editor@amay.example") as p:
-        settings.JALON_OIDC_ENABLED = True
-        settings.JALON_OIDC_NAME = "Keycloak (test)"
-        settings.JALON_OIDC_ISSUER = p.issuer
-        settings.OIDC_RP_CLIENT_ID = "jalon-test"
-        settings.OIDC_RP_CLIENT_SECRET = "s3cret-client"
-        settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS,
-                                            "jalon.accounts.oidc.Backend"]
+    with signing_in_with(settings, "Keycloak (test)") as p:
         yield p
 
 

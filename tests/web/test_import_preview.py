@@ -6,21 +6,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from import_sheets import climate_csv
 from jalon.ingest import parse_bytes
 from jalon.plans.models import Node, Plan
 from jalon.web import import_edits
 
-PLAN_CSV = """Titre du plan;Plan climat
-Organisation;CPAS de Amay
-;
-code;parent;niveau;titre;responsables;échéance
-1;;Objectif;Réduire les émissions;;
-1.1;1;Action;Isoler les bâtiments;Owen Owner;2025
-1.1.1;1.1;Tâche;Auditer les toitures;;
-1.2;1;Action;Chauffer mieux;;2026
-2;;Objectif;Sensibiliser;;
-2.1;9;Action;Action orpheline;;
-""".encode()
+PLAN_CSV = climate_csv(orphan=True)
 
 
 @pytest.fixture(autouse=True)
