@@ -90,6 +90,19 @@ def public_snapshot(snap: dict, hidden) -> dict:
     }
 
 
+def _local(moment) -> str | None:
+    """A moment in the installation's time zone (its date part is the day as Belgians lived
+    it: a publication just after midnight in Brussels is not dated the day before)."""
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def evaluation_facts(evaluation) -> dict:
+    """What open data says of a published evaluation, whatever else goes with it."""
+    return {"kind": evaluation.kind, "as_of": evaluation.as_of.isoformat(),
+            "version": evaluation.version, "validated_at": _local(evaluation.validated_at),
+            "published_at": _local(evaluation.public_since), "overall": evaluation.overall}
+
+
 def public_evaluation(evaluation, hidden) -> dict | None:
     """The latest published evaluation as the public may see it (or None)."""
     if evaluation is None:
@@ -98,15 +111,9 @@ def public_evaluation(evaluation, hidden) -> dict | None:
     snap = public_snapshot(evaluation.snapshot, hidden)
     roots = {n["code"] for n in evaluation.snapshot.get("nodes", []) if n["parent"] is None}
     top = [n for n in snap["nodes"] if n["code"] in roots]
+    facts = evaluation_facts(evaluation)
     return {
-        "kind": evaluation.kind, "kind_label": evaluation.get_kind_display(),
-        "as_of": evaluation.as_of.isoformat(), "version": evaluation.version,
-        # in the installation's time zone: the date part is the day as Belgians lived it
-        "validated_at": timezone.localtime(evaluation.validated_at).isoformat()
-        if evaluation.validated_at else None,
-        "published_at": timezone.localtime(evaluation.public_since).isoformat()
-        if evaluation.public_since else None,
-        "overall": evaluation.overall,
+        "kind": facts["kind"], "kind_label": evaluation.get_kind_display(), **facts,
         "assessments": {} if "assessments" in keys else dict(evaluation.assessments),
         "totals": snap["totals"],
         "objectives": top,

@@ -28,7 +28,14 @@ from jalon.reports.snapshot import take_snapshot
 from jalon.tracking.models import Measurement, ProgressUpdate
 
 from .caching import conditional
-from .opendata import catalog, hidden_keys, public_evaluation, public_snapshot, to_csv
+from .opendata import (
+    catalog,
+    evaluation_facts,
+    hidden_keys,
+    public_evaluation,
+    public_snapshot,
+    to_csv,
+)
 
 DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 PUBLIC = AnonymousUser()
@@ -183,14 +190,7 @@ def _data(plan: Plan) -> dict:
     public = public_snapshot(take_snapshot(plan), hidden)
     evaluations = published(plan).defer("snapshot")
     public["license"] = _license(plan)
-    public["evaluations"] = [{
-        "kind": e.kind, "as_of": e.as_of.isoformat(), "version": e.version,
-        # in the installation's time zone: the date part is the day as Belgians lived it
-        "validated_at": timezone.localtime(e.validated_at).isoformat() if e.validated_at
-        else None,
-        "published_at": timezone.localtime(e.publication.published_at).isoformat(),
-        "overall": e.overall,
-    } for e in evaluations]
+    public["evaluations"] = [evaluation_facts(e) for e in evaluations]
     return public
 
 
