@@ -1,8 +1,11 @@
 """Production settings are safe by default and fail fast when a secret is missing."""
 
 import os
+import socket
 import subprocess
 import sys
+
+import pytest
 
 PROD = {"JALON_DEBUG": "0", "JALON_ALLOWED_HOSTS": "jalon.example.be",
         "JALON_SECRET_KEY": "x7Qm2-kP9vR4tY8wZ1aB3cD5eF6gH0jK-LmNoPqRsTuVwXyZ12345678abcdefgh"}
@@ -48,10 +51,6 @@ def test_a_malformed_number_or_an_incomplete_oidc_setup_is_one_line():
 
 def test_the_shared_cache_of_the_deployment_guide_works():
     """``JALON_CACHE_URL=redis://…`` (docs/settings.md): the processes share one cache."""
-    import socket
-
-    import pytest
-
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
     except OSError:
