@@ -335,5 +335,23 @@ def _subject_unit(subject: str) -> str | None:
     return m.group(1) if m else None
 
 
+def fill_body(draft: PlanDraft, lines: PageLines, node: NodeDraft, owner: NodeDraft, start: int,
+              stop: int) -> None:
+    """The text of lines ``start``–``stop`` (a heading's body) as ``node``'s description and
+    tags; its figures become indicators of ``owner`` (the nearest numbered item)."""
+    body = units(lines, start, stop)
+    if body:
+        node.set("description", description(body), body[0].line)
+    figures = Figures(draft, owner, body)
+    figures.labelled()
+    figures.evolutions()
+    for name, target, unit, period, line in month_tables(lines, start, stop):
+        figures.add(name, target, line, unit=unit or None, period=period)
+    tags = figures.tags()
+    if tags:
+        values = list(dict.fromkeys(tag for tag, _line in tags))
+        node.set("tags", list(dict.fromkeys(node.fields.get("tags", []) + values)), tags[0][1])
+
+
 # --------------------------------------------------------------------------------------------
 # Plan metadata

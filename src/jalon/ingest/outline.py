@@ -1,0 +1,406 @@
+"""The outline of a running text: its headings, found among paragraphs, and their tree.
+
+A report or a note turned into text (a PDF extraction, a plain-text file) has no heading
+styles: a heading is a line that *looks* like one where it stands.  :class:`Outline` finds them
+with the numbering schemes a case gives (``[{"kind", "pattern", "rank", …}]``, regexes with
+groups ``code``, ``title`` and optionally ``sub``) and with rules true of any such text:
+
+* a **numbered heading wrapped over two or more lines** is joined (``Section I. Organisation
+  du travail et`` / ``gestion des équipes``) until a blank line, a bullet or another heading;
+* a numbered line is a heading only **when a body follows it** as a body follows a heading: a
+  blank line or a bullet list after it, or a paragraph starting with a capital — a numbered
+  list item that runs into a sentence is not;
+* a **headed paragraph** (an unnumbered heading) is a short line without final punctuation,
+  standing alone between blank lines after a sentence that ended, before a paragraph or a list;
+* a word heading without title (``Chapitre 2``) takes the next line as its title;
+* lines styled as headings (DOCX) need none of that;
+* a **table of contents** that repeats the headings is dropped: entries ending in dot leaders
+  or a page number, and body-less copies of a later heading standing among other copies.
+
+:func:`build` hangs the headings by rank (a scheme's ``rank``: 0 for the top; a dotted number
+nests under the number it extends; a ``leaf`` scheme, ``a)``, holds no heading), qualifies
+numbers by their parent's code because they restart under each parent (chapter 2, section II,
+number 3 → ``2.II.3``, the printed form kept in ``code_as_printed``), warns about numbers out of
+sequence, and derives the codes of unnumbered headings (``2.II.4``).  Pure Python; the page
+noise is masked by :class:`jalon.ingest.pagetext.PageLines`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .draft import NodeDraft, PlanDraft
+from .i18n import _
+from .pagetext import CONNECTORS, PageLines, last_word, repair, vocabulary
+
+_ROMAN_OK = re.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})$")
+_TOC_TAIL = re.compile(r"\s*(?:\.{3,}|…{2,}|_{3,}|\s{3,})\s*\d{1,3}\s*$")
+_PAGE_TAIL = re.compile(r"\s+\d{1,3}\s*$")
+_TERMINAL = ".!?:;»)…"
+
+
+def roman_value(text: str) -> int | None:
+    if not text or not _ROMAN_OK.match(text):
+        return None
+    values = {"I": 1, "V": 5, "X": 10}
+    total = 0
+    for a, b in zip(text, text[1:] + " ", strict=True):
+        v = values[a]
+        total += -v if b in values and values[b] > v else v
+    return total
+
+
+def is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def valid_title(title: str) -> bool:
+    t = title.strip()
+    if not t or len(t) > 160 or len(t.split()) > 25:
+        return False
+    if not (t[0].isupper() or t[0].isdigit() or t[0] in "«\"“'‘("):
+        return False
+    if t[-1] in ".;,:!?" or t.endswith("-"):
+        return False
+    return last_word(t) not in CONNECTORS
+
+
+def _closes(text: str, bullet: bool) -> bool:
+    """Does this line end a sentence or an item (so that a heading may follow)?"""
+    t = text.rstrip()
+    if not t or t[-1] in _TERMINAL:
+        return True
+    return bullet and t[-1] != "," and last_word(t) not in CONNECTORS
+
+
+@dataclass
+class Heading:
+    kind: str  # the scheme's kind ("chapter", "number" …), "plain" when unnumbered
+    rank: int | None  # the scheme's rank; None: unnumbered
+    printed: str  # the code as printed: "2", "II", "III.a", "1.1", "a", ""
+    title: str
+    start: int  # index of the first line
+    end: int  # index of the last line of the heading
+    value: int = 0  # value of the last number component
+    depth: int = 1  # components of a dotted number
+    upper: bool = False
+    toc: bool = False
+    line: int = 0  # 1-based document line number of ``start``
+    inserted: bool = False  # III.a: inserted after III
+    leaf: bool = False
+
+
+class Schemes:
+    """The numbering schemes of a case: ``[{"kind", "pattern", "rank", "leaf", "letters",
+    "title_below"}]`` tried in order; the first whose pattern matches decides."""
+
+    def __init__(self, specs: list[dict[str, Any]]) -> None:
+        self.specs = [(re.compile(s["pattern"]), s) for s in specs]
+
+    def starts(self, text: str) -> bool:
+        return any(p.match(text) for p, _s in self.specs)
+
+    def match(self, text: str) -> tuple[dict[str, Any], str, str, int, int, bool] | None:
+        """(scheme, printed, title, value, depth, inserted) when the line starts with a number."""
+        for pattern, spec in self.specs:
+            m = pattern.match(text)
+            if not m:
+                continue
+            code = m.group("code")
+            last = code.split(".")[-1]
+            if last.isdigit():
+                value = int(last)
+            elif spec.get("letters"):
+                value = ord(last.lower()) - 96
+            else:
+                value = roman_value(last.upper()) or 0
+                if not value:  # not a Roman numeral
+                    return None
+            sub = m.groupdict().get("sub")
+            printed = code + (f".{sub}" if sub else "")
+            return spec, printed, m.group("title") or "", value, len(code.split(".")), bool(sub)
+        return None
+
+
+class Outline:
+    """Headings found line by line in ``lines`` (:meth:`at`) or all at once (:meth:`scan`)."""
+
+    def __init__(self, lines: PageLines, schemes: Schemes) -> None:
+        self.lines, self.schemes = lines, schemes
+
+    def scan(self) -> list[Heading]:
+        found: list[Heading] = []
+        i, prev_end = 0, -1
+        while i < len(self.lines):
+            h = self.at(i, prev_end)
+            if h:
+                found.append(h)
+                prev_end = i = h.end
+            i += 1
+        return found
+
+    def at(self, i: int, prev_heading_end: int) -> Heading | None:
+        lines = self.lines
+        text = lines.text(i)
+        if not text or lines.bullet(i):
+            return None
+        found = self.schemes.match(text)
+        h = self._numbered(i, *found) if found else self._plain(i, prev_heading_end)
+        if h:
+            h.line = lines.numbers[h.start]
+        return h
+
+    def _starts(self, text: str) -> bool:
+        return self.schemes.starts(text)
+
+    def _numbered(self, i: int, spec: dict[str, Any], printed: str, first: str, value: int,
+                  depth: int, inserted: bool) -> Heading | None:
+        lines = self.lines
+
+        def heading(title: str, end: int, toc: bool = False) -> Heading:
+            return Heading(spec["kind"], spec["rank"], printed, title, i, end, value, depth,
+                           is_upper(title), toc, inserted=inserted, leaf=bool(spec.get("leaf")))
+
+        first = first.strip()
+        if spec.get("title_below") and not first:  # "Chapitre 2", the title on the next line
+            j = lines.next_content(i)
+            if j is not None and j - i <= 3 and not self._starts(lines.text(j)):
+                h = heading(lines.text(j), j)
+                h.upper = False
+                return h
+        first, toc = _strip_toc(first)
+        if lines.styled(i) and first:
+            return heading(first, i, toc)
+        title, end = first, i
+        j = i + 1
+        while j < len(lines) and len(title) < 160 and title[-1:] not in ".;:" and not toc:
+            t = lines.text(j)
+            if not t or lines.bullet(j) or self._starts(t) or len(t) > 90:
+                break
+            title, end = f"{title} {t}", j
+            j += 1
+        if not self._body_follows(title, end):
+            # a heading followed directly by its paragraph, without a blank line
+            title, end = first, i
+            nxt = lines.text(i + 1)
+            if not (valid_title(title) and len(title) <= 80 and nxt[:1].isupper()
+                    and len(nxt) >= 40):
+                return None
+        return heading(title, end, toc)
+
+    def _body_follows(self, title: str, end: int) -> bool:
+        lines = self.lines
+        if not valid_title(title):
+            return False
+        after = lines.text(end + 1)
+        if after and not lines.bullet(end + 1) and not self._starts(after):
+            return False
+        k = lines.next_content(end)
+        if k is None or lines.bullet(k) or self._starts(lines.text(k)):
+            return True
+        return not lines.text(k)[0].islower()
+
+    def _plain(self, i: int, prev_heading_end: int) -> Heading | None:
+        lines = self.lines
+        text = lines.text(i)
+        if lines.styled(i):
+            return Heading("plain", None, "", text, i, i, upper=is_upper(text))
+        words = text.split()
+        if len(text) > 90 or len(words) > 12 or (len(words) == 1 and len(text) < 4):
+            return None
+        if not (text[0].isalpha() and text[0].isupper()) and text[0] != "«":
+            return None
+        if not valid_title(text) or "%" in text or ":" in text:
+            return None
+        numeric = [w for w in words if re.fullmatch(r"[\d.,/+\-–]+", w)]
+        if len(numeric) >= 2 or re.fullmatch(r"[\d.,]+", words[-1]):
+            return None
+        # stands alone: a blank line after, and before it either a blank line or a page break
+        if lines.text(i + 1):
+            return None
+        if lines.text(i - 1) and lines.raw[i][:1] != " ":
+            return None
+        p = lines.prev_content(i)
+        if p is not None and p != prev_heading_end and not _closes(lines.text(p),
+                                                                   lines.bullet(p)):
+            return None
+        k = lines.next_content(i)
+        if k is None:
+            return None
+        nxt = lines.text(k)
+        if not lines.bullet(k) and not self._starts(nxt):
+            if not (nxt[0].isupper() or nxt[0] in "«\"“") or len(nxt) < 30:
+                return None
+        return Heading("plain", None, "", text, i, i, upper=is_upper(text))
+
+
+def _strip_toc(title: str) -> tuple[str, bool]:
+    m = _TOC_TAIL.search(title)
+    if m and m.start() > 0:
+        return title[:m.start()].rstrip(" ."), True
+    return title, False
+
+
+def _bodyless(lines: PageLines, h: Heading, nxt: Heading | None) -> bool:
+    stop = nxt.start if nxt else len(lines)
+    return not any(lines.text(j) for j in range(h.end + 1, stop))
+
+
+def _toc_key(h: Heading) -> tuple[str, str, str]:
+    title = _PAGE_TAIL.sub("", h.title)
+    return h.kind, h.printed, " ".join(re.findall(r"\w+", title.lower()))
+
+
+def drop_contents(lines: PageLines, heads: list[Heading]) -> list[Heading]:
+    """Drop table-of-contents entries: dot leaders, or a body-less copy of a later heading."""
+    heads = [h for h in heads if not h.toc]
+    copy = [False] * len(heads)
+    later: set[tuple[str, str, str]] = set()
+    for n in range(len(heads) - 1, -1, -1):
+        key = _toc_key(heads[n])
+        nxt = heads[n + 1] if n + 1 < len(heads) else None
+        copy[n] = key in later and _bodyless(lines, heads[n], nxt)
+        later.add(key)
+    # a contents entry sits among other entries: two body-less copies in a row at least
+    return [h for n, h in enumerate(heads)
+            if not (copy[n] and ((n > 0 and copy[n - 1]) or (n + 1 < len(heads) and copy[n + 1])))]
+
+
+# --------------------------------------------------------------------------------------------
+# The tree
+
+
+@dataclass
+class OutlineNode:
+    head: Heading
+    level: str
+    parent: OutlineNode | None
+    segment: str = ""  # this node's part of the code ("2", "II", "3"); "" = derived
+    code: str = ""
+    draft_node: NodeDraft | None = None
+    children: list[OutlineNode] = field(default_factory=list)
+
+    @property
+    def numbered(self) -> bool:
+        return bool(self.segment)
+
+    def numbered_owner(self) -> OutlineNode:
+        """The nearest numbered node (an unnumbered rubric's figures belong to it)."""
+        node = self
+        while not node.numbered and node.parent is not None:
+            node = node.parent
+        return node
+
+
+class _Builder:
+    def __init__(self, draft: PlanDraft, levels: list[str]) -> None:
+        self.draft, self.levels = draft, levels
+        self.nodes: list[OutlineNode] = []
+        self.open: dict[int, OutlineNode] = {}  # the open heading of each rank
+        self.nested: list[OutlineNode] = []  # open dotted numbers of the current rank, by depth
+        self.last_value: dict[tuple[int, int | None], int] = {}
+
+    def level(self, rank: int | None) -> str:
+        if not self.levels:
+            return ""
+        return self.levels[-1] if rank is None else self.levels[min(rank, len(self.levels) - 1)]
+
+    def parent_below(self, rank: int) -> OutlineNode | None:
+        lower = [r for r in self.open if r < rank]
+        return self.open[max(lower)] if lower else None
+
+    def feed(self, h: Heading) -> None:
+        if h.rank is None:  # unnumbered: under the deepest open heading
+            parent = self.open[max(self.open)] if self.open else None
+            if parent is not None:  # a plain line before any numbered heading is no node
+                self.add(h, parent, "")
+            return
+        what = self.level(h.rank).lower()
+        parent = self.parent_below(h.rank)
+        if h.depth > 1:
+            nested = [n for n in self.nested if n.head.rank == h.rank]
+            if len(nested) >= h.depth - 1:
+                parent = nested[h.depth - 2]
+            else:
+                parent = nested[-1] if nested else parent
+                self.draft.warn(_("%(what)s %(n)s : numéro parent absent")
+                                % {"what": what, "n": h.printed}, h.line)
+        if parent is None and h.rank > 0 and (h.rank > 1 or not self.nodes):
+            self.draft.warn(_("%(what)s %(n)s hors de tout %(top)s")
+                            % {"what": what, "n": h.printed, "top": self.level(0).lower()},
+                            h.line)
+        self.check_sequence(parent, h, what)
+        node = self.add(h, parent, str(h.value) if h.rank == 0 or h.printed[:1].isdigit()
+                        else h.printed)
+        if h.leaf:
+            return
+        for r in [r for r in self.open if r > h.rank]:
+            del self.open[r]
+        self.open[h.rank] = node
+        nested = [n for n in self.nested if n.head.rank == h.rank]  # other ranks are closed
+        self.nested = nested[:h.depth - 1] + [node]
+
+    def check_sequence(self, parent: OutlineNode | None, h: Heading, what: str) -> None:
+        key = (id(parent), h.rank)
+        expected = self.last_value.get(key, 0) + 1 - (1 if h.inserted else 0)
+        if h.value != expected:
+            self.draft.warn(_("%(what)s %(n)s inattendu(e) (attendu %(expected)s)")
+                            % {"what": what, "n": h.printed, "expected": expected}, h.line)
+        self.last_value[key] = h.value
+
+    def add(self, h: Heading, parent: OutlineNode | None, segment: str) -> OutlineNode:
+        node = OutlineNode(h, self.level(h.rank), parent, segment)
+        if parent:
+            parent.children.append(node)
+        self.nodes.append(node)
+        return node
+
+
+def build(draft: PlanDraft, lines: PageLines, heads: list[Heading],
+          levels: list[str]) -> list[OutlineNode]:
+    """The headings as nodes of ``draft`` (codes qualified by the parent's, titles whose words
+    the extraction split rejoined), in reading order."""
+    builder = _Builder(draft, levels)
+    for h in heads:
+        builder.feed(h)
+    nodes = builder.nodes
+    _assign_codes(nodes, draft)
+    vocab = vocabulary(lines)
+    for node in nodes:
+        h = node.head
+        title = repair(" ".join(h.title.split()), vocab) or h.printed
+        parent = node.parent.code if node.parent else None
+        nd = draft.add(title, code=node.code, parent=parent, line=h.line, level=node.level,
+                       printed=h.printed if node.numbered else None)
+        nd.derived_code = not node.numbered
+        node.draft_node = nd
+    return nodes
+
+
+def _assign_codes(nodes: list[OutlineNode], draft: PlanDraft) -> None:
+    used: set[str] = set()
+    for node in nodes:  # numbered first: derived codes must not take their place
+        if node.numbered:
+            base = node.segment if node.parent is None else f"{node.parent.code}.{node.segment}"
+            code, k = base, 2
+            while code in used:
+                code, k = f"{base}-{k}", k + 1
+            if code != base:
+                draft.warn(_("code %(old)s déjà utilisé, renommé %(new)s")
+                           % {"old": repr(base), "new": repr(code)}, node.head.line, code)
+            node.code = code
+            used.add(code)
+    for node in nodes:
+        if not node.numbered and node.parent is not None:
+            k = node.parent.children.index(node) + 1
+            while f"{node.parent.code}.{k}" in used:
+                k += 1
+            node.code = f"{node.parent.code}.{k}"
+            used.add(node.code)
+
+
+__all__ = ["Heading", "Outline", "OutlineNode", "Schemes", "build", "drop_contents", "is_upper",
+           "roman_value", "valid_title"]
