@@ -31,9 +31,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .document import Document
 from .draft import NodeDraft, PlanDraft
 from .i18n import _
-from .pagetext import CONNECTORS, PageLines, last_word, repair, vocabulary
+from .pagetext import CONNECTORS, PageLines, last_word, repair, running_metadata, vocabulary
 
 _ROMAN_OK = re.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})$")
 _TOC_TAIL = re.compile(r"\s*(?:\.{3,}|…{2,}|_{3,}|\s{3,})\s*\d{1,3}\s*$")
@@ -269,6 +270,51 @@ def drop_contents(lines: PageLines, heads: list[Heading]) -> list[Heading]:
             if not (copy[n] and ((n > 0 and copy[n - 1]) or (n + 1 < len(heads) and copy[n + 1])))]
 
 
+def mark_running(heads: list[Heading], kind: str, draft: PlanDraft, what: str) -> None:
+    """Single numbers of ``kind`` that run in one sequence through the document are top-level
+    headings (rank 0), while the same numbers restarting under each parent are not.
+
+    Used when no heading has a top-level scheme of its own (``Chapitre 2``).  A candidate that
+    continues the running sequence of its parent (``3.`` right after ``2.`` in the same style)
+    stays below; when the document writes two or more of them in capitals, a top-level number
+    must be in capitals or open a first rank-1 heading (``I.``); numbers just before the first
+    one found that lead up to it (an introduction in small letters) are top-level too.
+    """
+    if any(h.rank == 0 for h in heads):
+        return
+    singles = [h for h in heads if h.kind == kind and h.depth == 1]
+    capitals = sum(h.upper for h in singles) >= 2
+    last: int | None = None
+    sub: Heading | None = None  # the last single number below the current parent
+    first: int | None = None
+    for n, h in enumerate(heads):
+        if h.rank == 1:
+            sub = None
+        if h.kind != kind or h.depth != 1:
+            continue
+        nxt = heads[n + 1] if n + 1 < len(heads) else None
+        opens = nxt is not None and nxt.rank == 1 and nxt.value == 1
+        expected = 1 if last is None else last + 1
+        in_sequence = (last is None and h.value <= 3) or expected <= h.value <= expected + 1
+        continues = sub is not None and h.value == sub.value + 1 and h.upper == sub.upper
+        if in_sequence and not continues and (h.upper or opens
+                                              or (not capitals and h.value == expected)):
+            if h.value != expected:
+                draft.warn(_("%(what)s %(n)s inattendu(e) (attendu %(expected)s)")
+                           % {"what": what, "n": h.value, "expected": expected}, h.line)
+            h.rank, last, sub = 0, h.value, None
+            first = n if first is None else first
+        else:
+            sub = h
+    if first is None:
+        return
+    value = heads[first].value
+    for h in reversed(heads[:first]):
+        if h.kind != kind or h.depth != 1 or h.value != value - 1:
+            break
+        h.rank, value = 0, h.value
+
+
 # --------------------------------------------------------------------------------------------
 # The tree
 
@@ -402,5 +448,44 @@ def _assign_codes(nodes: list[OutlineNode], draft: PlanDraft) -> None:
             used.add(node.code)
 
 
-__all__ = ["Heading", "Outline", "OutlineNode", "Schemes", "build", "drop_contents", "is_upper",
-           "roman_value", "valid_title"]
+# --------------------------------------------------------------------------------------------
+# A case read by its outline (``"outline"`` in the case's JSON)
+
+
+def headings(doc: Document, case: Any, draft: PlanDraft) -> tuple[PageLines, list[Heading]]:
+    """The lines of ``doc`` without page noise and the headings the ``outline`` of ``case``
+    finds in them, without the table of contents, the running numbers marked."""
+    spec = case.data["outline"]
+    schemes = case.compiled("outline", lambda c: Schemes(spec["headings"]))
+    lines = PageLines(doc, schemes.starts)
+    heads = drop_contents(lines, Outline(lines, schemes).scan())
+    if spec.get("running"):
+        mark_running(heads, spec["running"], draft, (case.levels or [""])[0].lower())
+    return lines, heads
+
+
+def read(eng: Any) -> None:
+    """The engine's document read as a running text by its case's outline: the headings as the
+    tree, their bodies as descriptions, indicators and tags (:mod:`jalon.ingest.figures`), the
+    title and author from the running footer (:func:`jalon.ingest.pagetext.running_metadata`)."""
+    from .figures import fill_body
+
+    draft, case = eng.draft, eng.case
+    spec = case.data["outline"]
+    lines, heads = headings(eng.doc, case, draft)
+    draft.kind = spec.get("kind", draft.kind)
+    draft.levels = list(case.levels)
+    if spec.get("metadata"):
+        draft.title, draft.organization, year = running_metadata(lines, spec["metadata"])
+        draft.period_start = draft.period_end = year
+    nodes = build(draft, lines, heads, case.levels)
+    for k, node in enumerate(nodes):
+        stop = nodes[k + 1].head.start if k + 1 < len(nodes) else len(lines)
+        fill_body(draft, lines, node.draft_node, node.numbered_owner().draft_node,
+                  node.head.end + 1, stop)
+    if case.levels and not any(n.head.rank == 0 for n in nodes):
+        draft.warn(_("aucun titre de niveau « %(level)s » reconnu") % {"level": case.levels[0]})
+
+
+__all__ = ["Heading", "Outline", "OutlineNode", "Schemes", "build", "drop_contents", "headings",
+           "is_upper", "mark_running", "read", "roman_value", "valid_title"]

@@ -35,6 +35,14 @@ tells it the words, patterns and exceptions of one kind of document::
 ``toc``
     ``true``: drop a table of contents (lines ending in dot leaders and a page number, and the
     numbered lines of the block they form).
+``outline``
+    a running text (a note, a report) whose headings are found among its paragraphs: the
+    engine reads it with :mod:`jalon.ingest.outline` — ``headings``, the numbering schemes
+    (``[{"kind", "pattern" with groups code and title (and sub: ``III.a``), "rank": 0 for the
+    top, "leaf", "letters", "title_below"}]``), ``running`` (the kind whose single numbers
+    that run through the document are top-level), ``kind`` (the plan's kind) and
+    ``metadata`` (the regexes of :func:`jalon.ingest.pagetext.running_metadata`);
+    ``cases/prose.json``.
 ``sheets``
     the words of a document made of labelled sheets under a numbered tree (sheet labels,
     the words that open a sheet, level words, resources sub-labels…): the engine reads it
