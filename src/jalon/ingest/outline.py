@@ -270,7 +270,7 @@ def drop_contents(lines: PageLines, heads: list[Heading]) -> list[Heading]:
             if not (copy[n] and ((n > 0 and copy[n - 1]) or (n + 1 < len(heads) and copy[n + 1])))]
 
 
-def mark_running(heads: list[Heading], kind: str, draft: PlanDraft, what: str) -> None:
+def mark_running(heads: list[Heading], kind: str) -> None:
     """Single numbers of ``kind`` that run in one sequence through the document are top-level
     headings (rank 0), while the same numbers restarting under each parent are not.
 
@@ -299,10 +299,7 @@ def mark_running(heads: list[Heading], kind: str, draft: PlanDraft, what: str) -
         continues = sub is not None and h.value == sub.value + 1 and h.upper == sub.upper
         if in_sequence and not continues and (h.upper or opens
                                               or (not capitals and h.value == expected)):
-            if h.value != expected:
-                draft.warn(_("%(what)s %(n)s inattendu(e) (attendu %(expected)s)")
-                           % {"what": what, "n": h.value, "expected": expected}, h.line)
-            h.rank, last, sub = 0, h.value, None
+            h.rank, last, sub = 0, h.value, None  # out of sequence: build() warns
             first = n if first is None else first
         else:
             sub = h
@@ -452,7 +449,7 @@ def _assign_codes(nodes: list[OutlineNode], draft: PlanDraft) -> None:
 # A case read by its outline (``"outline"`` in the case's JSON)
 
 
-def headings(doc: Document, case: Any, draft: PlanDraft) -> tuple[PageLines, list[Heading]]:
+def headings(doc: Document, case: Any) -> tuple[PageLines, list[Heading]]:
     """The lines of ``doc`` without page noise and the headings the ``outline`` of ``case``
     finds in them, without the table of contents, the running numbers marked."""
     spec = case.data["outline"]
@@ -460,7 +457,7 @@ def headings(doc: Document, case: Any, draft: PlanDraft) -> tuple[PageLines, lis
     lines = PageLines(doc, schemes.starts)
     heads = drop_contents(lines, Outline(lines, schemes).scan())
     if spec.get("running"):
-        mark_running(heads, spec["running"], draft, (case.levels or [""])[0].lower())
+        mark_running(heads, spec["running"])
     return lines, heads
 
 
@@ -472,7 +469,7 @@ def read(eng: Any) -> None:
 
     draft, case = eng.draft, eng.case
     spec = case.data["outline"]
-    lines, heads = headings(eng.doc, case, draft)
+    lines, heads = headings(eng.doc, case)
     draft.kind = spec.get("kind", draft.kind)
     draft.levels = list(case.levels)
     if spec.get("metadata"):

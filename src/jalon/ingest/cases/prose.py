@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from jalon.ingest.cases import Case
 from jalon.ingest.document import Document
-from jalon.ingest.draft import PlanDraft
 from jalon.ingest.outline import headings
 
 
 def score(doc: Document, case: Case) -> float:
     """Roman sections restarting at ``I`` under numbered chapters, in running prose."""
-    lines, heads = headings(doc, case, PlanDraft())
+    lines, heads = headings(doc, case)
     chapters = sum(h.rank == 0 for h in heads)
     sections = [h for h in heads if h.rank == 1]
     restarts = sum(h.value == 1 for h in sections)
