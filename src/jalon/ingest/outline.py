@@ -14,8 +14,9 @@ groups ``code``, ``title`` and optionally ``sub``) and with rules true of any su
   standing alone between blank lines after a sentence that ended, before a paragraph or a list;
 * a word heading without title (``Chapitre 2``) takes the next line as its title;
 * lines styled as headings (DOCX) need none of that;
-* a **table of contents** that repeats the headings is dropped: entries ending in dot leaders
-  or a page number, and body-less copies of a later heading standing among other copies.
+* a **table of contents** that repeats the headings without dot leaders (those with leaders
+  are dropped by the case's ``"toc": true``) is dropped: body-less copies of a later heading,
+  a page number after them or not, standing among other copies.
 
 :func:`build` hangs the headings by rank (a scheme's ``rank``: 0 for the top; a dotted number
 nests under the number it extends; a ``leaf`` scheme, ``a)``, holds no heading), qualifies
@@ -37,7 +38,6 @@ from .i18n import _
 from .pagetext import CONNECTORS, PageLines, last_word, repair, running_metadata, vocabulary
 
 _ROMAN_OK = re.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})$")
-_TOC_TAIL = re.compile(r"\s*(?:\.{3,}|…{2,}|_{3,}|\s{3,})\s*\d{1,3}\s*$")
 _PAGE_TAIL = re.compile(r"\s+\d{1,3}\s*$")
 _TERMINAL = ".!?:;»)…"
 
@@ -88,7 +88,6 @@ class Heading:
     value: int = 0  # value of the last number component
     depth: int = 1  # components of a dotted number
     upper: bool = False
-    toc: bool = False
     line: int = 0  # 1-based document line number of ``start``
     inserted: bool = False  # III.a: inserted after III
     leaf: bool = False
@@ -161,9 +160,9 @@ class Outline:
                   depth: int, inserted: bool) -> Heading | None:
         lines = self.lines
 
-        def heading(title: str, end: int, toc: bool = False) -> Heading:
+        def heading(title: str, end: int) -> Heading:
             return Heading(spec["kind"], spec["rank"], printed, title, i, end, value, depth,
-                           is_upper(title), toc, inserted=inserted, leaf=bool(spec.get("leaf")))
+                           is_upper(title), inserted=inserted, leaf=bool(spec.get("leaf")))
 
         first = first.strip()
         if spec.get("title_below") and not first:  # "Chapitre 2", the title on the next line
@@ -172,12 +171,11 @@ class Outline:
                 h = heading(lines.text(j), j)
                 h.upper = False
                 return h
-        first, toc = _strip_toc(first)
         if lines.styled(i) and first:
-            return heading(first, i, toc)
+            return heading(first, i)
         title, end = first, i
         j = i + 1
-        while j < len(lines) and len(title) < 160 and title[-1:] not in ".;:" and not toc:
+        while j < len(lines) and len(title) < 160 and title[-1:] not in ".;:":
             t = lines.text(j)
             if not t or lines.bullet(j) or self._starts(t) or len(t) > 90:
                 break
@@ -190,7 +188,7 @@ class Outline:
             if not (valid_title(title) and len(title) <= 80 and nxt[:1].isupper()
                     and len(nxt) >= 40):
                 return None
-        return heading(title, end, toc)
+        return heading(title, end)
 
     def _body_follows(self, title: str, end: int) -> bool:
         lines = self.lines
@@ -238,13 +236,6 @@ class Outline:
         return Heading("plain", None, "", text, i, i, upper=is_upper(text))
 
 
-def _strip_toc(title: str) -> tuple[str, bool]:
-    m = _TOC_TAIL.search(title)
-    if m and m.start() > 0:
-        return title[:m.start()].rstrip(" ."), True
-    return title, False
-
-
 def _bodyless(lines: PageLines, h: Heading, nxt: Heading | None) -> bool:
     stop = nxt.start if nxt else len(lines)
     return not any(lines.text(j) for j in range(h.end + 1, stop))
@@ -256,8 +247,8 @@ def _toc_key(h: Heading) -> tuple[str, str, str]:
 
 
 def drop_contents(lines: PageLines, heads: list[Heading]) -> list[Heading]:
-    """Drop table-of-contents entries: dot leaders, or a body-less copy of a later heading."""
-    heads = [h for h in heads if not h.toc]
+    """Drop the entries of a table of contents without dot leaders (those with leaders are the
+    engine's, ``"toc": true``): body-less copies of a later heading, two or more in a row."""
     copy = [False] * len(heads)
     later: set[tuple[str, str, str]] = set()
     for n in range(len(heads) - 1, -1, -1):
@@ -449,12 +440,13 @@ def _assign_codes(nodes: list[OutlineNode], draft: PlanDraft) -> None:
 # A case read by its outline (``"outline"`` in the case's JSON)
 
 
-def headings(doc: Document, case: Any) -> tuple[PageLines, list[Heading]]:
-    """The lines of ``doc`` without page noise and the headings the ``outline`` of ``case``
-    finds in them, without the table of contents, the running numbers marked."""
+def headings(doc: Document, case: Any, prepare: bool = True) -> tuple[PageLines, list[Heading]]:
+    """The lines of ``doc`` (after the case's ``drop``/``toc``/``prepare`` unless the engine
+    did it) without page noise, and the headings the ``outline`` of ``case`` finds in them,
+    without the table of contents, the running numbers marked."""
     spec = case.data["outline"]
     schemes = case.compiled("outline", lambda c: Schemes(spec["headings"]))
-    lines = PageLines(doc, schemes.starts)
+    lines = PageLines(case.prepare(doc) if prepare else doc, schemes.starts)
     heads = drop_contents(lines, Outline(lines, schemes).scan())
     if spec.get("running"):
         mark_running(heads, spec["running"])
@@ -469,7 +461,7 @@ def read(eng: Any) -> None:
 
     draft, case = eng.draft, eng.case
     spec = case.data["outline"]
-    lines, heads = headings(eng.doc, case)
+    lines, heads = headings(eng.doc, case, prepare=False)
     draft.kind = spec.get("kind", draft.kind)
     draft.levels = list(case.levels)
     if spec.get("metadata"):
