@@ -166,6 +166,7 @@ I. Guichets
         ("1.I.2", "Onderdeel"), ("2", "Hoofdstuk"), ("4", "Hoofdstuk")]
     assert [w.line for w in draft.warnings] == [text.splitlines().index("4. FINANCES") + 1]
     assert "attendu 3" in draft.warnings[0].message
+    assert draft.title == "nota"  # no title in the text: the file's name, as the engine does
 
 
 def test_numbers_out_of_sequence_or_without_parent_are_warned():

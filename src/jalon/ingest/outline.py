@@ -465,8 +465,10 @@ def read(eng: Any) -> None:
     draft.kind = spec.get("kind", draft.kind)
     draft.levels = list(case.levels)
     if spec.get("metadata"):
-        draft.title, draft.organization, year = running_metadata(lines, spec["metadata"])
-        draft.period_start = draft.period_end = year
+        title, organization, year = running_metadata(lines, spec["metadata"])
+        draft.title, draft.organization = title or draft.title, organization or draft.organization
+        if year:
+            draft.period_start = draft.period_end = year
     nodes = build(draft, lines, heads, case.levels)
     for k, node in enumerate(nodes):
         stop = nodes[k + 1].head.start if k + 1 < len(nodes) else len(lines)
