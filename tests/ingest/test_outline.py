@@ -191,3 +191,10 @@ I. Scholen
     messages = " | ".join(w.message for w in draft.warnings)
     assert "onderdeel 3" in messages and "attendu 2" in messages
     assert "onderdeel 2.2.1" in messages
+
+
+def test_the_case_scores_running_text_with_restarting_sections_not_a_list():
+    case = Case("nota_fictief", CASE)
+    assert case.score(Document.from_text("nota.txt", NOTA)) >= 0.5
+    rows = "\n".join(f"{i}. Actie {i} | Dienst Wonen | 2026" for i in range(1, 30))
+    assert case.score(Document.from_text("lijst.txt", rows)) <= 0.2

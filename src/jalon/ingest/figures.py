@@ -12,7 +12,7 @@ From the paragraphs and bullets under a heading (:func:`units`):
   tags ``PS:projet 29``, ``PS:OS 5``.
 
 A footnote call glued to a figure is cut (``29.9531`` → ``29.953``) with a warning.  Pure
-Python; used by the engine's cases (``cases/prose.py``).
+Python; used by :mod:`jalon.ingest.outline` (the case ``prose``).
 """
 
 from __future__ import annotations

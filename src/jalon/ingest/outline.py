@@ -22,8 +22,10 @@ groups ``code``, ``title`` and optionally ``sub``) and with rules true of any su
 nests under the number it extends; a ``leaf`` scheme, ``a)``, holds no heading), qualifies
 numbers by their parent's code because they restart under each parent (chapter 2, section II,
 number 3 → ``2.II.3``, the printed form kept in ``code_as_printed``), warns about numbers out of
-sequence, and derives the codes of unnumbered headings (``2.II.4``).  Pure Python; the page
-noise is masked by :class:`jalon.ingest.pagetext.PageLines`.
+sequence, and derives the codes of unnumbered headings (``2.II.4``).  A case whose JSON has an
+``outline`` is read (:func:`read`, called by the engine instead of its line walk) and scored
+(:func:`score`) here.  Pure Python; the page noise is masked by
+:class:`jalon.ingest.pagetext.PageLines`.
 """
 
 from __future__ import annotations
@@ -453,6 +455,26 @@ def headings(doc: Document, case: Any, prepare: bool = True) -> tuple[PageLines,
     return lines, heads
 
 
+def score(doc: Document, case: Any) -> float:
+    """How much ``doc`` reads as the running text the case's outline describes (0..1): rank-1
+    headings restarting at 1 under the top ones (half the score without any), rank-1 and
+    top-level headings found, and the share of prose lines (long, many words, no cells)."""
+    lines, heads = headings(doc, case)
+    tops = sum(h.rank == 0 for h in heads)
+    seconds = [h for h in heads if h.rank == 1]
+    restarts = sum(h.value == 1 for h in seconds)
+    content = [lines.text(i) for i in range(len(lines)) if lines.text(i)]
+    if not content:
+        return 0.0
+    prose = sum(len(t) >= 50 and len(t.split()) >= 8 and " | " not in t for t in content)
+    share = prose / len(content)
+    value = (0.35 * min(1.0, restarts / 2) + 0.2 * min(1.0, len(seconds) / 6)
+             + 0.2 * min(1.0, tops / 3) + 0.25 * max(0.0, (share - 0.3) / 0.4))
+    if restarts == 0:
+        value *= 0.5
+    return round(max(0.0, min(1.0, value)), 3)
+
+
 def read(eng: Any) -> None:
     """The engine's document read as a running text by its case's outline: the headings as the
     tree, their bodies as descriptions, indicators and tags (:mod:`jalon.ingest.figures`), the
@@ -479,4 +501,4 @@ def read(eng: Any) -> None:
 
 
 __all__ = ["Heading", "Outline", "OutlineNode", "Schemes", "build", "drop_contents", "headings",
-           "is_upper", "mark_running", "read", "roman_value", "valid_title"]
+           "is_upper", "mark_running", "read", "roman_value", "score", "valid_title"]

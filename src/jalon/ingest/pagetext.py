@@ -8,7 +8,7 @@ footer seen (it often names the document and its author).
 
 :func:`repair` rejoins words the extraction split with a stray space (``no mbre`` →
 ``nombre``) when the whole word occurs elsewhere in the document and a piece hardly does.
-Pure Python; used by the engine's cases (``cases/prose.py``) and :mod:`jalon.ingest.figures`.
+Pure Python; used by :mod:`jalon.ingest.outline` and :mod:`jalon.ingest.figures`.
 """
 
 from __future__ import annotations

@@ -41,8 +41,8 @@ tells it the words, patterns and exceptions of one kind of document::
     (``[{"kind", "pattern" with groups code and title (and sub: ``III.a``), "rank": 0 for the
     top, "leaf", "letters", "title_below"}]``), ``running`` (the kind whose single numbers
     that run through the document are top-level), ``kind`` (the plan's kind) and
-    ``metadata`` (the regexes of :func:`jalon.ingest.pagetext.running_metadata`);
-    ``cases/prose.json``.
+    ``metadata`` (the regexes of :func:`jalon.ingest.pagetext.running_metadata`); the
+    outline also scores the case (:func:`jalon.ingest.outline.score`); ``cases/prose.json``.
 ``sheets``
     the words of a document made of labelled sheets under a numbered tree (sheet labels,
     the words that open a sheet, level words, resources sub-labels…): the engine reads it
@@ -139,6 +139,10 @@ class Case:
             from .. import articles
 
             return articles.score(doc, articles.vocabulary_of(self))
+        if "outline" in self.data:  # a running text: scored on the headings of its outline
+            from .. import outline
+
+            return outline.score(doc, self)
         total = 0.0
         for feat in self._features:
             pattern, weight, least = feat
