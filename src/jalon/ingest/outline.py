@@ -101,9 +101,16 @@ class Schemes:
 
     def __init__(self, specs: list[dict[str, Any]]) -> None:
         self.specs = [(re.compile(s["pattern"]), s) for s in specs]
+        # all of them as one alternation (group names dropped, a leading flag scoped)
+        alternatives = []
+        for s in specs:
+            flags = re.match(r"^\(\?([aiLmsux]+)\)", s["pattern"])
+            body = re.sub(r"\(\?P<\w+>", "(?:", s["pattern"][flags.end() if flags else 0:])
+            alternatives.append(f"(?{flags.group(1)}:{body})" if flags else f"(?:{body})")
+        self._any = re.compile("|".join(alternatives))
 
     def starts(self, text: str) -> bool:
-        return any(p.match(text) for p, _s in self.specs)
+        return self._any.match(text) is not None
 
     def match(self, text: str) -> tuple[dict[str, Any], str, str, int, int, bool] | None:
         """(scheme, printed, title, value, depth, inserted) when the line starts with a number."""
