@@ -1,12 +1,14 @@
 """The engine's article reader: parts → strategic objectives → chapters → sections → articles.
 
-The engine hands a document to this reader when its case has an ``articles`` key
-(``cases/contract.json``); the level words, the article label, the words of norms and
-indicators, the table header, running header, signature and metadata patterns come from that
-key (:class:`Vocabulary`, made current for one read by :func:`parse`/:func:`score`); the level
-names (``levels``) also name the nodes it creates.  The examples are the French words of
-``contract``: a *contrat d'administration* binds a federal social-security institution (IPSS)
-and the State for a few years.  What it reads (and :func:`score` looks for):
+A layout of its own (``articles``): it scores every document and reads those that clearly show
+articles.  The level words, the article label, the words of norms and indicators, the table
+header, running header, signature and metadata patterns come from ``vocabulary.json`` →
+``articles``, one set per language (French, Dutch, English: :class:`Vocabulary`, made current
+for one read by :func:`parse`/:func:`score`; the best-scoring language reads); the level names
+(``levels``) also name the nodes it creates.  A case's ``articles`` key adds words over them.
+The examples are the French words: a *contrat d'administration* binds a federal
+social-security institution (IPSS) and the State for a few years.  What it reads (and
+:func:`score` looks for):
 
 - **Parts** ``Partie I. <title>`` (roman or arabic numbers; ``Titre II`` also works) group
   **strategic objectives** ``Objectif stratégique 3 : <title>`` (or ``OS 3 - <title>``); a part may
@@ -73,7 +75,7 @@ _TITLE_PERIOD = re.compile(r"(?P<a>(?:19|20)\d\d)\s*[-–]\s*(?P<b>(?:19|20)\d\d
 
 
 class Vocabulary:
-    """A case's ``articles`` words, compiled (see cases/contract.json)."""
+    """One language's ``articles`` words, compiled (vocabulary.json)."""
 
     def __init__(self, name: str, levels: list[str], data: dict[str, Any],
                  language: str = "fr") -> None:

@@ -1,10 +1,11 @@
 """The engine's sheet reader: labelled sheets under a numbered tree (e.g. a CPAS PST).
 
-The engine hands a document to this reader when its case has a ``sheets`` key
-(``cases/action_sheets.json``); every word below — labels, level words, what opens a sheet, the
-resources' sub-labels, the metadata patterns — comes from that key (:class:`Vocabulary`), so a
-sheet document of another body or in another language is another JSON file.  The examples are
-the French words of ``action_sheets``.  What it reads (and :func:`score` looks for):
+A layout of its own (``sheets``): it scores every document and reads those that clearly show
+labelled sheets.  Every word below — labels, level words, what opens a sheet, the resources'
+sub-labels, the metadata patterns — comes from ``vocabulary.json`` → ``sheets``, one set per
+language (French, Dutch, English: :class:`Vocabulary`); the best-scoring language reads.  A
+case's ``sheets`` key adds words over them (:func:`vocabulary_of`).  The examples are the
+French words.  What it reads (and :func:`score` looks for):
 
 - **Numbered headings** ``1. AXE``, ``1.1. Objectif``, ``1.1.2. Objectif`` (optionally behind a
   level word: ``Axe 2 :``, ``OS 1.1``, ``Objectif opérationnel 1.1.2 -``).  A heading's title
@@ -75,7 +76,7 @@ _COMPOSED = ("title", "description", "resources")
 
 
 class Vocabulary:
-    """A case's ``sheets`` words for the sheet reader, compiled (cases/action_sheets.json)."""
+    """One language's ``sheets`` words for the sheet reader, compiled (vocabulary.json)."""
 
     def __init__(self, name: str, levels: list[str], data: dict[str, Any],
                  language: str = "fr") -> None:
