@@ -150,10 +150,12 @@ def choose(doc: Document, v: Vocabulary | Sequence[Vocabulary] | None = None) ->
     """The language whose words fit ``doc`` best, and its score (the first on a tie)."""
     vs = defaults() if v is None else (v,) if isinstance(v, Vocabulary) else v
     best: tuple[float, Vocabulary] | None = None
+    texts = None
     for one in vs:
         token = _VOCABULARY.set(one)
         try:
-            value = _score(doc)
+            texts = texts if texts is not None else [_clean(ln.text) for ln in doc.lines]
+            value = _score(doc, texts)
         except Exception:  # noqa: BLE001 - a score never fails
             value = 0.0
         finally:
@@ -1047,11 +1049,7 @@ def score(doc: Document, v: Vocabulary | Sequence[Vocabulary] | None = None) -> 
     return choose(doc, v)[0]
 
 
-def _score(doc: Document) -> float:
-    try:
-        texts = [_clean(ln.text) for ln in doc.lines]
-    except Exception:  # noqa: BLE001 - a score never fails
-        return 0.0
+def _score(doc: Document, texts: list[str]) -> float:
     articles = sum(1 for t in texts if _v().article.match(t) and not _DOT_LEADER.search(t))
     objectives = sum(1 for t in texts if _v().os.match(t) and len(t) < HEADING_MAX)
     parts = sum(1 for t in texts if _v().part.match(t) and len(t) < HEADING_MAX)
