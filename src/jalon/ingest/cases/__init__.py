@@ -36,15 +36,16 @@ tells it the words, patterns and exceptions of one kind of document::
     ``true``: drop a table of contents (lines ending in dot leaders and a page number, and the
     numbered lines of the block they form).
 ``sheets``
-    the words of a document made of labelled sheets under a numbered tree (sheet labels,
-    the words that open a sheet, level words, resources sub-labels…): the engine reads it
-    with its sheet reader, which also scores it (:mod:`jalon.ingest.sheets`,
-    ``cases/action_sheets.json``).
+    words added to the sheet reader's defaults (``vocabulary.json`` → ``sheets``, same keys:
+    sheet labels, the words that open a sheet, level words, resources sub-labels…) for a
+    document made of labelled sheets under a numbered tree: the engine reads it with its sheet
+    reader, which also scores it (:mod:`jalon.ingest.sheets`).  Without a case the reader is
+    the layout ``sheets`` with the default words.
 ``articles``
-    the words of a document of parts, objectives, chapters, sections and articles
-    (``Art. 8.1.6``) whose quantified articles carry objective | indicator | norm tables: the
-    engine reads it with its article reader, which also scores it (:mod:`jalon.ingest.articles`,
-    ``cases/contract.json``).
+    words added to the article reader's defaults (``vocabulary.json`` → ``articles``) for a
+    document of parts, objectives, chapters, sections and articles (``Art. 8.1.6``) whose
+    quantified articles carry objective | indicator | norm tables (:mod:`jalon.ingest.articles`;
+    without a case, the layout ``articles``).
 
 **The hooks** in ``cases/<name>.py`` (plain functions, every one optional):
 
