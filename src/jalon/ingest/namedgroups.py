@@ -1,0 +1,138 @@
+"""Top groups that a document names instead of numbering, over items coded by letter.
+
+Many plans list their top groups by name before the body (``Objectifs stratégiques :`` then
+``Mobilité``, ``Énergie``; ``Strategische doelstellingen:`` then ``Wonen``, ``Zorg``), define
+them in ``Name : definition`` lines, and head each section with the name only
+(``OBJECTIF STRATÉGIQUE MOBILITÉ``), while the items below carry letter–number codes (``M1``,
+``M1.2``).  The letter those items share is the group's code when it is the initial of the
+group's name (``Mobilité`` → ``M``, ``Ressources humaines`` → ``R`` or ``RH``); a group whose
+items do not agree on one letter, or whose name starts otherwise, keeps a derived number.
+
+:class:`Preamble` collects, line by line, what precedes the first group: the listed names,
+the definitions and the document's title; :func:`group` gives a heading its name, code and
+definition; :func:`group_by_names` makes the groups when the document has no such headings.
+Pure Python; used by the case ``letter_codes``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .textrows import fold
+
+_DEFINITION = re.compile(r"^\s*(?P<name>[^:]{2,40}?)\s*:\s*(?P<text>\S.*)$")
+_CODE_PREFIX = re.compile(r"^(?:n°\s*)?(?:\d{1,2}|[A-Z]{1,3}\s?\d{0,2})\s*[:.\-–]\s+")
+_BULLET = "•-–*·▪◦> "
+
+
+def letter(code: str) -> str:
+    """The letters in front of a letter–number code (``RH2.1`` → ``RH``)."""
+    m = re.match(r"[A-Z]+", code)
+    return m.group() if m else ""
+
+
+@dataclass
+class Preamble:
+    """What a document says before its first group: a list of names (after the line that
+    announces it, until a longer line), ``Name : definition`` lines, and its title (the
+    first line of two words or more)."""
+
+    names: list[tuple[str, int]] = field(default_factory=list)
+    definitions: list[tuple[str, str, int]] = field(default_factory=list)
+    title: str = ""
+    listing: bool = False
+
+    def read(self, text: str, line: int) -> None:
+        if not text:
+            return
+        if self.listing and ":" not in text and len(text.split()) <= 5:
+            self.names.append((text.lstrip(_BULLET).strip(), line))
+            return
+        if m := _DEFINITION.match(text):
+            self.definitions.append((m["name"].strip(), m["text"].strip(), line))
+        if not self.title and len(text.split()) >= 2:
+            self.title = text
+        self.listing = False
+
+    def name_for(self, heading: str) -> tuple[str, int] | None:
+        """The listed name a heading prints (``CITOYEN`` ↔ ``Citoyens``)."""
+        h = fold(heading).strip()
+        if not h:
+            return None
+        for name, line_no in self.names:
+            n = fold(name).strip()
+            if min(len(n), len(h)) >= 3 and (n.startswith(h) or h.startswith(n)):
+                return name, line_no
+        return None
+
+    def definition(self, name: str) -> tuple[str, int] | None:
+        n = fold(name)
+        for key, text, line_no in self.definitions:
+            k = fold(key)
+            if k == n or (min(len(k), len(n)) >= 4 and (k.startswith(n) or n.startswith(k))):
+                return text, line_no
+        return None
+
+
+def code_for(name: str, letters: Iterable[str]) -> str | None:
+    """The one letter the items share, when the name starts with it (its first word or the
+    initials of its long words: ``Ressources Humaines`` → ``RH``); else None."""
+    letters = set(letters)
+    if len(letters) != 1:
+        return None
+    first = next(iter(letters))
+    words = re.findall(r"\w+", fold(name).upper())
+    initials = "".join(w[0] for w in words if len(w) > 3)
+    if words and (words[0].startswith(first) or initials.startswith(first)):
+        return first
+    return None
+
+
+def group(preamble: Preamble, heading: str, letters: Iterable[str], taken
+          ) -> tuple[str, str | None, tuple[str, int] | None]:
+    """(title, code or None, definition) of a group heading's text (after its level word):
+    the listed name it prints, the letter of its items (None when ``taken`` has it already:
+    two groups with one initial are numbered instead)."""
+    heading = _CODE_PREFIX.sub("", heading.strip(" :-–")).strip()
+    named = preamble.name_for(heading)
+    title = named[0] if named else heading
+    if title.isupper():
+        title = title.capitalize()
+    code = code_for(title, letters)
+    if code in taken:
+        code = None
+    return title, code, preamble.definition(title)
+
+
+def letters_ahead(lines: list, start, is_group: Callable, item_code: Callable) -> set[str]:
+    """The letters of the items coded after ``lines[start]`` up to the next group heading;
+    ``is_group(line)`` tells a group heading, ``item_code(line)`` an item's code or None."""
+    index = next(i for i, x in enumerate(lines) if x is start)
+    letters = set()
+    for ln in lines[index + 1:]:
+        if is_group(ln):
+            break
+        code = item_code(ln)
+        if code:
+            letters.add(letter(code))
+    return letters
+
+
+def group_by_names(draft, preamble: Preamble, loose: list[str], level: str) -> None:
+    """No group headings: the listed names group the items ``loose`` (codes) by initial,
+    the groups first, in the order of the list."""
+    for name, line_no in preamble.names:
+        members = [c for c in loose if code_for(name, {letter(c)})]
+        if not members:
+            continue
+        first = letter(members[0])
+        node = draft.add(name, code=None if first in draft else first, line=line_no,
+                         level=level)
+        if desc := preamble.definition(name):
+            node.set("description", desc[0], desc[1])
+        for c in members:
+            draft.reparent(c, node.code)
+    top = [n for n in draft.nodes if n.level == level]
+    draft.nodes = top + [n for n in draft.nodes if n.level != level]
