@@ -147,3 +147,59 @@ def test_the_plan_header_from_the_first_lines() -> None:
     assert (draft.kind, draft.organization) == ("pst", "CPAS de Val-Fleuri")
     planheader.read(draft, [Line(1, "Nota")], "Nota", {})
     assert (draft.kind, draft.period_start, draft.title) == ("other", None, "Nota")
+
+
+def _engine():
+    from jalon.ingest.document import Document
+    from jalon.ingest.engine import Engine
+
+    return Engine(Document("plan.txt", []))
+
+
+def test_a_group_heading_opens_a_node_with_its_letter_and_definition() -> None:
+    eng = _engine()
+    node = namedgroups.open_group(eng, Line(12, "DOEL WONEN"), _preamble(), "WONEN", {"W"},
+                                  "Strategische doelstelling")
+    assert (node.code, node.title, node.derived_code) == ("W", "Wonen", False)
+    assert node.fields["description"] == "Betaalbaar wonen voor elke inwoner"
+    other = namedgroups.open_group(eng, Line(30, "DOEL MOBILITEIT"), _preamble(),
+                                   "Mobiliteit", {"F"}, "Strategische doelstelling")
+    assert (other.code, other.derived_code) == ("2", True)  # F is not its initial
+
+
+def _number(code: str):
+    from jalon.ingest.numbering import Number, code_parts
+
+    return Number(("test",), code, code, code_parts(code), "", "Doel")
+
+
+def test_an_item_goes_under_the_parent_its_code_names() -> None:
+    eng = _engine()
+    eng.add_node("Wonen", None, None, 1, "Groep")  # code 1, derived
+    w1 = eng.add_node("Bouwen", _number("W1"), "1", 2, "Doel")
+    moved, made = "%(code)s buiten %(oo)s", "%(oo)s ontbreekt voor %(code)s"
+    assert namedgroups.parent_of(eng, "W1.1", 3, "W1", "Doel", None, moved, made) == "W1"
+    assert namedgroups.parent_of(eng, "W1.2", 5, "Z1", "Doel", None, moved, made) == "W1"
+    assert namedgroups.parent_of(eng, "Z2.1", 7, "Z1", "Doel", "1", moved, made) == "Z2"
+    assert eng.draft.get("Z2").parent == "1" and w1.code == "W1"
+    assert [(w.message, w.line) for w in eng.draft.warnings] == [
+        ("W1.2 buiten W1", 5), ("Z2 ontbreekt voor Z2.1", 7)]
+
+
+def test_the_score_rewards_a_tree_of_letter_codes() -> None:
+    def read(ln):
+        word = ln.text.split()[0]
+        if word == "DOEL":
+            return "group", None
+        if word[:1] in "WZ":
+            return ("leaf" if "." in word else "parent"), word
+        return None
+
+    tree = [Line(i, t) for i, t in enumerate(
+        ["DOEL WONEN", "Actie Termijn Budget", "W1 Bouwen", "W1.1 a", "W1.2 b", "W2 Huren",
+         "W2.1 c", "W2.2 d", "Z1 Zorgen", "Z1.1 e", "Z1.2 f"], 1)]
+    opens = lambda ln: ln.text.startswith("Actie")  # noqa: E731
+    assert namedgroups.score(tree, read, opens) == 1.0
+    scattered = [Line(i, t) for i, t in enumerate(["W1 x", "Z7.1 a", "Z8.1 b", "W9.2 c"], 1)]
+    assert namedgroups.score(scattered, read, opens) < 0.1  # actions under no objective
+    assert namedgroups.score([], read, opens) == 0.0

@@ -136,3 +136,63 @@ def group_by_names(draft, preamble: Preamble, loose: list[str], level: str) -> N
             draft.reparent(c, node.code)
     top = [n for n in draft.nodes if n.level == level]
     draft.nodes = top + [n for n in draft.nodes if n.level != level]
+
+
+def open_group(eng, ln, preamble: Preamble, heading: str, letters: Iterable[str],
+               level: str):
+    """A group heading read by the engine: the node, coded by its items' letter (else
+    derived), its definition as description."""
+    from .numbering import Number
+
+    title, code, desc = group(preamble, heading, letters, eng.draft)
+    number = Number(("case", level), code, code, (code,), title, level) if code else None
+    node = eng.add_node(title or level, number, None, ln.number, level)
+    if desc:
+        node.set("description", desc[0], desc[1])
+    return node
+
+
+def score(lines: list, read, opens_header) -> float:
+    """How much ``lines`` look like groups over letter-coded items in a table: leaves whose
+    code continues a parent's (``C1.1`` under ``C1``) above all, the parents, a column header
+    (``opens_header(line)``) and group headings.  ``read(line)`` is ``("parent", code)``,
+    ``("leaf", code)``, ``("group", None)`` or None."""
+    parents, leaves = set(), []
+    headers = groups = 0
+    for ln in lines:
+        kind, code = read(ln) or (None, None)
+        if kind == "parent":
+            parents.add(code)
+        elif kind == "leaf":
+            leaves.append(code.split(".")[0])
+        groups += kind == "group"
+        headers += bool(opens_header(ln))
+    consistent = sum(1 for a in leaves if a in parents)
+    if not leaves or not parents:
+        return min(0.15, 0.02 * len(leaves) + 0.03 * len(parents))
+    s = (0.5 * min(1.0, consistent / 6) + 0.2 * min(1.0, len(parents) / 3)
+         + 0.15 * min(1.0, headers / 1) + 0.15 * min(1.0, groups / 1))
+    if len(leaves) - consistent > consistent:  # codes that look alike but form no tree
+        s *= 0.5
+    return round(min(1.0, s), 3)
+
+
+def parent_of(eng, code: str, line: int, open_code: str | None, level: str,
+              group: str | None, moved: str, made: str) -> str:
+    """The parent a letter-coded item's code names (``C2`` for ``C2.1``): the one open, else
+    that item found elsewhere (warned with ``moved``), else one made under ``group`` (warned
+    with ``made``); the messages take ``%(code)s`` and ``%(oo)s``."""
+    from .numbering import Number
+
+    wanted = re.match(r"[A-Z]+\d+", code).group()
+    if wanted == open_code:
+        return wanted
+    node = eng.draft.get(wanted)
+    if node is not None and node.level == level:
+        eng.draft.warn(moved % {"code": code, "oo": wanted}, line, code)
+        return wanted
+    node = eng.add_node(f"{level} {wanted}", Number(("case", level), wanted, wanted,
+                                                    (wanted,), "", level),
+                        group, line, level)
+    eng.draft.warn(made % {"oo": wanted, "code": code}, line, node.code)
+    return node.code

@@ -478,6 +478,28 @@ class Row:
             self.lines.append((ln.number, ln.text.rstrip()))
 
 
+class Table:
+    """The rows of a document's tables as they are read: the header block (skipped, its
+    columns kept), the row open (more lines go to it until :meth:`close`), every row."""
+
+    def __init__(self, strong: Iterable[str], weak: Iterable[str]) -> None:
+        self.header = HeaderBlock(strong, weak)
+        self.rows: list[Row] = []
+        self.row: Row | None = None
+
+    def open(self, node, code: str, ln, title: str) -> None:
+        """A row opened by ``ln``, whose first cell is ``code`` and ``title``."""
+        self.row = Row(node, code, ln.number, [(ln.number, "" if ln.cells else title)],
+                       ln.cells)
+        self.rows.append(self.row)
+
+    def close(self) -> None:
+        self.row = None
+
+    def read(self, draft, titled, word: str) -> None:
+        read_rows(draft, self.rows, self.header.columns, titled, word)
+
+
 def split_cells(row: Row, columns: dict[int, str] | None, titled) -> Split:
     """A row given as cells: columns by the header row when there is one, else in the order
     of :data:`COLUMNS` after the code's cell; ``titled(cell)`` is the title printed after

@@ -1,15 +1,9 @@
 """Hooks of the case "letter_codes": a PST whose objectives and actions carry letter–number
-codes in a table.  The words and patterns are in letter_codes.json; what many documents share
-is in the engine: :mod:`jalon.ingest.namedgroups` (strategic objectives named in a list and
-a heading, taking the letter of their operational objectives), :mod:`jalon.ingest.textrows`
-(the column header repeated on each page, rows flattened into text or given as cells) and
-:mod:`jalon.ingest.planheader` (period, title, kind, body).
-
-What is this kind of document's own: a strategic heading opens a group; an operational
-objective ``Objectif opérationnel C1 :`` (its title wrapped until a blank line) opens the
-table of its actions ``C1.1 :``, each the first cell of a row; an action goes under the
-operational objective its code names.
-"""
+codes in a table (words and patterns: letter_codes.json; general parts: the engine modules
+:mod:`~jalon.ingest.namedgroups`, :mod:`~jalon.ingest.textrows`, :mod:`~jalon.ingest.planheader`).
+This document's own rules: a strategic heading opens a named group; ``Objectif opérationnel
+C1 :`` (title wrapped until a blank line) opens the table of its actions ``C1.1 :``, each the
+first cell of a row, under the operational objective its code names."""
 
 from __future__ import annotations
 
@@ -18,7 +12,6 @@ import re
 from jalon.ingest import namedgroups, planheader, textrows
 from jalon.ingest.engine import Engine
 from jalon.ingest.i18n import _
-from jalon.ingest.numbering import Number
 
 OS, OO, ACTION = "Objectif stratégique", "Objectif opérationnel", "Action"
 
@@ -34,42 +27,25 @@ def _cell(ln) -> str:
     return ln.cells[0] if ln.cells else ln.text
 
 
-def _header(case) -> textrows.HeaderBlock:
-    return textrows.HeaderBlock(case.data["header_words"]["strong"],
-                                case.data["header_words"]["weak"])
-
-
 def score(doc, case) -> float:
-    """Coded actions under matching coded operational objectives, a column header naming
-    domain/referents/funding/deadline/indicator, strategic objective headings."""
-    oo_codes, actions, header = set(), [], _header(case)
-    headers = os_headings = 0
-    for ln in doc.lines:
+    """Actions coded under coded operational objectives, a column header, strategic headings."""
+    def read(ln):
         number = case.number(_cell(ln))
-        if number is not None and number.level == OO:
-            oo_codes.add(number.code)
-        elif number is not None:
-            actions.append(number.code.split(".")[0])
-        elif re.match(case.data["strategic_heading"], _cell(ln)):
-            os_headings += 1
-        headers += header.opens(ln)
-    consistent = sum(1 for a in actions if a in oo_codes)
-    if not actions or not oo_codes:
-        return min(0.15, 0.02 * len(actions) + 0.03 * len(oo_codes))
-    s = (0.5 * min(1.0, consistent / 6) + 0.2 * min(1.0, len(oo_codes) / 3)
-         + 0.15 * min(1.0, headers / 1) + 0.15 * min(1.0, os_headings / 1))
-    if len(actions) - consistent > consistent:  # codes that look alike but form no tree
-        s *= 0.5
-    return round(min(1.0, s), 3)
+        if number is not None:
+            return ("parent" if number.level == OO else "leaf"), number.code
+        return ("group", None) if re.match(case.data["strategic_heading"], _cell(ln)) else None
+    return namedgroups.score(doc.lines, read,
+                             textrows.HeaderBlock(**case.data["header_words"]).opens)
 
 
 def line(eng: Engine, ln, text: str) -> bool:
     """Every line goes through here: the layout is a table flattened into text."""
     st, case = eng.state, eng.case
     pre = st.setdefault("preamble", namedgroups.Preamble())
+    table = st.setdefault("table", textrows.Table(**case.data["header_words"]))
     first = " ".join(ln.cells[0].split()) if ln.cells else text
     kind = _kind(case, first)
-    if st.setdefault("header", _header(case)).skip(ln, text, item=kind is not None):
+    if table.header.skip(ln, text, item=kind is not None):
         return True
     if re.match(case.data["strategic_list"], text):
         pre.listing = True
@@ -77,8 +53,8 @@ def line(eng: Engine, ln, text: str) -> bool:
     if kind is not None:
         pre.listing = False
         {OS: _open_os, OO: _open_oo, ACTION: _open_action}[kind](eng, ln, first)
-    elif st.get("row") is not None:
-        st["row"].add(ln)
+    elif table.row is not None:
+        table.row.add(ln)
     elif st.get("oo") is not None and st.get("open_title"):
         node = eng.draft.get(st["oo"])
         if text:
@@ -92,22 +68,18 @@ def line(eng: Engine, ln, text: str) -> bool:
 
 def _open_os(eng: Engine, ln, first: str) -> None:
     st, case = eng.state, eng.case
-    st.update(row=None, oo=None, seen_os=True)
+    st.update(oo=None, seen_os=True)
+    st["table"].close()
     letters = namedgroups.letters_ahead(
         eng.doc.lines, ln, lambda x: _kind(case, _cell(x)) == OS,
         lambda x: n.code if (n := case.number(_cell(x))) and n.level == OO else None)
     rest = re.match(case.data["strategic_heading"], first)["rest"]
-    title, code, desc = namedgroups.group(st["preamble"], rest, letters, eng.draft)
-    number = Number(("case", OS), code, code, (code,), title, OS) if code else None
-    node = eng.add_node(title or OS, number, None, ln.number, OS)
-    if desc:
-        node.set("description", desc[0], desc[1])
-    st["os"] = node.code
+    st["os"] = namedgroups.open_group(eng, ln, st["preamble"], rest, letters, OS).code
 
 
 def _open_oo(eng: Engine, ln, first: str) -> None:
     st, number = eng.state, eng.case.number(first)
-    st["row"] = None
+    st["table"].close()
     if st.get("os") is None:
         st.setdefault("loose", []).append(number.code)
     node = eng.add_node(number.title or f"{OO} {number.code}", number, st.get("os"),
@@ -119,26 +91,12 @@ def _open_oo(eng: Engine, ln, first: str) -> None:
 def _open_action(eng: Engine, ln, first: str) -> None:
     st, number = eng.state, eng.case.number(first)
     st["open_title"] = False
-    wanted = re.match(r"[A-Z]+\d+", number.code).group()
-    parent = st.get("oo")
-    if wanted != parent:
-        node = eng.draft.get(wanted)
-        if node is not None and node.level == OO:
-            eng.draft.warn(_("action %(code)s hors de son objectif opérationnel %(oo)s")
-                           % {"code": number.code, "oo": wanted}, ln.number, number.code)
-            parent = wanted
-        else:
-            made = eng.add_node(f"{OO} {wanted}", Number(("case", OO), wanted, wanted,
-                                                         (wanted,), "", OO),
-                                st.get("os"), ln.number, OO)
-            eng.draft.warn(_("objectif opérationnel %(oo)s absent : créé pour l'action "
-                             "%(code)s") % {"oo": wanted, "code": number.code},
-                           ln.number, made.code)
-            parent = made.code
+    parent = namedgroups.parent_of(
+        eng, number.code, ln.number, st.get("oo"), OO, st.get("os"),
+        _("action %(code)s hors de son objectif opérationnel %(oo)s"),
+        _("objectif opérationnel %(oo)s absent : créé pour l'action %(code)s"))
     node = eng.add_node("", number, parent, ln.number, ACTION)
-    st["row"] = textrows.Row(node, number.code, ln.number,
-                             [(ln.number, "" if ln.cells else number.title)], ln.cells)
-    st.setdefault("rows", []).append(st["row"])
+    st["table"].open(node, number.code, ln, number.title)
 
 
 def finish(eng: Engine) -> None:
@@ -154,9 +112,9 @@ def finish(eng: Engine) -> None:
             node.title = f"{OO} {node.code}"
             draft.warn(_("objectif opérationnel %(code)s sans intitulé") % {"code": node.code},
                        node.line, node.code)
-    header = st.get("header")
-    textrows.read_rows(draft, st.get("rows", []), header.columns if header else None,
-                       lambda cell: n.title if (n := eng.case.number(cell)) else None, ACTION)
+    if "table" in st:
+        st["table"].read(draft, lambda cell: n.title if (n := eng.case.number(cell)) else None,
+                         ACTION)
     planheader.read(draft, eng.doc.lines, pre.title, eng.case.data["plan"])
     if not draft.nodes:
         draft.warn(_("aucun objectif ni action codés reconnus"))
