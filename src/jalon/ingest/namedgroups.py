@@ -196,3 +196,32 @@ def parent_of(eng, code: str, line: int, open_code: str | None, level: str,
                         group, line, level)
     eng.draft.warn(made % {"oo": wanted, "code": code}, line, node.code)
     return node.code
+
+
+@dataclass
+class Groups:
+    """The named groups of a document as the engine reads it: the preamble before the first
+    heading, the group open, the items of the level below read before any group."""
+
+    level: str
+    preamble: Preamble = field(default_factory=Preamble)
+    open: str | None = None
+    seen: bool = False
+    loose: list[str] = field(default_factory=list)
+
+    def heading(self, eng, ln, text: str, letters: Iterable[str]) -> None:
+        self.seen, self.preamble.listing = True, False
+        self.open = open_group(eng, ln, self.preamble, text, letters, self.level).code
+
+    def item(self, code: str) -> None:
+        if self.open is None:
+            self.loose.append(code)
+
+    def finish(self, draft) -> str | None:
+        """Items read before any group: grouped by the listed names when the document has
+        no group heading; else the first of them (to be warned about), or None."""
+        if not self.seen and self.loose and self.preamble.names:
+            group_by_names(draft, self.preamble, self.loose, self.level)
+        elif self.seen and self.loose:
+            return self.loose[0]
+        return None

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 
 from jalon.ingest import namedgroups, planheader, textrows
+from jalon.ingest.cases import case_data
 from jalon.ingest.engine import Engine
 from jalon.ingest.i18n import _
 
-OS, OO, ACTION = "Objectif stratégique", "Objectif opérationnel", "Action"
+OS, OO, ACTION = case_data("letter_codes")["levels"]
 
 
 def _kind(case, text: str) -> str | None:
@@ -41,17 +42,17 @@ def score(doc, case) -> float:
 def line(eng: Engine, ln, text: str) -> bool:
     """Every line goes through here: the layout is a table flattened into text."""
     st, case = eng.state, eng.case
-    pre = st.setdefault("preamble", namedgroups.Preamble())
+    groups = st.setdefault("groups", namedgroups.Groups(OS))
     table = st.setdefault("table", textrows.Table(**case.data["header_words"]))
     first = " ".join(ln.cells[0].split()) if ln.cells else text
     kind = _kind(case, first)
     if table.header.skip(ln, text, item=kind is not None):
         return True
     if re.match(case.data["strategic_list"], text):
-        pre.listing = True
+        groups.preamble.listing = True
         return True
     if kind is not None:
-        pre.listing = False
+        groups.preamble.listing = False
         {OS: _open_os, OO: _open_oo, ACTION: _open_action}[kind](eng, ln, first)
     elif table.row is not None:
         table.row.add(ln)
@@ -61,28 +62,27 @@ def line(eng: Engine, ln, text: str) -> bool:
             node.title = f"{node.title} {text}".strip()
         else:
             st["open_title"] = not node.title
-    elif st.get("oo") is None and not st.get("seen_os"):
-        pre.read(text, ln.number)
+    elif st.get("oo") is None and not groups.seen:
+        groups.preamble.read(text, ln.number)
     return True
 
 
 def _open_os(eng: Engine, ln, first: str) -> None:
     st, case = eng.state, eng.case
-    st.update(oo=None, seen_os=True)
+    st["oo"] = None
     st["table"].close()
     letters = namedgroups.letters_ahead(
         eng.doc.lines, ln, lambda x: _kind(case, _cell(x)) == OS,
         lambda x: n.code if (n := case.number(_cell(x))) and n.level == OO else None)
     rest = re.match(case.data["strategic_heading"], first)["rest"]
-    st["os"] = namedgroups.open_group(eng, ln, st["preamble"], rest, letters, OS).code
+    st["groups"].heading(eng, ln, rest, letters)
 
 
 def _open_oo(eng: Engine, ln, first: str) -> None:
     st, number = eng.state, eng.case.number(first)
     st["table"].close()
-    if st.get("os") is None:
-        st.setdefault("loose", []).append(number.code)
-    node = eng.add_node(number.title or f"{OO} {number.code}", number, st.get("os"),
+    st["groups"].item(number.code)
+    node = eng.add_node(number.title or f"{OO} {number.code}", number, st["groups"].open,
                         ln.number, OO)
     node.title = number.title
     st["oo"], st["open_title"] = node.code, True
@@ -92,7 +92,7 @@ def _open_action(eng: Engine, ln, first: str) -> None:
     st, number = eng.state, eng.case.number(first)
     st["open_title"] = False
     parent = namedgroups.parent_of(
-        eng, number.code, ln.number, st.get("oo"), OO, st.get("os"),
+        eng, number.code, ln.number, st.get("oo"), OO, st["groups"].open,
         _("action %(code)s hors de son objectif opérationnel %(oo)s"),
         _("objectif opérationnel %(oo)s absent : créé pour l'action %(code)s"))
     node = eng.add_node("", number, parent, ln.number, ACTION)
@@ -101,12 +101,10 @@ def _open_action(eng: Engine, ln, first: str) -> None:
 
 def finish(eng: Engine) -> None:
     st, draft = eng.state, eng.draft
-    pre = st.get("preamble") or namedgroups.Preamble()
-    if not st.get("seen_os") and st.get("loose") and pre.names:
-        namedgroups.group_by_names(draft, pre, st["loose"], OS)
-    elif st.get("seen_os") and st.get("loose"):
+    groups = st.get("groups") or namedgroups.Groups(OS)
+    if loose := groups.finish(draft):
         draft.warn(_("objectifs opérationnels hors de tout objectif stratégique"),
-                   draft.get(st["loose"][0]).line)
+                   draft.get(loose).line)
     for node in draft.nodes:
         if node.level == OO and not node.title:
             node.title = f"{OO} {node.code}"
@@ -115,6 +113,6 @@ def finish(eng: Engine) -> None:
     if "table" in st:
         st["table"].read(draft, lambda cell: n.title if (n := eng.case.number(cell)) else None,
                          ACTION)
-    planheader.read(draft, eng.doc.lines, pre.title, eng.case.data["plan"])
+    planheader.read(draft, eng.doc.lines, groups.preamble.title, eng.case.data["plan"])
     if not draft.nodes:
         draft.warn(_("aucun objectif ni action codés reconnus"))
