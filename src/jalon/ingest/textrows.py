@@ -11,7 +11,11 @@ every way of cutting the tokens is scored and the best kept, with its *margin* o
 best.  :func:`learn` collects the domains and referents of rows split without doubt, and a
 second pass with them rewards cells already seen in the same document.
 
-Used by the engine's cases (``cases/letter_codes.py``); pure Python.
+A document's rows are read with a :class:`Table`: its :class:`HeaderBlock` skips the column
+header printed again on each page (wrapped over several lines), each :class:`Row` collects
+the lines (or, given as cells by a reader, the cells) of one row, and :meth:`Table.read`
+splits them all and fills their items' fields.  Used by the engine's cases
+(``cases/letter_codes.py``); pure Python.
 """
 
 from __future__ import annotations
