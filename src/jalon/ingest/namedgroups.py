@@ -8,10 +8,13 @@ them in ``Name : definition`` lines, and head each section with the name only
 group's name (``Mobilité`` → ``M``, ``Ressources humaines`` → ``R`` or ``RH``); a group whose
 items do not agree on one letter, or whose name starts otherwise, keeps a derived number.
 
-:class:`Preamble` collects, line by line, what precedes the first group: the listed names,
-the definitions and the document's title; :func:`group` gives a heading its name, code and
-definition; :func:`group_by_names` makes the groups when the document has no such headings.
-Pure Python; used by the case ``letter_codes``.
+:class:`Groups` follows them as the engine reads: its :class:`Preamble` collects what
+precedes the first group (the listed names, the definitions, the document's title), a group
+heading opens a node (:func:`open_group`: name, code and definition by :func:`group`), the
+items read before any group are grouped by the listed names when the document has no group
+heading (:func:`group_by_names`).  :func:`parent_of` puts an item under the parent its code
+names; :func:`score` tells how much a document looks like such a letter-coded tree.  Used by
+the case ``letter_codes``.
 """
 
 from __future__ import annotations
