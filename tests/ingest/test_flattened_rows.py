@@ -203,3 +203,49 @@ def test_the_score_rewards_a_tree_of_letter_codes() -> None:
     scattered = [Line(i, t) for i, t in enumerate(["W1 x", "Z7.1 a", "Z8.1 b", "W9.2 c"], 1)]
     assert namedgroups.score(scattered, read, opens) < 0.1  # actions under no objective
     assert namedgroups.score([], read, opens) == 0.0
+
+
+# -- the engine: a heading named, its items lettered ---------------------------------------
+
+LETTERED = """\
+Meerjarenplan 2026-2031 van de gemeente Lindebeek
+
+STRATEGISCHE DOELSTELLING WONEN
+
+Operationele doelstelling W1: Meer betaalbare woningen
+W1.1 Sociale woningen bouwen aan de Beekstraat
+W1.2 Leegstand belasten
+
+Operationele doelstelling W2: Beter wonen voor senioren
+W2.1 Aanpasbare woningen ondersteunen
+
+STRATEGISCHE DOELSTELLING ZORG
+
+Operationele doelstelling Z1: Thuiszorg versterken
+Z1.1 Een zorgloket openen
+
+GEMEENSCHAPSLEVEN
+
+Operationele doelstelling K1: Verenigingen ondersteunen
+K1.1 Subsidiereglement herzien
+
+BIJLAGEN
+
+1. Begroting
+2. Personeelsplan
+"""
+
+
+def test_the_engine_gives_a_named_heading_the_letter_of_its_items() -> None:
+    from jalon.ingest import engine
+    from jalon.ingest.document import Document
+
+    draft = engine.parse(Document.from_text("lindebeek.txt", LETTERED))
+    top = [(n.code, n.derived_code) for n in draft.nodes if n.parent is None]
+    # K is not the initial of «Gemeenschapsleven»; the appendix holds numbers, not letters
+    assert top == [("W", False), ("Z", False), ("3", True), ("4", True)]
+    assert [(n.code, n.parent) for n in draft.nodes if n.code.startswith("W")] == [
+        ("W", None), ("W1", "W"), ("W1.1", "W1"), ("W1.2", "W1"), ("W2", "W"),
+        ("W2.1", "W2")]
+    assert draft.get("Z1.1").parent == "Z1" and draft.get("Z1").parent == "Z"
+    assert draft.get("3.K1").parent == "3"  # a derived parent qualifies its items, as before

@@ -228,3 +228,41 @@ class Groups:
         elif self.seen and self.loose:
             return self.loose[0]
         return None
+
+
+_LETTER_CODE = re.compile(r"^[A-Z]{1,3}\d")
+
+
+def implied_number(eng, line: int, kind: tuple, title: str, level: str):
+    """A number for an unnumbered heading of the engine whose section's numbered headings
+    are all letter-coded with one letter that is the initial of its name (the heading
+    without a leading level word): ``OBJECTIF STRATÉGIQUE MOBILITÉ`` over ``M1``, ``M1.2``
+    → ``M``; None otherwise.  The section ends at the next heading of its kind or of an
+    open ancestor's."""
+    from .mapping import level_for
+    from .numbering import Number
+
+    at = eng.line_at(line)
+    if at is None:
+        return None
+    closing = {kind, *(o.kind for o in eng.stack)}
+    letters = set()
+    for ln in eng.doc.lines[at + 1:]:
+        text = " ".join(ln.text.split()) if ln.cells is None else ""
+        found = eng.heading(ln, text) if text else None
+        if found is None:
+            continue
+        if found[1] is None:
+            if found[0] in closing:
+                break
+            continue
+        if not _LETTER_CODE.match(found[1].code):
+            return None
+        letters.add(letter(found[1].code))
+    words = title.split()
+    name = next((" ".join(words[n:]) for n in (3, 2, 1)
+                 if len(words) > n and level_for(" ".join(words[:n]))), title)
+    code = code_for(name, letters)
+    if code is None or code in eng.draft:
+        return None
+    return Number(("implied", code), code, code, (), title, level)
