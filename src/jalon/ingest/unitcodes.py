@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from .document import Document, Line
 from .i18n import _
+from .pivotrows import Ln, Row, cell_values, header_columns
 
 _DIGITS_ONLY = re.compile(r"^\s*(\d{1,3})\s*$")
 
@@ -126,4 +127,68 @@ class Units:
         return node.code
 
 
-__all__ = ["UnitCode", "Units", "match", "rejoin_wrapped", "score"]
+class CodedRows:
+    """Items listed as rows opened by a unit code, read line by line: a row of text lines
+    (:meth:`code_line`, its wrapped lines go to ``row.body``) or of cells (:meth:`cells`, by
+    the header row's labels).  A code line opens a row once a table header came before
+    (``header_seen``) or when its first letters open several lines of the document (a lone
+    ``ODD-3`` in the prose does not).  Each row's node is made at once, under the node
+    ``units.parent`` finds; ``rows`` keeps (row, node) to be read at the end
+    (:func:`jalon.ingest.pivotrows.fill`)."""
+
+    def __init__(self, draft, pattern: re.Pattern[str], texts: list[str], units: Units,
+                 level: str, labels: list[list[str]], columns: list[str]) -> None:
+        self.draft, self.pattern, self.units, self.level = draft, pattern, units, level
+        self.labels, self.columns = labels, tuple(columns)
+        self.letters = Counter(c.unit.split("-")[0] for c in (match(pattern, t) for t in texts)
+                               if c)
+        self.row: Row | None = None  # the row open
+        self.in_header = self.header_seen = False
+        self.seen: set[str] = set()
+        self.rows: list[tuple[Row, Any]] = []
+
+    def close(self, header: bool = False) -> None:
+        """No row open any more (a heading, or a table header when ``header``)."""
+        self.row, self.in_header = None, header
+        self.header_seen = self.header_seen or header
+
+    def cells(self, ln: Ln, cells: tuple[str, ...], heading: Any) -> None:
+        """A header row (its labels name the columns), an item's row, or a row merged down."""
+        header = header_columns(cells, self.labels)
+        if header:
+            self.columns, self.row, self.in_header = header, None, True
+            return
+        first = next((i for i, c in enumerate(cells) if c), None)
+        code = match(self.pattern, cells[first]) if first is not None else None
+        if code:
+            values = cell_values(cells, self.columns, first + 1)
+            if code.rest.strip():
+                values["title"] = f"{code.rest.strip()} {values.get('title', '')}".strip()
+            self.add(Row(code.code, code.printed, code.unit, ln.number, [Ln(ln.number, "")],
+                         None, values), heading)
+        elif self.row is not None and self.row.cells is not None and not cells[0]:
+            self.row.cells = cell_values(cells, self.columns, 0, self.row.cells)
+
+    def code_line(self, ln: Ln, heading: Any) -> bool:
+        """``ln`` opens a row (True), or is no item's code line (False)."""
+        code = match(self.pattern, ln.raw)
+        if not code or not (self.header_seen or self.letters[code.unit.split("-")[0]] >= 2):
+            return False  # no code, or a lone "ODD-3 …" in the prose
+        if code.code in self.seen and not code.rest.strip():
+            return False  # a known code alone on its line: a reference in a cell
+        self.add(Row(code.code, code.printed, code.unit, ln.number, [Ln(ln.number, code.rest)]),
+                 heading)
+        return True
+
+    def add(self, row: Row, heading: Any) -> None:
+        """An item: its heading (and theirs) become nodes; the row is read at the end."""
+        self.seen.add(row.code)
+        row.heading = heading
+        parent = self.units.parent(row.code, row.prefix, row.line, heading) or None
+        node = self.draft.add(row.code, code=row.code, parent=parent, line=row.line,
+                              level=self.level, printed=row.printed)
+        self.rows.append((row, node))
+        self.row, self.in_header = row, False
+
+
+__all__ = ["CodedRows", "UnitCode", "Units", "match", "rejoin_wrapped", "score"]

@@ -15,7 +15,6 @@ first letters open several lines.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from jalon.ingest import pivotrows as rows
 from jalon.ingest import plantext, unitcodes
@@ -23,7 +22,7 @@ from jalon.ingest.cases import drop_running
 from jalon.ingest.document import Document, Line
 from jalon.ingest.i18n import _
 from jalon.ingest.pendingheadings import Headings
-from jalon.ingest.pivotrows import Ln, Row
+from jalon.ingest.pivotrows import Ln
 
 
 def _rx(case, key: str) -> re.Pattern[str]:
@@ -50,73 +49,36 @@ def prepare(doc: Document, case) -> Document:
 
 
 def _state(eng) -> dict:
-    st = eng.state
+    st, case = eng.state, eng.case
     if "headings" not in st:
         texts = [ln.text for ln in eng.doc.lines]
-        heads = Headings(texts, _rx(eng.case, "heading"))
-        units = unitcodes.Units(eng.draft, eng.case.levels, lambda h: heads.node_of(eng.draft, h))
-        letters = Counter(c.unit.split("-")[0] for c in (_code(eng.case, t) for t in texts) if c)
-        st.update(headings=heads, units=units, letters=letters, row=None, in_header=False,
-                  header_seen=False, seen=set(), rows=[],
-                  columns=tuple(eng.case.data["default_columns"]))
+        heads = Headings(texts, _rx(case, "heading"))
+        units = unitcodes.Units(eng.draft, case.levels, lambda h: heads.node_of(eng.draft, h))
+        st.update(headings=heads, rows=unitcodes.CodedRows(
+            eng.draft, _rx(case, "code"), texts, units, case.levels[2],
+            case.data["cell_labels"], case.data["default_columns"]))
     return st
 
 
 def line(eng, ln: Line, text: str) -> bool:
+    """Every line: a heading, a table row, a code line, a table header, a row's wrapped line,
+    or the text under a heading before its first project."""
     st = _state(eng)
+    heads, listing = st["headings"], st["rows"]
     raw = Ln(ln.number, ln.text, ln.style or "",
              tuple(" ".join(c.split()) for c in ln.cells) if ln.cells else None)
-    if st["headings"].read(raw):
-        st.update(row=None, in_header=False)
+    if heads.read(raw):
+        listing.close()
     elif raw.cells:
-        _cells(eng, st, raw, raw.cells)
-    elif not _code_line(eng, st, raw):
+        listing.cells(raw, raw.cells, heads.current)
+    elif not listing.code_line(raw, heads.current):
         if _rx(eng.case, "header_start").match(raw.raw) and not raw.blank:
-            st.update(row=None, in_header=True, header_seen=True)
-        elif st["row"] is not None:
-            st["row"].body.append(raw)
-        elif st["headings"].path and not st["in_header"]:
-            st["headings"].current.intro.append(raw)
+            listing.close(header=True)
+        elif listing.row is not None:
+            listing.row.body.append(raw)
+        elif heads.current is not None and not listing.in_header:
+            heads.current.intro.append(raw)
     return True
-
-
-def _cells(eng, st: dict, ln: Ln, cells: tuple[str, ...]) -> None:
-    """A header row (its labels name the columns), a project's row, or a row merged down."""
-    header = rows.header_columns(cells, eng.case.data["cell_labels"])
-    if header:
-        st.update(columns=header, row=None, in_header=True)
-        return
-    first = next((i for i, c in enumerate(cells) if c), None)
-    code = _code(eng.case, cells[first]) if first is not None else None
-    if code:
-        values = rows.cell_values(cells, st["columns"], first + 1)
-        if code.rest.strip():
-            values["title"] = f"{code.rest.strip()} {values.get('title', '')}".strip()
-        _add(eng, st, Row(code.code, code.printed, code.unit, ln.number, [Ln(ln.number, "")],
-                          None, values))
-    elif st["row"] is not None and st["row"].cells is not None and not cells[0]:
-        st["row"].cells = rows.cell_values(cells, st["columns"], 0, st["row"].cells)
-
-
-def _code_line(eng, st: dict, ln: Ln) -> bool:
-    code = _code(eng.case, ln.raw)
-    if not code or not (st["header_seen"] or st["letters"][code.unit.split("-")[0]] >= 2):
-        return False  # no code, or a lone "ODD-3 …" in the prose
-    if code.code in st["seen"] and not code.rest.strip():
-        return False  # a known code alone on its line: a reference in a cell
-    _add(eng, st, Row(code.code, code.printed, code.unit, ln.number, [Ln(ln.number, code.rest)]))
-    return True
-
-
-def _add(eng, st: dict, row: Row) -> None:
-    """A project: its heading (and theirs) become nodes; the row is read at the end."""
-    st["seen"].add(row.code)
-    row.heading = st["headings"].current
-    parent = st["units"].parent(row.code, row.prefix, row.line, row.heading) or None
-    node = eng.draft.add(row.code, code=row.code, parent=parent, line=row.line,
-                         level=eng.case.levels[2], printed=row.printed)
-    st["rows"].append((row, node))
-    st.update(row=row, in_header=False)
 
 
 def finish(eng) -> None:
@@ -131,9 +93,9 @@ def finish(eng) -> None:
                                                  _rx(case, "header_words"))
             for key, (text, line_no) in intro.items():
                 node.set(key, text, line_no)
-    for row, node in st["rows"]:
+    for row, node in st["rows"].rows:
         rows.fill(node, row, draft)
-    projects = [node for _, node in st["rows"]]
+    projects = [node for _, node in st["rows"].rows]
     rows.settle_columns(draft, projects)
     texts = [ln.text.strip() for ln in eng.doc.lines if ln.text.strip()]
     draft.title, draft.period_start, draft.period_end = plantext.title_and_period(
