@@ -60,3 +60,18 @@ def test_paragraphs_under_a_label_become_fields():
     assert got == {"description": ("De hallen openhouden\nvoor iedereen.\nnog iets", 1),
                    "objective": ("Een\nbruisende stad.", 5)}
     assert plantext.labelled_paragraphs(lines, {}, re.compile("x")) == {}
+
+
+def test_describe_puts_it_on_the_draft():
+    from jalon.ingest.draft import PlanDraft
+
+    draft = PlanDraft(organization="Stad Lindevoort")
+    words = {"title_words": r"(?i)^meerjarenplan\b", "kinds": [["strategic", "meerjaren"]],
+             "self_name": r"\b[Hh]et\s([A-Z]{3,8})\b", "announced": r"(?i)speerpunten",
+             "announced_key": "speerpunten"}
+    plantext.describe(draft, NL, words, lambda t: t.startswith("2 "))
+    assert (draft.title, draft.period_start, draft.period_end, draft.kind) == (
+        "Meerjarenplan 2026-2031", 2026, 2031, "strategic")
+    assert draft.organization == "AGBL" and len(draft.extra["speerpunten"]) == 3
+    plantext.describe(draft, ["Geen plan hier"], words, lambda t: False)
+    assert (draft.title, draft.kind, draft.organization) == ("", "other", "AGBL")

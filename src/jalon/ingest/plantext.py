@@ -8,7 +8,8 @@
 * :func:`announced_list`: a numbered list right after a sentence announcing it (``… trois
   axes :`` then ``1. …``, ``2. …``);
 * :func:`labelled_paragraphs`: paragraphs opened by a label alone on its line (``Mission :``,
-  ``Visie :``) as fields.
+  ``Visie :``) as fields;
+* :func:`describe`: the first four on a draft.
 
 The words come from the caller (a case's data).  Pure Python.
 """
@@ -119,5 +120,21 @@ def labelled_paragraphs(lines: list[Ln], labels: dict[str, list[str]],
     return {key: ("\n".join(parts), first[key]) for key, parts in texts.items()}
 
 
-__all__ = ["announced_list", "kind_of", "labelled_paragraphs", "own_acronym",
+def describe(draft, raw: list[str], words: dict, is_heading: Callable[[str], bool],
+             skip: Callable[[str], bool] = lambda t: False) -> None:
+    """The draft's title, period, kind, organisation and announced list from the lines ``raw``
+    and ``words`` (regexes ``title_words``, ``self_name``, ``announced``; ``kinds``;
+    ``announced_key``: where the list goes in ``draft.extra``)."""
+    texts = [t.strip() for t in raw if t.strip()]
+    draft.title, draft.period_start, draft.period_end = title_and_period(
+        texts, re.compile(words["title_words"]))
+    draft.kind = kind_of(draft.title, words["kinds"])
+    draft.organization = own_acronym(texts, re.compile(words["self_name"]), skip) or \
+        draft.organization
+    listed = announced_list(raw, re.compile(words["announced"]), is_heading)
+    if listed:
+        draft.extra[words["announced_key"]] = listed
+
+
+__all__ = ["announced_list", "describe", "kind_of", "labelled_paragraphs", "own_acronym",
            "title_and_period"]

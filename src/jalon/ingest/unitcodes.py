@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from .document import Document, Line
 from .i18n import _
-from .pivotrows import Ln, Row, cell_values, header_columns
+from .pivotrows import Ln, Row, cell_values, fill, header_columns, settle_columns
 
 _DIGITS_ONLY = re.compile(r"^\s*(\d{1,3})\s*$")
 
@@ -189,6 +189,14 @@ class CodedRows:
                               level=self.level, printed=row.printed)
         self.rows.append((row, node))
         self.row, self.in_header = row, False
+
+    def fill(self) -> list:
+        """Every row read into its node, then the columns settled; the nodes."""
+        for row, node in self.rows:
+            fill(node, row, self.draft)
+        projects = [node for _, node in self.rows]
+        settle_columns(self.draft, projects)
+        return projects
 
 
 __all__ = ["CodedRows", "UnitCode", "Units", "match", "rejoin_wrapped", "score"]

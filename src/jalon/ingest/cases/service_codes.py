@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 
-from jalon.ingest import pivotrows as rows
 from jalon.ingest import plantext, unitcodes
 from jalon.ingest.cases import drop_running
 from jalon.ingest.document import Document, Line
@@ -44,7 +43,8 @@ def prepare(doc: Document, case) -> Document:
                   ln.page, ln.style, ln.cells, ln.values, ln.outline, ln.size, ln.bold)
              for ln in doc.lines]
     lines = unitcodes.rejoin_wrapped(lines, _rx(case, "broken_code"))
-    lines = drop_running(lines, keep=lambda text: bool(_rx(case, "code").match(text)))
+    if case.data.get("running_lines"):
+        lines = drop_running(lines, keep=lambda text: bool(_rx(case, "code").match(text)))
     return Document(doc.name, lines, doc.kind, doc.sheets)
 
 
@@ -93,20 +93,9 @@ def finish(eng) -> None:
                                                  _rx(case, "header_words"))
             for key, (text, line_no) in intro.items():
                 node.set(key, text, line_no)
-    for row, node in st["rows"].rows:
-        rows.fill(node, row, draft)
-    projects = [node for _, node in st["rows"].rows]
-    rows.settle_columns(draft, projects)
-    texts = [ln.text.strip() for ln in eng.doc.lines if ln.text.strip()]
-    draft.title, draft.period_start, draft.period_end = plantext.title_and_period(
-        texts, _rx(case, "title_words"))
-    draft.kind = plantext.kind_of(draft.title, data["kinds"])
-    draft.organization = plantext.own_acronym(
-        texts, _rx(case, "self_name"), skip=lambda t: bool(_code(case, t))) or draft.organization
-    listed = plantext.announced_list([ln.text for ln in eng.doc.lines], _rx(case, "announced"),
-                                     lambda t: bool(heads.match(t)))
-    if listed:
-        draft.extra[data["announced_key"]] = listed
+    projects = st["rows"].fill()
+    plantext.describe(draft, [ln.text for ln in eng.doc.lines], data["plan_text"],
+                      lambda t: bool(heads.match(t)), skip=lambda t: bool(_code(case, t)))
     draft.extra["projects"] = len(projects)
     draft.levels = list(levels)
     if not projects:
