@@ -110,6 +110,16 @@ class Headings:
             h.node = node.code
         return h.node
 
+    def settle(self, draft, levels: list[str], fields_of=lambda h: {}) -> None:
+        """Each heading made a node gets its level (``levels[0]`` at the top, ``levels[1]``
+        below) and the fields ``fields_of(heading)`` finds (``{field: (text, line)}``)."""
+        for h in self.all:
+            if h.node is not None:
+                node = draft.get(h.node)
+                node.level = levels[0] if node.parent is None else levels[1]
+                for key, (text, line) in fields_of(h).items():
+                    node.set(key, text, line)
+
     def drop_lone_root(self, draft, item_level: str, unit_title: str) -> None:
         """A lone top heading above the units (the annex's title) is not a node, unless items
         sit right under it, it has no grandchildren or its title names a unit."""
