@@ -37,7 +37,8 @@ def test_the_score_needs_codes_of_several_units_and_header_words():
 def test_a_code_wrapped_before_its_number_is_rejoined():
     lines = [Line(1, "VE - P -"), Line(2, ""), Line(3, "4"), Line(4, "Semer une prairie")]
     out = unitcodes.rejoin_wrapped(lines, BROKEN)
-    assert [(ln.number, ln.text) for ln in out] == [(1, "VE-P-4"), (2, ""), (4, "Semer une prairie")]
+    assert [(ln.number, ln.text) for ln in out] == [(1, "VE-P-4"), (2, ""),
+                                                    (4, "Semer une prairie")]
     kept = [Line(1, "VE-P-"), Line(2, "Semer")]
     assert [ln.text for ln in unitcodes.rejoin_wrapped(kept, BROKEN)] == ["VE-P-", "Semer"]
 

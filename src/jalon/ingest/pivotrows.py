@@ -10,9 +10,9 @@ after it the people.  The width of a run of spaces tells how many empty columns 
 block after a blank line moves one column right, the last one is the steering group.
 
 :func:`read_row` reads a :class:`Row` (its lines, or its cells when a reader gave a table) into
-:class:`RowData`; :func:`fill_project` puts that on a node (timing → start/end/status).  Used by
-the reader of unit rows (:mod:`jalon.ingest.unitrows`).  :func:`fill` does both and names an untitled
-row by its objective; rows given as cells (DOCX) are read by their header's labels
+:class:`RowData`; :func:`fill_project` puts that on a node (timing → start/end/status).  Used
+by the reader of unit rows (:mod:`jalon.ingest.unitrows`).  :func:`fill` does both and names an
+untitled row by its objective; rows given as cells (DOCX) are read by their header's labels
 (:func:`header_columns`, :func:`cell_values`); :func:`settle_columns` is a second pass over the
 rows that puts back in its column a code the document nearly always prints there.  Pure Python.
 """
