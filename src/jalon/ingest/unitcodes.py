@@ -6,7 +6,8 @@ units' headings.  This module reads such a code (the pattern, from a case's data
 ``code``, ``a`` and optionally ``b`` — the unit letters —, ``n`` and ``rest``), scores a document
 on them, rejoins a code that a text extraction wrapped before its number (``DS-S-`` / ``2``) and
 finds the node an item goes under: the heading it is listed under, or, when no heading holds its
-unit, the units its code implies (``DS`` then ``DS-S``), created with a warning.  Pure Python.
+unit, the units its code implies (``DS`` then ``DS-S``), created with a warning;
+:class:`CodedRows` follows the rows such codes open, line by line.  Pure Python.
 """
 
 from __future__ import annotations
