@@ -1,5 +1,5 @@
-"""The "labelled action sheets with hierarchical numeric codes" case (cases/action_sheets.json,
-read by the engine's sheet reader)."""
+"""Labelled action sheets with hierarchical numeric codes, read by the engine's sheet reader
+(``sheets``, with the words of vocabulary.json)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jalon.ingest.cases import CaseParser, load_case
+from jalon.ingest import sheets
 from jalon.ingest.document import Document, Line
 from jalon.ingest.draft import PlanDraft
 from jalon.ingest.errors import IngestError
 from samples import SEEDS
 
-action_sheets = CaseParser(load_case("action_sheets"))  # the engine reading with the case
+action_sheets = sheets  # the engine's sheet reader, a layout of its own
 
 SEED = SEEDS / "003_cd862c1becbca89e.txt"
 OTHER_SEEDS = ("000_8a41bf1af2e14d4d.txt", "001_c3f13c68925d32f5.txt",

@@ -1,6 +1,6 @@
-"""The administration-contract case (cases/contract.json, read by the engine's article
-reader): parts → strategic objectives → chapters → sections → articles, with the objective /
-indicator / norm tables of quantified articles."""
+"""The engine's article reader (``articles``, with the words of vocabulary.json) on an
+administration contract: parts → strategic objectives → chapters → sections → articles, with
+the objective / indicator / norm tables of quantified articles."""
 
 from __future__ import annotations
 
@@ -9,13 +9,12 @@ from pathlib import Path
 import pytest
 
 from jalon.ingest import articles
-from jalon.ingest.cases import CaseParser, load_case
 from jalon.ingest.document import Document, Line
 from jalon.ingest.draft import PlanDraft
 from jalon.ingest.errors import IngestError
 from samples import SEEDS
 
-contract = CaseParser(load_case("contract"))  # the engine reading with the case
+contract = articles  # the engine's article reader, a layout of its own
 
 CONTRACT_SEED = SEEDS / "002_38f1d7833928e4f9.txt"
 needs_seeds = pytest.mark.skipif(not CONTRACT_SEED.exists(), reason="seed documents not present")
@@ -76,7 +75,7 @@ def _seed_article_codes() -> list[str]:
 @needs_seeds
 def test_seed_plan_metadata(seed: PlanDraft) -> None:
     assert seed.kind == "contract"
-    assert seed.layout == "contract"
+    assert seed.layout == "articles"
     assert (seed.period_start, seed.period_end) == (2022, 2025)
     assert "administration" in seed.title.lower()
     assert "Caisse auxiliaire de paiement des allocations de chômage" in seed.organization
@@ -137,7 +136,8 @@ def test_seed_codes_unique_and_tree_sound(seed: PlanDraft) -> None:
         assert node.parent is None or node.parent in seed
     data = seed.to_dict()
     assert data["plan"]["kind"] == "contract"
-    assert {n["level"] for n in data["nodes"]} == set(load_case("contract").levels)
+    assert {n["level"] for n in data["nodes"]} == {
+        "Partie", "Objectif stratégique", "Chapitre", "Section", "Article"}
 
 
 @needs_seeds

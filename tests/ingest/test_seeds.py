@@ -13,8 +13,8 @@ from samples import SEEDS
 EXPECTED_LAYOUT = {
     "000_8a41bf1af2e14d4d.txt": "service_codes",
     "001_c3f13c68925d32f5.txt": "letter_codes",
-    "002_38f1d7833928e4f9.txt": "contract",
-    "003_cd862c1becbca89e.txt": "action_sheets",
+    "002_38f1d7833928e4f9.txt": "articles",
+    "003_cd862c1becbca89e.txt": "sheets",
     "004_04c81f23e8f893f8.txt": "prose",
 }
 

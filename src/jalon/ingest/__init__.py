@@ -16,17 +16,22 @@ from .errors import IngestError
 from .i18n import _
 
 PARSER_MODULES = ("tabular", "jalon_docx")  # besides the seed cases (cases/)
+# the engine's shape readers, layouts of their own with the words of vocabulary.json
+READER_MODULES = ("sheets", "articles")
+LAYOUT_ALIASES = {"action_sheets": "sheets", "contract": "articles"}  # former names
 MIN_SCORE = 0.2
 SEED_CLEAR = 0.8  # a known layout scoring this much reads it (its case or its parser)
 TEMPLATE_LAYOUTS = ("jalon_docx",)  # Jalon's DOCX export: kept only when it finds as much
 
 
 def all_parsers() -> list:
-    """The engine, the cases of the engine (``cases/*.json``) and the remaining parsers."""
+    """The engine, its shape readers, the cases of the engine (``cases/*.json``) and the
+    remaining parsers."""
     from . import engine
     from .cases import case_parsers
 
-    mods: list = [engine, *case_parsers()]
+    mods: list = [engine, *(importlib.import_module(f"{__name__}.{name}")
+                            for name in READER_MODULES), *case_parsers()]
     for name in PARSER_MODULES:
         try:
             mods.append(importlib.import_module(f"{__name__}.parsers.{name}"))
@@ -55,6 +60,7 @@ def parse_document(doc: Document, layout: str | None = None,
     from . import engine
 
     table = {p.NAME: p for p in all_parsers()}
+    layout = LAYOUT_ALIASES.get(layout, layout) if layout else layout
     if layout:
         if layout not in table:
             raise IngestError(_("mise en page inconnue « %(layout)s » (connues : %(known)s)")

@@ -1,12 +1,14 @@
 """The engine's article reader: parts → strategic objectives → chapters → sections → articles.
 
-The engine hands a document to this reader when its case has an ``articles`` key
-(``cases/contract.json``); the level words, the article label, the words of norms and
-indicators, the table header, running header, signature and metadata patterns come from that
-key (:class:`Vocabulary`, made current for one read by :func:`parse`/:func:`score`); the level
-names (``levels``) also name the nodes it creates.  The examples are the French words of
-``contract``: a *contrat d'administration* binds a federal social-security institution (IPSS)
-and the State for a few years.  What it reads (and :func:`score` looks for):
+A layout of its own (``articles``): it scores every document and reads those that clearly show
+articles.  The level words, the article label, the words of norms and indicators, the table
+header, running header, signature and metadata patterns come from ``vocabulary.json`` →
+``articles``, one set per language (French, Dutch, English: :class:`Vocabulary`, made current
+for one read by :func:`parse`/:func:`score`; the best-scoring language reads); the level names
+(``levels``) also name the nodes it creates.  A case's ``articles`` key adds words over them.
+The examples are the French words: a *contrat d'administration* binds a federal
+social-security institution (IPSS) and the State for a few years.  What it reads (and
+:func:`score` looks for):
 
 - **Parts** ``Partie I. <title>`` (roman or arabic numbers; ``Titre II`` also works) group
   **strategic objectives** ``Objectif stratégique 3 : <title>`` (or ``OS 3 - <title>``); a part may
@@ -37,8 +39,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +51,7 @@ from .draft import NodeDraft, PlanDraft
 from .errors import IngestError
 from .i18n import _
 from .numbering import roman
+from .readerwords import reader_words
 
 NAME = "articles"
 DESCRIPTION_MAX = 1000
@@ -70,10 +75,12 @@ _TITLE_PERIOD = re.compile(r"(?P<a>(?:19|20)\d\d)\s*[-–]\s*(?P<b>(?:19|20)\d\d
 
 
 class Vocabulary:
-    """A case's ``articles`` words, compiled (see cases/contract.json)."""
+    """One language's ``articles`` words, compiled (vocabulary.json)."""
 
-    def __init__(self, name: str, levels: list[str], data: dict[str, Any]) -> None:
+    def __init__(self, name: str, levels: list[str], data: dict[str, Any],
+                 language: str = "fr") -> None:
         self.name = name
+        self.language = language  # the draft's language
         self.levels = list(levels)
         self.kind = data.get("kind", "other")
         self.part = re.compile(
@@ -123,9 +130,40 @@ def _v() -> Vocabulary:
     return _VOCABULARY.get()
 
 
-def vocabulary_of(case: Any) -> Vocabulary:
-    """The compiled ``articles`` words of a case (:class:`jalon.ingest.cases.Case`)."""
-    return case.compiled("articles", lambda c: Vocabulary(c.name, c.levels, c.data["articles"]))
+def vocabulary_of(case: Any) -> list[Vocabulary]:
+    """The compiled ``articles`` words of a case (:class:`jalon.ingest.cases.Case`): every
+    language's default words with the case's own over them."""
+    return case.compiled("articles", lambda c: [
+        Vocabulary(c.name, levels, words, lang)
+        for lang, levels, words in reader_words("articles", c.data["articles"], c.levels)])
+
+
+@cache
+def defaults() -> tuple[Vocabulary, ...]:
+    """The default words of ``vocabulary.json`` (``articles``), one Vocabulary per language."""
+    return tuple(Vocabulary(NAME, levels, words, lang)
+                 for lang, levels, words in reader_words("articles"))
+
+
+def choose(doc: Document, v: Vocabulary | Sequence[Vocabulary] | None = None) -> tuple[
+        float, Vocabulary]:
+    """The language whose words fit ``doc`` best, and its score (the first on a tie)."""
+    vs = defaults() if v is None else (v,) if isinstance(v, Vocabulary) else v
+    best: tuple[float, Vocabulary] | None = None
+    texts = None
+    for one in vs:
+        token = _VOCABULARY.set(one)
+        try:
+            texts = texts if texts is not None else [_clean(ln.text) for ln in doc.lines]
+            value = _score(doc, texts)
+        except Exception:  # noqa: BLE001 - a score never fails
+            value = 0.0
+        finally:
+            _VOCABULARY.reset(token)
+        if best is None or value > best[0]:
+            best = (value, one)
+    assert best is not None
+    return best
 
 
 _PERCENT = re.compile(r"^\d+(?:[.,]\d+)?\s*%")
@@ -1004,21 +1042,14 @@ def _with_acronym(name: str, texts: list[str]) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def score(doc: Document, v: Vocabulary) -> float:
-    """How strongly ``doc`` shows the features of the case's contract (0..1): articles, parts,
-    objectives, sections, norms and the document's name."""
-    token = _VOCABULARY.set(v)
-    try:
-        return _score(doc)
-    finally:
-        _VOCABULARY.reset(token)
+def score(doc: Document, v: Vocabulary | Sequence[Vocabulary] | None = None) -> float:
+    """How strongly ``doc`` shows articles, parts, objectives, sections, norms and an
+    agreement's name (0..1), with the words of the language that fits it best (the defaults of
+    ``vocabulary.json``, or ``v``)."""
+    return choose(doc, v)[0]
 
 
-def _score(doc: Document) -> float:
-    try:
-        texts = [_clean(ln.text) for ln in doc.lines]
-    except Exception:  # noqa: BLE001 - a score never fails
-        return 0.0
+def _score(doc: Document, texts: list[str]) -> float:
     articles = sum(1 for t in texts if _v().article.match(t) and not _DOT_LEADER.search(t))
     objectives = sum(1 for t in texts if _v().os.match(t) and len(t) < HEADING_MAX)
     parts = sum(1 for t in texts if _v().part.match(t) and len(t) < HEADING_MAX)
@@ -1026,17 +1057,18 @@ def _score(doc: Document) -> float:
         _SECTION.match(t).group("title")))
     norms = sum(1 for t in texts if _v().score_norms.match(t))
     named = any(_v().score_name.search(t) for t in texts)
-    value = (0.45 * min(1.0, articles / 12) + 0.15 * min(1.0, objectives / 3)
-             + 0.1 * min(1.0, parts / 2) + 0.1 * min(1.0, sections / 10)
-             + 0.1 * min(1.0, norms / 4) + 0.1 * named)
+    value = (0.45 * min(1.0, articles / 6) + 0.15 * min(1.0, objectives / 2)
+             + 0.1 * min(1.0, parts / 2) + 0.1 * min(1.0, sections / 3)
+             + 0.1 * min(1.0, norms / 2) + 0.1 * named)
     if articles == 0:
         value = min(value, 0.3)
     return round(min(1.0, value), 3)
 
 
-def parse(doc: Document, v: Vocabulary) -> PlanDraft:
-    """Read ``doc`` with the case's words (fields as printed; finalize() normalises them)."""
-    token = _VOCABULARY.set(v)
+def parse(doc: Document, v: Vocabulary | Sequence[Vocabulary] | None = None) -> PlanDraft:
+    """Read ``doc`` with the words of the language that fits it best (fields as printed;
+    finalize() normalises them)."""
+    token = _VOCABULARY.set(choose(doc, v)[1])
     try:
         return _parse(doc)
     except IngestError:
@@ -1086,6 +1118,7 @@ def _structure(rows: list[_Row]) -> tuple[list[_Heading], int | None]:
 
 
 def _new_draft(doc: Document, rows: list[_Row]) -> PlanDraft:
-    draft = PlanDraft(kind=_v().kind, levels=list(_v().levels), source=doc.name, layout=_v().name)
+    draft = PlanDraft(kind=_v().kind, levels=list(_v().levels), source=doc.name, layout=_v().name,
+                      language=_v().language)
     _metadata(draft, doc)
     return draft

@@ -65,6 +65,7 @@ class Engine:
     furniture: set[str] = field(default_factory=set)  # running headers and footers
     case: Any = None  # a jalon.ingest.cases.Case: the words and hooks of a known document
     state: dict[str, Any] = field(default_factory=dict)  # what a case's hooks remember
+    _at: dict[int, int] | None = field(default=None, repr=False)  # line number → index
 
     # -- entry --------------------------------------------------------------------------------
     def run(self) -> PlanDraft:
@@ -214,11 +215,23 @@ class Engine:
                     del self.stack[idx:]
                     break
         parent = self.stack[-1].code if self.stack else None
+        if number is None and kind[0] in ("caps", "style", "size", "bold"):
+            from .namedgroups import implied_number  # a heading named, its items lettered
+
+            number = implied_number(self, line, kind, title, level)
         node = self.add_node(title, number, parent, line, level)
         self.stack.append(Open(kind, node.code, number))
         if "headings" not in self.structures:
             self.structures.append("headings")
         return node
+
+    def line_at(self, number: int) -> int | None:
+        """The index in ``doc.lines`` of the line numbered ``number``."""
+        if self._at is None:
+            self._at = {}
+            for i, ln in enumerate(self.doc.lines):
+                self._at.setdefault(ln.number, i)
+        return self._at.get(number)
 
     def add_node(self, title: str, number: Number | None, parent: str | None, line: int,
                  level: str = "") -> NodeDraft:

@@ -10,14 +10,18 @@ after it the people.  The width of a run of spaces tells how many empty columns 
 block after a blank line moves one column right, the last one is the steering group.
 
 :func:`read_row` reads a :class:`Row` (its lines, or its cells when a reader gave a table) into
-:class:`RowData`; :func:`fill_project` puts that on a node (timing → start/end/status).  Used by
-the engine's cases (``cases/service_codes.py``); pure Python.
+:class:`RowData`; :func:`fill_project` puts that on a node (timing → start/end/status).  Used
+by the reader of unit rows (:mod:`jalon.ingest.unitrows`).  :func:`fill` does both and names an
+untitled row by its objective; rows given as cells (DOCX) are read by their header's labels
+(:func:`header_columns`, :func:`cell_values`); :func:`settle_columns` is a second pass over the
+rows that puts back in its column a code the document nearly always prints there.  Pure Python.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -524,3 +528,68 @@ def fill_project(node: NodeDraft, data: RowData, row: Row, draft: PlanDraft) -> 
         draft.warn(note, data.timing_line or row.line, node.code)
 
 
+
+
+def fill(node: NodeDraft, row: Row, draft: PlanDraft) -> None:
+    """Read ``row`` and fill ``node``; a row without a printed title takes its objective's."""
+    data = read_row(row)
+    node.title = " ".join((data.title or squash(" ".join(data.objective)) or row.code).split())
+    if not data.title:
+        draft.warn(_("projet sans intitulé imprimé : l'objectif sert de titre"), row.line,
+                   node.code)
+    fill_project(node, data, row, draft)
+
+
+# -- rows given as cells (DOCX, spreadsheets) ----------------------------------------------------
+
+def header_columns(cells: tuple[str, ...], labels: list[list[str]]) -> tuple[str, ...] | None:
+    """Field per column when a table row is a header (3+ known labels), else None;
+    ``labels`` is ``[[field, regex on the folded cell]]``, the first that matches wins."""
+    compiled = [(key, re.compile(rx)) for key, rx in labels]
+    out = [next((key for key, rx in compiled if rx.search(fold(cell))), "") for cell in cells]
+    return tuple(out) if sum(1 for k in out if k) >= 3 else None
+
+
+def cell_values(cells: tuple[str, ...], columns: tuple[str, ...], start: int,
+                values: dict[str, str] | None = None) -> dict[str, str]:
+    """The cells from ``start`` on as field → text by ``columns`` (a field's second cell goes
+    on a new line; the code column is skipped)."""
+    values = dict(values or {})
+    for i, cell in enumerate(cells[start:], start=start):
+        key = columns[i] if i < len(columns) else ""
+        if key and key != "code" and cell:
+            values[key] = f"{values[key]}\n{cell}" if key in values else cell
+    return values
+
+
+# -- the document's habits -----------------------------------------------------------------------
+
+def settle_columns(draft: PlanDraft, projects: list[NodeDraft]) -> None:
+    """A code the document nearly always prints in one column (``CODIR`` as the steering
+    group) moves there in the rows where the spacing put it elsewhere, with a warning."""
+    keys = list(COLUMN_FIELDS.values())
+    seen: dict[str, Counter[str]] = {}
+    for node in projects:
+        for key in keys:
+            for name in str(node.fields.get(key, "")).split("\n"):
+                if is_code_like(name):
+                    seen.setdefault(name, Counter())[key] += 1
+    for node in projects:
+        for key in keys:
+            names = [n for n in str(node.fields.get(key, "")).split("\n") if n]
+            for name in names:
+                home, count = (seen.get(name) or Counter({key: 0})).most_common(1)[0]
+                total = sum(seen.get(name, Counter()).values())
+                if home == key or count < 3 or count < 0.8 * total or home in node.fields:
+                    continue
+                rest = [n for n in names if n != name]
+                line_no = node.field_lines.get(key)
+                if rest:
+                    node.fields[key] = "\n".join(rest)
+                else:
+                    del node.fields[key]
+                    node.field_lines.pop(key, None)
+                node.set(home, name, line_no)
+                draft.warn(_("%(name)s placé en %(field)s comme dans les autres projets")
+                           % {"name": repr(name), "field": home}, line_no, node.code)
+                break

@@ -1,10 +1,11 @@
 """The engine's sheet reader: labelled sheets under a numbered tree (e.g. a CPAS PST).
 
-The engine hands a document to this reader when its case has a ``sheets`` key
-(``cases/action_sheets.json``); every word below — labels, level words, what opens a sheet, the
-resources' sub-labels, the metadata patterns — comes from that key (:class:`Vocabulary`), so a
-sheet document of another body or in another language is another JSON file.  The examples are
-the French words of ``action_sheets``.  What it reads (and :func:`score` looks for):
+A layout of its own (``sheets``): it scores every document and reads those that clearly show
+labelled sheets.  Every word below — labels, level words, what opens a sheet, the resources'
+sub-labels, the metadata patterns — comes from ``vocabulary.json`` → ``sheets``, one set per
+language (French, Dutch, English: :class:`Vocabulary`); the best-scoring language reads.  A
+case's ``sheets`` key adds words over them (:func:`vocabulary_of`).  The examples are the
+French words.  What it reads (and :func:`score` looks for):
 
 - **Numbered headings** ``1. AXE``, ``1.1. Objectif``, ``1.1.2. Objectif`` (optionally behind a
   level word: ``Axe 2 :``, ``OS 1.1``, ``Objectif opérationnel 1.1.2 -``).  A heading's title
@@ -38,16 +39,20 @@ import bisect
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import cache
 from typing import Any
 
 from .document import Document
 from .draft import NodeDraft, PlanDraft
 from .errors import IngestError
 from .i18n import _
+from .readerwords import reader_words
 
 NAME = "sheets"
+LABELS_CLEAR = 4  # kinds of label that come back from sheet to sheet: clearly labelled sheets
 
 # What every sheet document shares (not words of one language): arrows, codes, bullets, page
 # numbers, footnote URLs, table-of-contents leaders, year ranges.
@@ -71,10 +76,12 @@ _COMPOSED = ("title", "description", "resources")
 
 
 class Vocabulary:
-    """A case's ``sheets`` words for the sheet reader, compiled (cases/action_sheets.json)."""
+    """One language's ``sheets`` words for the sheet reader, compiled (vocabulary.json)."""
 
-    def __init__(self, name: str, levels: list[str], data: dict[str, Any]) -> None:
+    def __init__(self, name: str, levels: list[str], data: dict[str, Any],
+                 language: str = "fr") -> None:
         self.name = name
+        self.language = language  # the draft's language
         self.levels: list[str] = list(levels)
         self.action_level = self.levels[-1]
         self.level_words = [(re.compile(rf"^(?:{p})$", re.I), name)
@@ -403,7 +410,8 @@ class _Parser:
     def __init__(self, doc: Document, v: Vocabulary) -> None:
         self.v = v
         self.texts, self.numbers = _expand_lines(doc)
-        self.draft = PlanDraft(kind="other", layout=v.name, levels=list(v.levels))
+        self.draft = PlanDraft(kind="other", layout=v.name, levels=list(v.levels),
+                               language=v.language)
         self.position: tuple[int, ...] | None = None
         self.sheet: _Sheet | None = None
         self.blocks: list[_Block] = []
@@ -1069,17 +1077,50 @@ def _organization(v: Vocabulary, texts: list[str]) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def vocabulary_of(case: Any) -> Vocabulary:
-    """The compiled ``sheets`` words of a case (:class:`jalon.ingest.cases.Case`)."""
-    return case.compiled("sheets", lambda c: Vocabulary(c.name, c.levels, c.data["sheets"]))
+def vocabulary_of(case: Any) -> list[Vocabulary]:
+    """The compiled ``sheets`` words of a case (:class:`jalon.ingest.cases.Case`): every
+    language's default words with the case's own over them."""
+    return case.compiled("sheets", lambda c: [
+        Vocabulary(c.name, levels, words, lang)
+        for lang, levels, words in reader_words("sheets", c.data["sheets"], c.levels)])
 
 
-def score(doc: Document, v: Vocabulary) -> float:
-    """How strongly the document shows labelled sheets with hierarchical codes.
+@cache
+def defaults() -> tuple[Vocabulary, ...]:
+    """The default words of ``vocabulary.json`` (``sheets``), one Vocabulary per language."""
+    return tuple(Vocabulary(NAME, levels, words, lang)
+                 for lang, levels, words in reader_words("sheets"))
+
+
+def _vocabularies(v: Vocabulary | Sequence[Vocabulary] | None) -> Sequence[Vocabulary]:
+    if v is None:
+        return defaults()
+    return (v,) if isinstance(v, Vocabulary) else v
+
+
+def choose(doc: Document, v: Vocabulary | Sequence[Vocabulary] | None = None) -> tuple[
+        float, Vocabulary]:
+    """The language whose words fit ``doc`` best, and its score (the first on a tie)."""
+    best: tuple[float, Vocabulary] | None = None
+    for one in _vocabularies(v):
+        value = _score(doc, one)
+        if best is None or value > best[0]:
+            best = (value, one)
+    assert best is not None
+    return best
+
+
+def score(doc: Document, v: Vocabulary | Sequence[Vocabulary] | None = None) -> float:
+    """How strongly the document shows labelled sheets with hierarchical codes, with the words
+    of the language that fits it best (the defaults of ``vocabulary.json``, or ``v``).
 
     Sheets (``code →`` or TITRE with a code) must be there, and the labels that fill them must
     come back from sheet to sheet; numbered headings are not enough (other layouts have them).
     """
+    return choose(doc, v)[0]
+
+
+def _score(doc: Document, v: Vocabulary) -> float:
     try:
         texts = [ln.text for ln in doc.lines]
         starts = sheet_starts(v, texts)
@@ -1094,7 +1135,7 @@ def score(doc: Document, v: Vocabulary) -> float:
                     kinds[label.key.split("_")[0]] += 1
         needed = min(2, len(starts))
         repeated = [k for k, n in kinds.items() if n >= needed]
-        label_share = min(1.0, len(repeated) / 8)
+        label_share = min(1.0, len(repeated) / LABELS_CLEAR)
         sheet_share = min(1.0, len(starts) / 3)
         arrow_share = min(1.0, arrows / 3)
         return round(0.6 * label_share + 0.25 * sheet_share * label_share
@@ -1103,10 +1144,11 @@ def score(doc: Document, v: Vocabulary) -> float:
         return 0.0
 
 
-def parse(doc: Document, v: Vocabulary) -> PlanDraft:
-    """Read the document into a PlanDraft (fields as printed; finalize() normalises them)."""
+def parse(doc: Document, v: Vocabulary | Sequence[Vocabulary] | None = None) -> PlanDraft:
+    """Read the document into a PlanDraft (fields as printed; finalize() normalises them), with
+    the words of the language that fits it best."""
     try:
-        return _Parser(doc, v).run()
+        return _Parser(doc, choose(doc, v)[1]).run()
     except IngestError:
         raise
     except Exception as exc:  # noqa: BLE001 - never let anything else escape

@@ -11,7 +11,11 @@ every way of cutting the tokens is scored and the best kept, with its *margin* o
 best.  :func:`learn` collects the domains and referents of rows split without doubt, and a
 second pass with them rewards cells already seen in the same document.
 
-Used by the engine's cases (``cases/letter_codes.py``); pure Python.
+A document's rows are read with a :class:`Table`: its :class:`HeaderBlock` skips the column
+header printed again on each page (wrapped over several lines), each :class:`Row` collects
+the lines (or, given as cells by a reader, the cells) of one row, and :meth:`Table.read`
+splits them all and fills their items' fields.  Used by the engine's cases
+(``cases/letter_codes.py``); pure Python.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 _YEAR = r"(?:19|20)\d\d"
 _DATE_TOKEN = re.compile(
@@ -392,3 +397,178 @@ def learn(splits: Iterable[Split | None]) -> dict[str, set[str]]:
                 vocab[kind].update(_unit_key(u) for u in _units(toks))
     return vocab
 
+
+
+# -- the rows of a document: header block, rows read line by line, cells filled ----------------
+
+# the fields a row's cells give, by the field a header names (mapping.field_for)
+_CELL_KEY = {"title": "title", "domain": "domain", "owners": "owners", "funding": "funding",
+             "budget_eur": "funding", "deadline": "deadline", "end": "deadline",
+             "indicators": "indicator"}
+COLUMNS = ("title", "domain", "owners", "funding", "deadline", "indicator")
+_FTE = re.compile(r"\d+(?:[.,]\d+)?\s*ETP\b", re.I)
+
+
+class HeaderBlock:
+    """The column header of a flattened table, printed again on every page and wrapped over
+    several lines (``ACTIONS DAS (Domaine`` / ``d'activités`` / ``Référents`` …).  Its first
+    line names two columns or more (*strong* words: «échéance», «référents»); the lines after
+    it, blank or made of header words only (*weak* words: «de», «stratégique»), continue it.
+    A header given as cells (DOCX, PDF ruled table) also tells the order of the columns."""
+
+    def __init__(self, strong: Iterable[str], weak: Iterable[str]) -> None:
+        self.strong, self.weak = frozenset(strong), frozenset(weak)
+        self.open = False
+        self.columns: dict[int, str] | None = None  # cell index → field, from a cells header
+
+    def words(self, text: str) -> tuple[int, bool]:
+        """(number of strong header words, whether the line holds header words only)."""
+        found = [w for w in re.split(r"[\s()'’/|:]+", fold(text)) if w]
+        strong = sum(1 for w in found if w in self.strong)
+        only = bool(found) and all(w in self.strong or w in self.weak for w in found)
+        return strong, only
+
+    def opens(self, ln) -> bool:
+        strong, only = self.words(ln.text)
+        return strong >= 2 and (only or ln.cells is not None)
+
+    def skip(self, ln, text: str, item: bool = False) -> bool:
+        """True for a line of a header block (to be skipped); ``item``: the line opens an item."""
+        if not item and (self.opens(ln) or self.open and (not text or self.words(text)[1])):
+            self.open = True
+            if ln.cells:
+                self.columns = header_columns(ln.cells)
+            return True
+        self.open = False
+        return False
+
+
+def header_columns(cells) -> dict[int, str]:
+    """Cell index → row field (title, domain, owners, funding, deadline, indicator)."""
+    from .mapping import field_for
+
+    found: dict[int, str] = {}
+    for i, cell in enumerate(cells):
+        key = _CELL_KEY.get(field_for(cell) or "")
+        if key and key not in found.values():
+            found[i] = key
+    return found
+
+
+def merge_cells(cells: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, ...]:
+    """A row continued on the next row of cells (a wrapped cell): cell by cell."""
+    width = max(len(cells), len(more))
+    padded = [(cells[i] if i < len(cells) else "", more[i] if i < len(more) else "")
+              for i in range(width)]
+    return tuple(f"{a} {b}".strip() for a, b in padded)
+
+
+@dataclass
+class Row:
+    """One row of a table: the item it opened, its lines as printed (a flattened row: the
+    first line without its code) or its cells (a row a reader gave as cells)."""
+
+    node: Any
+    code: str
+    line: int
+    lines: list[tuple[int, str]]
+    cells: tuple[str, ...] | None = None
+
+    def add(self, ln) -> None:
+        """The next line of the row: more cells, or one more wrapped line."""
+        if self.cells is not None and ln.cells:
+            self.cells = merge_cells(self.cells, ln.cells)
+        else:
+            self.lines.append((ln.number, ln.text.rstrip()))
+
+
+class Table:
+    """The rows of a document's tables as they are read: the header block (skipped, its
+    columns kept), the row open (more lines go to it until :meth:`close`), every row."""
+
+    def __init__(self, strong: Iterable[str], weak: Iterable[str]) -> None:
+        self.header = HeaderBlock(strong, weak)
+        self.rows: list[Row] = []
+        self.row: Row | None = None
+
+    def open(self, node, code: str, ln, title: str) -> None:
+        """A row opened by ``ln``, whose first cell is ``code`` and ``title``."""
+        self.row = Row(node, code, ln.number, [(ln.number, "" if ln.cells else title)],
+                       ln.cells)
+        self.rows.append(self.row)
+
+    def close(self) -> None:
+        self.row = None
+
+    def read(self, draft, titled, word: str) -> None:
+        read_rows(draft, self.rows, self.header.columns, titled, word)
+
+
+def split_cells(row: Row, columns: dict[int, str] | None, titled) -> Split:
+    """A row given as cells: columns by the header row when there is one, else in the order
+    of :data:`COLUMNS` after the code's cell; ``titled(cell)`` is the title printed after
+    the code in the first cell (``""``: the code alone, None: no code)."""
+    cells_in = [" ".join(c.split()) for c in (row.cells or ())]
+    after_code = titled(cells_in[0]) if cells_in else None
+    shift = 1 if after_code == "" and len(cells_in) > 1 else 0  # the code in its own cell
+    order = columns or {shift + i: key for i, key in enumerate(COLUMNS)}
+    title_at = next((i for i, key in order.items() if key == "title"), shift)
+    title = cells_in[title_at] if title_at < len(cells_in) else ""
+    if title_at == 0 and after_code is not None:
+        title = after_code
+    cells = {order[i]: (c, row.line) for i, c in enumerate(cells_in)
+             if i in order and order[i] != "title" and c}
+    return Split(title, cells, 99.0, 99.0, "deadline" in cells)
+
+
+def read_rows(draft, rows: list[Row], columns: dict[int, str] | None, titled,
+              word: str) -> None:
+    """Every row split (flattened rows twice: the second pass knows the domains and referents
+    of the rows split without doubt) and its cells made the fields of its item; ``word``
+    names an item without a title (``Action C1.2``), ``titled`` as for :func:`split_cells`."""
+    first = [split_row(r.lines, {}) for r in rows if r.cells is None]
+    vocab = learn(first)
+    for r in rows:
+        fill(draft, r, split_cells(r, columns, titled) if r.cells is not None
+             else split_row(r.lines, vocab), word)
+
+
+def fill(draft, row: Row, split: Split | None, word: str) -> None:
+    """The item's title and fields from its row's cells, with a warning for what is missing
+    or doubtful."""
+    from .i18n import _
+
+    node, code = row.node, row.code
+    title = split.title if split and split.title else ""
+    node.title = " ".join(title.split()) or f"{word} {code}"
+    if split is None:
+        draft.warn(_("action %(code)s : ligne sans contenu") % {"code": code}, row.line,
+                   node.code)
+        return
+    if not title:
+        draft.warn(_("action %(code)s : intitulé introuvable") % {"code": code}, row.line,
+                   node.code)
+    c = split.cells
+    for key in ("domain", "owners", "funding", "deadline"):
+        if key in c:
+            node.set(key, c[key][0], c[key][1])
+    if "funding" in c:
+        text, line_no = c["funding"]
+        if m := _FTE.search(text):
+            node.set("fte", m.group(), line_no)
+        elif MONEY.search(text):
+            node.set("budget_eur", text, line_no)
+    if "indicator" in c:
+        node.add_indicator(c["indicator"][0], None, c["indicator"][1])
+    where = (c.get("domain") or c.get("deadline") or (None, row.line))[1]
+    if split.leftover:
+        text, line_no = split.leftover
+        draft.warn(_("action %(code)s : texte après la ligne du tableau ignoré : %(text)s")
+                   % {"code": code, "text": repr(text[:60])}, line_no, node.code)
+    if not split.has_deadline:
+        draft.warn(_("action %(code)s : échéance introuvable dans la ligne du tableau")
+                   % {"code": code}, where, node.code)
+    elif split.margin < CONFIDENT_MARGIN and row.cells is None:
+        parts = " | ".join(c[k][0] for k in ("domain", "owners", "funding") if k in c)
+        draft.warn(_("action %(code)s : découpage des cellules incertain (%(cells)s)")
+                   % {"code": code, "cells": parts}, where, node.code)

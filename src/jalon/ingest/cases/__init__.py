@@ -44,15 +44,20 @@ tells it the words, patterns and exceptions of one kind of document::
     ``metadata`` (the regexes of :func:`jalon.ingest.pagetext.running_metadata`); the
     outline also scores the case (:func:`jalon.ingest.outline.score`); ``cases/prose.json``.
 ``sheets``
-    the words of a document made of labelled sheets under a numbered tree (sheet labels,
-    the words that open a sheet, level words, resources sub-labels…): the engine reads it
-    with its sheet reader, which also scores it (:mod:`jalon.ingest.sheets`,
-    ``cases/action_sheets.json``).
+    words added to the sheet reader's defaults (``vocabulary.json`` → ``sheets``, same keys:
+    sheet labels, the words that open a sheet, level words, resources sub-labels…) for a
+    document made of labelled sheets under a numbered tree: the engine reads it with its sheet
+    reader, which also scores it (:mod:`jalon.ingest.sheets`).  Without a case the reader is
+    the layout ``sheets`` with the default words.
+``unit_rows``
+    the words of a document whose items are table rows opened by a unit code (``DS-S-2``)
+    under numbered unit headings: the engine reads it with the hooks of
+    :mod:`jalon.ingest.unitrows`, which also score it (``cases/service_codes.json``).
 ``articles``
-    the words of a document of parts, objectives, chapters, sections and articles
-    (``Art. 8.1.6``) whose quantified articles carry objective | indicator | norm tables: the
-    engine reads it with its article reader, which also scores it (:mod:`jalon.ingest.articles`,
-    ``cases/contract.json``).
+    words added to the article reader's defaults (``vocabulary.json`` → ``articles``) for a
+    document of parts, objectives, chapters, sections and articles (``Art. 8.1.6``) whose
+    quantified articles carry objective | indicator | norm tables (:mod:`jalon.ingest.articles`;
+    without a case, the layout ``articles``).
 
 **The hooks** in ``cases/<name>.py`` (plain functions, every one optional):
 
@@ -108,6 +113,8 @@ class Case:
                                 int(f.get("min", 1))) for f in self.data.get("features", []))
         self._numbering = tuple((re.compile(s["pattern"]), s)
                                 for s in self.data.get("numbering", []))
+        if self.hooks is None and "unit_rows" in self.data:  # items as rows coded by unit
+            self.hooks = importlib.import_module("jalon.ingest.unitrows")
 
     # -- what the engine asks ---------------------------------------------------------------
     @property
