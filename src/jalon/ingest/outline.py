@@ -36,6 +36,7 @@ from typing import Any
 
 from .document import Document
 from .draft import NodeDraft, PlanDraft
+from .figures import fill_body
 from .i18n import _
 from .pagetext import CONNECTORS, PageLines, last_word, repair, running_metadata, vocabulary
 
@@ -486,8 +487,6 @@ def read(eng: Any) -> None:
     """The engine's document read as a running text by its case's outline: the headings as the
     tree, their bodies as descriptions, indicators and tags (:mod:`jalon.ingest.figures`), the
     title and author from the running footer (:func:`jalon.ingest.pagetext.running_metadata`)."""
-    from .figures import fill_body
-
     draft, case = eng.draft, eng.case
     spec = case.data["outline"]
     lines, heads = headings(eng.doc, case, prepare=False)
