@@ -86,6 +86,8 @@ class Engine:
     def _read(self) -> PlanDraft:
         self._prepare()
         lines = self.doc.lines
+        if self.case is not None and "outline" in self.case.data:
+            lines = []  # a running text: read by its case's outline when the walk ends
         hook = self.case.hook("line") if self.case is not None else None
         i = 0
         while i < len(lines):
@@ -315,6 +317,10 @@ class Engine:
             years = [int(y) for y in re.findall(r"\b(20\d\d)\b", d.title)]
             if years:
                 d.period_start, d.period_end = years[0], years[-1]
+        if self.case is not None and "outline" in self.case.data:
+            from .outline import read
+
+            read(self)
         hook = self.case.hook("finish") if self.case is not None else None
         if hook is not None:
             hook(self)

@@ -12,7 +12,7 @@ From the paragraphs and bullets under a heading (:func:`units`):
   tags ``PS:projet 29``, ``PS:OS 5``.
 
 A footnote call glued to a figure is cut (``29.9531`` → ``29.953``) with a warning.  Pure
-Python; used by the engine's cases (``cases/prose.py``).
+Python; used by :mod:`jalon.ingest.outline` (the case ``prose``).
 """
 
 from __future__ import annotations
@@ -333,6 +333,24 @@ def _merge_labels(fragments: list[str]) -> list[str]:
 def _subject_unit(subject: str) -> str | None:
     m = re.search(r"\b(?:des|de|du|d['’])\s*([^\W\d_]+)\s*$", subject)
     return m.group(1) if m else None
+
+
+def fill_body(draft: PlanDraft, lines: PageLines, node: NodeDraft, owner: NodeDraft, start: int,
+              stop: int) -> None:
+    """The text of lines ``start``–``stop`` (a heading's body) as ``node``'s description and
+    tags; its figures become indicators of ``owner`` (the nearest numbered item)."""
+    body = units(lines, start, stop)
+    if body:
+        node.set("description", description(body), body[0].line)
+    figures = Figures(draft, owner, body)
+    figures.labelled()
+    figures.evolutions()
+    for name, target, unit, period, line in month_tables(lines, start, stop):
+        figures.add(name, target, line, unit=unit or None, period=period)
+    tags = figures.tags()
+    if tags:
+        values = list(dict.fromkeys(tag for tag, _line in tags))
+        node.set("tags", list(dict.fromkeys(node.fields.get("tags", []) + values)), tags[0][1])
 
 
 # --------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ footer seen (it often names the document and its author).
 
 :func:`repair` rejoins words the extraction split with a stray space (``no mbre`` →
 ``nombre``) when the whole word occurs elsewhere in the document and a piece hardly does.
-Pure Python; used by the engine's cases (``cases/prose.py``) and :mod:`jalon.ingest.figures`.
+Pure Python; used by :mod:`jalon.ingest.outline` and :mod:`jalon.ingest.figures`.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ BULLET = re.compile(
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?[-–]?\s*\d{1,3}\s*(?:(?:/|sur)\s*\d{1,3})?\s*[-–]?\s*$",
                           re.IGNORECASE)
 _FOOTNOTE = re.compile(r"^\d{1,3}\s+\S")
+_YEAR = r"(?:19|20)\d{2}"
 CONNECTORS = {
     "de", "des", "du", "d", "la", "le", "les", "l", "et", "ou", "à", "au", "aux", "en", "pour",
     "par", "sur", "dans", "avec", "un", "une", "que", "qui", "dont", "vers", "entre", "sans",
@@ -183,5 +184,30 @@ def repair(title: str, vocab: Counter[str]) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# Bodies: paragraphs and bullets
+# The document's name and author
 # --------------------------------------------------------------------------------------------
+
+
+def running_metadata(lines: PageLines, words: dict[str, str]) -> tuple[str, str, int | None]:
+    """(title, organisation, year) from the running footer (``Note de politique 2022  7  CPAS
+    de …``: the part with a ``title_words`` word or a year, the part with an
+    ``organization_words`` word), else the first line that matches ``title`` and the most
+    frequent ``organization_in_text`` of the document; ``words`` holds those regexes."""
+    pats = {k: re.compile(v) for k, v in words.items()}
+    title = org = ""
+    if lines.footer:
+        m = re.match(r"^(.*?\D)\s+\d{1,3}\s+(\D.*)$", lines.footer)
+        for part in [m.group(1).strip(), m.group(2).strip()] if m else [lines.footer]:
+            if not title and (pats["title_words"].search(part) or re.search(_YEAR, part)):
+                title = part
+            elif not org and pats["organization_words"].search(part):
+                org = part
+    if not title:
+        title = next((t for t in (lines.text(i) for i in range(min(len(lines), 60)))
+                      if t and len(t) < 100 and pats["title"].search(t)), "")
+    if not org:
+        counts = Counter(" ".join(m.group().split()) for s in lines.raw
+                         for m in pats["organization_in_text"].finditer(s))
+        org = counts.most_common(1)[0][0] if counts else ""
+    years = re.findall(_YEAR, title)
+    return title, org, int(years[-1]) if years else None

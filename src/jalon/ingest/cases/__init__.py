@@ -35,6 +35,14 @@ tells it the words, patterns and exceptions of one kind of document::
 ``toc``
     ``true``: drop a table of contents (lines ending in dot leaders and a page number, and the
     numbered lines of the block they form).
+``outline``
+    a running text (a note, a report) whose headings are found among its paragraphs: the
+    engine reads it with :mod:`jalon.ingest.outline` — ``headings``, the numbering schemes
+    (``[{"kind", "pattern" with groups code and title (and sub: ``III.a``), "rank": 0 for the
+    top, "leaf", "letters", "title_below"}]``), ``running`` (the kind whose single numbers
+    that run through the document are top-level), ``kind`` (the plan's kind) and
+    ``metadata`` (the regexes of :func:`jalon.ingest.pagetext.running_metadata`); the
+    outline also scores the case (:func:`jalon.ingest.outline.score`); ``cases/prose.json``.
 ``sheets``
     words added to the sheet reader's defaults (``vocabulary.json`` → ``sheets``, same keys:
     sheet labels, the words that open a sheet, level words, resources sub-labels…) for a
@@ -138,6 +146,10 @@ class Case:
             from .. import articles
 
             return articles.score(doc, articles.vocabulary_of(self))
+        if "outline" in self.data:  # a running text: scored on the headings of its outline
+            from .. import outline
+
+            return outline.score(doc, self)
         total = 0.0
         for feat in self._features:
             pattern, weight, least = feat
