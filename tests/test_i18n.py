@@ -224,3 +224,25 @@ def test_labels_are_punctuated_as_the_language_writes_them(world, client, accept
     assert label in sheet
     if accept != "fr":
         assert not re.search(r"\w :", sheet), "a French «word :» is left"
+
+
+@pytest.mark.parametrize(("accept", "quarter", "month"), [
+    ("fr", "T1 2026", "mars 2026"), ("nl", "K1 2026", "maart 2026"),
+    ("en", "Q1 2026", "March 2026")])
+def test_measurement_periods_are_written_as_people_write_them(world, client, accept, quarter,
+                                                              month):
+    """The sheet shows «T1 2026» and «mars 2026», not the stored keys «2026-Q1», «2026-03»."""
+    import datetime as dt
+
+    from jalon.tracking.models import Indicator, Measurement
+
+    ind = Indicator.objects.create(node=world.action, name="Dossiers traités", unit="")
+    Measurement.objects.create(indicator=ind, period="2026-Q1", period_end=dt.date(2026, 3, 31),
+                               value=12)
+    Measurement.objects.create(indicator=ind, period="2026-03", period_end=dt.date(2026, 3, 31),
+                               value=4)
+    client.force_login(world.editor)
+    sheet = re.sub(r"<[^>]+>", "", client.get(f"/nodes/{world.action.pk}/",
+                                               HTTP_ACCEPT_LANGUAGE=accept).content.decode())
+    assert quarter in sheet and month in sheet
+    assert "2026-Q1" not in sheet and "2026-03" not in sheet

@@ -913,3 +913,22 @@ def format_percent(x: float | int | Decimal | None) -> str:
 def format_date(d: date | None) -> str:
     """``date(2024, 12, 31)`` → ``"31/12/2024"``."""
     return d.strftime("%d/%m/%Y") if d else ""
+
+
+def format_period(key: str | None) -> str:
+    """A measurement period's key as people write it, in the active language: ``2026-Q1`` →
+    «T1 2026» (fr), «K1 2026» (nl), «Q1 2026» (en); ``2026-03`` → «mars 2026», «maart 2026»,
+    «March 2026»; a year stays ``2026``; anything else is shown as it is."""
+    from django.utils import formats
+    from django.utils.translation import pgettext
+
+    if not key:
+        return ""
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", key):
+        # Translators: a quarter and its year, e.g. «T1 2026» (trimestre) / «K1 2026» / «Q1 2026».
+        return pgettext("quarter", "T%(q)s %(year)s") % {"q": m[2], "year": m[1]}
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", key):
+        month = int(m[2])
+        if 1 <= month <= 12:
+            return formats.date_format(date(int(m[1]), month, 1), "F Y")
+    return key

@@ -15,7 +15,13 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from jalon.core.values import format_date, format_money, format_number, format_percent
+from jalon.core.values import (
+    format_date,
+    format_money,
+    format_number,
+    format_percent,
+    format_period,
+)
 from jalon.plans.models import TEXT_MAX, Node, Plan
 
 from .models import SECTION_LABELS, SECTIONS, Evaluation
@@ -206,11 +212,11 @@ def build_document(snap: dict, *, evaluation: Evaluation | None = None,
                 "latest_value": latest["value"] if latest else None,
                 "latest_text": value_text(latest["value"], ind.get("unit", "")) if latest
                 else EMPTY,
-                "latest_period": latest["period"] if latest else "",
+                "latest_period": format_period(latest["period"]) if latest else "",
                 "status": ind.get("status", ""),
                 "status_text": str(INDICATOR_STATUS.get(ind.get("status", ""), EMPTY)),
                 "trend": [(v["period"], v["value"]) for v in ind.get("values", [])],
-                "trend_text": "; ".join(f"{v['period']} : {value_text(v['value'], ind['unit'])}"
+                "trend_text": "; ".join(f"{format_period(v['period'])} : {value_text(v['value'], ind['unit'])}"
                                         for v in ind.get("values", [])) or EMPTY,
             })
 

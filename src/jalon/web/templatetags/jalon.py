@@ -5,7 +5,13 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import get_language
 
-from jalon.core.values import format_date, format_money, format_number, format_percent
+from jalon.core.values import (
+    format_date,
+    format_money,
+    format_number,
+    format_percent,
+    format_period,
+)
 
 register = template.Library()
 
@@ -31,6 +37,12 @@ def pct(value) -> str:
     if value is None or value == "":
         return "—"
     return format_percent(value)
+
+
+@register.filter
+def period(value) -> str:
+    """«2026-Q1» → «T1 2026», «2026-03» → «mars 2026» (core.values.format_period)."""
+    return format_period(value)
 
 
 @register.filter
