@@ -193,6 +193,8 @@ JALON_IMPORT_BACKGROUND_BYTES = int(os.environ.get("JALON_IMPORT_BACKGROUND_BYTE
 JALON_REPORT_TIME_LIMIT = int(os.environ.get("JALON_REPORT_TIME_LIMIT", "600"))  # seconds
 
 # Security defaults; the production ones switch on with DEBUG off.
+# database sessions (revocable at sign-out), read with one plain statement
+SESSION_ENGINE = "jalon.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag instead
 X_FRAME_OPTIONS = "DENY"

@@ -199,6 +199,17 @@ def test_a_membership_removed_or_a_sign_out_shows_on_the_next_request(followed):
     assert reader.post(reverse("logout")).status_code == 302
     assert reader.get(url).status_code != 200  # no longer signed in
 
+    # a session that has expired is not read (accounts.sessions: the same check as Django's)
+    import datetime as dt
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    owner = signed_in(w.owner)
+    assert owner.get(url).status_code == 200
+    Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    assert owner.get(url).status_code != 200
+
 
 @pytest.mark.django_db
 def test_the_page_around_a_cached_body_is_the_requesters(followed):
