@@ -29,11 +29,6 @@ def _memberships(user) -> list[Membership]:
     return cache
 
 
-def known_memberships(user) -> list[Membership] | None:
-    """The user's memberships when this request has already read them, else None (no query)."""
-    return getattr(user, "_jalon_memberships", None) if user.is_authenticated else None
-
-
 def roles_in(user, org_id: int) -> set[str]:
     return {m.role for m in _memberships(user) if m.organization_id == org_id}
 
