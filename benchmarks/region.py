@@ -231,6 +231,13 @@ def floors(plan, node, user) -> dict[str, tuple[str, list]]:
              f"LEFT JOIN plans_node_owners o ON o.node_id = n.id "
              f"LEFT JOIN plans_person pe ON pe.id = o.person_id "
              f"WHERE n.plan_id = %s ORDER BY n.depth, n.position")
+    # the tree also prints each item's departments
+    tree = (f"SELECT {node_cols}, pe.name, d.name FROM plans_node n "
+            f"LEFT JOIN plans_node_owners o ON o.node_id = n.id "
+            f"LEFT JOIN plans_person pe ON pe.id = o.person_id "
+            f"LEFT JOIN plans_node_departments nd ON nd.node_id = n.id "
+            f"LEFT JOIN plans_department d ON d.id = nd.department_id "
+            f"WHERE n.plan_id = %s ORDER BY n.depth, n.position")
     latest = ("LEFT JOIN tracking_indicator i ON i.node_id = n.id "
               "LEFT JOIN tracking_measurement m ON m.indicator_id = i.id AND m.period_end = "
               "(SELECT MAX(m2.period_end) FROM tracking_measurement m2 "
@@ -254,7 +261,7 @@ def floors(plan, node, user) -> dict[str, tuple[str, list]]:
              "substr(m.period, 1, 4) WHERE i.node_id = %s")
     out = {
         "home": (mine, [user.pk]),
-        "plan tree": (nodes, [plan.pk]),
+        "plan tree": (tree, [plan.pk]),
         "dashboard": (dashboard, [plan.pk]),
         "explorer": (with_journal, [plan.pk]),
         "explorer search": (with_journal, [plan.pk]),

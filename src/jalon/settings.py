@@ -136,7 +136,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in attempt
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend whose get_user reads the memberships in the same query
+    "jalon.accounts.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -192,6 +193,8 @@ JALON_IMPORT_BACKGROUND_BYTES = int(os.environ.get("JALON_IMPORT_BACKGROUND_BYTE
 JALON_REPORT_TIME_LIMIT = int(os.environ.get("JALON_REPORT_TIME_LIMIT", "600"))  # seconds
 
 # Security defaults; the production ones switch on with DEBUG off.
+# database sessions (revocable at sign-out), read with one plain statement
+SESSION_ENGINE = "jalon.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag instead
 X_FRAME_OPTIONS = "DENY"

@@ -181,10 +181,10 @@ def test_the_series_costs_the_same_queries_whatever_its_length(
                     dimensions={"n": str(i)}, dimensions_key=f"n={i}", entered_by=w.editor)
         for i in range(size))
     api = api_as(w.reader)
-    # 1 session, 2 user, 3 the indicator (plan scoped by Plan.objects.for_user), 4 the
-    # reader's memberships (member or public? their departments: for department editors only),
-    # 5 count, 6 the page with who entered each value
-    with django_assert_num_queries(6):
+    # 1 session, 2 user with their memberships (accounts.backends; their departments: for
+    # department editors only), 3 the indicator (plan scoped by Plan.objects.for_user),
+    # 4 count, 5 the page with who entered each value
+    with django_assert_num_queries(5):
         r = api.get(f"/indicators/{w.ind.pk}/measurements", {"page_size": 1000})
     assert r.status_code == 200
     assert len(r.json()["items"]) == min(size, 1000)

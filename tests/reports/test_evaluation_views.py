@@ -43,9 +43,9 @@ def test_a_reader_sees_evaluations_but_cannot_create_one(client, followed,
     services.validate(e, by=followed.org_admin)
     client.force_login(followed.reader)
     url = reverse("evaluation_list", args=[followed.plan.pk])
-    # session, user, plan, memberships (rules; their departments for department editors
-    # only), evaluations: not one more per evaluation
-    with django_assert_num_queries(5):
+    # session, user with their memberships (accounts.backends; their departments for
+    # department editors only), plan, evaluations: not one more per evaluation
+    with django_assert_num_queries(4):
         page = client.get(url).content.decode()
     assert "Évaluation annuelle" in page and "31/12/2023" in page
     assert "Nouvelle évaluation" not in page

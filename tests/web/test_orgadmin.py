@@ -93,9 +93,10 @@ def test_the_people_list_has_a_flat_query_count(client, world, django_assert_num
     for i in range(5):
         Person.objects.create(organization=world.org, name=f"P{i}", department=world.rh,
                               user=world.reader)
-    # session, user, memberships (rules; their departments only for a department editor),
-    # organization, people with department and user, then the form's department and user choices
-    with django_assert_num_queries(7) as first:
+    # session, user with their memberships (one query: accounts.backends; their departments
+    # only for a department editor), organization, people with department and user, then the
+    # form's department and user choices
+    with django_assert_num_queries(6) as first:
         client.get(url("orgadmin_people", world))
     for i in range(20):
         Person.objects.create(organization=world.org, name=f"Q{i}", department=world.social)

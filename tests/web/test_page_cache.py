@@ -152,9 +152,9 @@ def test_a_cached_page_takes_a_few_queries_whatever_the_plan_size(client, name):
     cold = query_counts(client, url, sizes=(20, 400))
     warm = query_counts(client, url, sizes=(21, 401), again=True)
     assert cold[0] == cold[1] and warm[0] == warm[1], (cold, warm)
-    # session, user, the plan; the user's memberships where edit controls may show (the
-    # tree, the sheet); on the sheet, the node's owners (is this owner one of them?)
-    expected = {"plan_detail": 4, "node_detail": 5}.get(name, 3)
+    # session, user with their memberships (one query: accounts.backends), the plan; on the
+    # sheet, the node's owners (is this owner one of them?)
+    expected = {"node_detail": 4}.get(name, 3)
     assert warm[0] == expected < cold[0], (cold, warm)
 
 
@@ -176,3 +176,59 @@ def test_an_outsider_after_a_member_gets_no_author_nor_history_of_a_plan_hiding_
     assert re.search(r"·\s*editor\b", sheet) and 'id="h-history"' in sheet
     sheet = page(signed_in(w.outsider), "node_detail", w.action.pk)
     assert not re.search(r"·\s*editor\b", sheet) and 'id="h-history"' not in sheet
+
+
+@pytest.mark.django_db
+def test_a_membership_removed_or_a_sign_out_shows_on_the_next_request(followed):
+    """The user's memberships are read with the user on every request (accounts.backends), never
+    kept between requests; signing out ends the session."""
+    from jalon.accounts.models import Membership
+    from jalon.plans.models import Plan
+
+    w = followed
+    Plan.objects.filter(pk=w.plan.pk).update(published=False)
+    editor = signed_in(w.editor)
+    url = reverse("plan_detail", args=[w.plan.pk])
+    assert editor.get(url).status_code == 200
+    assert editor.get(url).status_code == 200  # served from the cache
+    Membership.objects.filter(user=w.editor).delete()
+    assert editor.get(url).status_code == 404
+
+    reader = signed_in(w.reader)
+    assert reader.get(url).status_code == 200
+    assert reader.post(reverse("logout")).status_code == 302
+    assert reader.get(url).status_code != 200  # no longer signed in
+
+    # a session that has expired is not read (accounts.sessions: the same check as Django's)
+    import datetime as dt
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    owner = signed_in(w.owner)
+    assert owner.get(url).status_code == 200
+    Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    assert owner.get(url).status_code != 200
+
+
+@pytest.mark.django_db
+def test_the_page_around_a_cached_body_is_the_requesters(followed):
+    """The shell (web.fragments._shell) is rendered once; the name, the path and the messages are
+    each request's own, escaped."""
+    from django.contrib.auth.models import User
+
+    w = followed
+    User.objects.filter(pk=w.reader.pk).update(username="<b>lecteur</b>")
+    reader = signed_in(w.reader)
+    html = page(reader, "plan_timeline", w.plan.pk, query="?x=%22%3E%3Cscript%3E")
+    html = page(reader, "plan_timeline", w.plan.pk, query="?x=%22%3E%3Cscript%3E")
+    assert "&lt;b&gt;lecteur&lt;/b&gt;" in html and "<b>lecteur" not in html
+    assert 'value="/' in html and "<script>" not in html
+    editor = signed_in(w.editor)
+    assert "<b>lecteur" not in page(editor, "plan_timeline", w.plan.pk, query="?x=%22%3E%3Cscript%3E")
+    # a message left by a write is shown once, on the cached page
+    editor.post(reverse("node_progress", args=[w.action.pk]),
+                {"status": "in_progress", "health": "", "progress": "41", "text": "Fait."})
+    after = editor.get(reverse("plan_timeline", args=[w.plan.pk]))
+    assert 'class="messages"' in after.content.decode()
+    assert 'class="messages"' not in page(editor, "plan_timeline", w.plan.pk)

@@ -136,8 +136,8 @@ def test_a_published_plan_sheet_is_readable_without_an_account(client, followed)
 
 
 def test_it_takes_the_same_queries_for_50_and_2000_nodes(client, db):
-    # session + user + node (access) + node and its 12 prefetches + the plan's skeleton
-    # + memberships (rules) + history: none per node of the plan
+    # session + user with memberships + node (access) + node, its people and departments (one
+    # query) and its 8 other prefetches + the plan's skeleton + history: none per node of the plan
     def url(plan, user):
         node = Node.objects.filter(plan=plan, indicators__isnull=False).order_by("pk").first()
         return reverse("node_detail", args=[node.pk])

@@ -56,6 +56,12 @@ def get_setting(attr: str, *default):
 class Backend(OIDCAuthenticationBackend):
     get_settings = staticmethod(get_setting)
 
+    def get_user(self, user_id):
+        """The session's user with their memberships, in one query (``accounts.backends``)."""
+        from .backends import user_with_memberships
+
+        return user_with_memberships(user_id)
+
     def _verify_jws(self, payload, key):
         """The signature (library), then what the library leaves out: the token is for us
         (``aud``) and from our provider (``iss``)."""

@@ -264,7 +264,7 @@ def invitation(request, token: str):
         signup = SignUpForm(inv.email, request.POST or None)
         if request.method == "POST" and signup.is_valid():
             user = signup.save()
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="jalon.accounts.backends.ModelBackend")
             m = orgadmin.accept_invitation(token, user)
             messages.success(request, _("Compte créé : vous avez rejoint %(org)s (%(role)s).")
                              % {"org": m.organization.name, "role": m.get_role_display()})

@@ -117,6 +117,7 @@ def evaluate(plan: Plan, today: dt.date, *, writer, validator) -> Evaluation | N
         return None
     for person in (writer, validator):  # roles are cached per request; this run adds some
         person.__dict__.pop("_jalon_memberships", None)
+        person.__dict__.pop("_jalon_departments_read", None)
     ended = plan.period_end is not None and plan.period_end < today.year
     if ended:
         kind, as_of = Evaluation.Kind.FINAL, dt.date(plan.period_end, 12, 31)

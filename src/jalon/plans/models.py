@@ -94,7 +94,11 @@ class PlanQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.filter(published)
         roles = Role.values if action == "view" else Role.PLAN_WRITERS
-        orgs = Membership.objects.filter(user=user, role__in=roles).values("organization_id")
+        known = getattr(user, "_jalon_memberships", None)  # read with the user (accounts.backends)
+        if known is not None:  # the ids themselves: no subquery to build and run
+            orgs = sorted({m.organization_id for m in known if m.role in roles})
+        else:
+            orgs = Membership.objects.filter(user=user, role__in=roles).values("organization_id")
         return self.filter(published | Q(organization__in=orgs))
 
 

@@ -15,15 +15,17 @@ from .models import Organization
 
 
 def _memberships(user) -> list[Membership]:
-    """A user's memberships, cached on the user object for the request (one query; a second
-    one for the departments, only when the user is a department editor somewhere)."""
+    """A user's memberships, cached on the user object for the request (one query, none when
+    the session's user was read with them: ``accounts.backends``; a second one for the
+    departments, only when the user is a department editor somewhere)."""
     if not user.is_authenticated:
         return []
     cache = getattr(user, "_jalon_memberships", None)
     if cache is None:
-        cache = list(Membership.objects.filter(user=user))
+        cache = user._jalon_memberships = list(Membership.objects.filter(user=user))
+    if not getattr(user, "_jalon_departments_read", False):
         prefetch_related_objects([m for m in cache if m.role == Role.DEPT_EDITOR], "departments")
-        user._jalon_memberships = cache
+        user._jalon_departments_read = True
     return cache
 
 

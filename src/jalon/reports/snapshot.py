@@ -27,7 +27,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from jalon.plans.models import MoneyLine, Node, Plan
@@ -60,7 +60,9 @@ def take_snapshot(plan: Plan, as_of: dt.date | None = None) -> dict:
     today = timezone.localdate()
     as_of = as_of or today
     org = plan.organization
-    nodes = list(plan.nodes.order_by("depth", "position", "id"))
+    # plain rows (every column, JSON decoded) rather than model instances: only read here
+    nodes = [SimpleNamespace(pk=row["id"], **row)
+             for row in plan.nodes.order_by("depth", "position", "id").values()]
     code_of = {n.pk: n.code for n in nodes}
     # the link tables and the money lines as plain rows (no model instance per link)
     names: dict[str, dict[int, list[str]]] = {}
@@ -100,14 +102,27 @@ def take_snapshot(plan: Plan, as_of: dt.date | None = None) -> dict:
             status_at.setdefault(node_id, status)
 
     indicators: dict[int, list[dict]] = defaultdict(list)
-    measured = Measurement.objects.filter(period_end__lte=as_of, dimensions_key="",
-                                          value__isnull=False).order_by(
-        "period_end")
-    for ind in (Indicator.objects.filter(node__plan=plan).select_related("owner")
-                .prefetch_related(Prefetch("measurements", queryset=measured,
-                                           to_attr="values_as_of"),
-                                  Prefetch("targets", queryset=Target.objects.order_by("period")))
-                .order_by("node_id", "position", "id")):
+    inds = list(Indicator.objects.filter(node__plan=plan).select_related("owner")
+                .order_by("node_id", "position", "id"))
+    # their values and targets as plain rows (a plan has thousands of measurements: no model
+    # instance per value)
+    values_of: dict[int, list] = defaultdict(list)
+    targets_of: dict[int, list] = defaultdict(list)
+    if inds:
+        ids = [ind.pk for ind in inds]
+        for ind_id, period, end, value in (
+                Measurement.objects.filter(indicator_id__in=ids, period_end__lte=as_of,
+                                           dimensions_key="", value__isnull=False)
+                .order_by("indicator_id", "period_end", "id")
+                .values_list("indicator_id", "period", "period_end", "value")):
+            values_of[ind_id].append(SimpleNamespace(period=period, period_end=end, value=value))
+        for ind_id, period, value, low, high in (
+                Target.objects.filter(indicator_id__in=ids).order_by("indicator_id", "period", "id")
+                .values_list("indicator_id", "period", "value", "low", "high")):
+            targets_of[ind_id].append(SimpleNamespace(period=period, value=value, low=low,
+                                                      high=high))
+    for ind in inds:
+        ind.values_as_of, ind.targets_as_rows = values_of[ind.pk], targets_of[ind.pk]
         indicators[ind.node_id].append(_indicator(ind, as_of))
 
     budget: dict[int, dict[str, dict]] = defaultdict(dict)
@@ -179,7 +194,7 @@ def _indicator(ind: Indicator, as_of: dt.date) -> dict:
     values = [{"period": m.period, "period_end": m.period_end.isoformat(), "value": num(m.value)}
               for m in ind.values_as_of]
     latest = values[-1] if values else None
-    targets = list(ind.targets.all())
+    targets = ind.targets_as_rows  # by period (take_snapshot)
     year = str(as_of.year)
     target = next((t for t in targets if t.period == year), None)
     if target is None:

@@ -19,15 +19,18 @@ messages, the language form) is rendered for every request.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -80,7 +83,58 @@ def cached_page(request, plan: Plan, kind: str, template: str, build: Callable[[
         hit = (title.strip(), body)
         cache.set(key, hit, TIMEOUT)
     title, body = hit
+    token = get_token(request)
     if CSRF_PLACEHOLDER in body:
-        body = body.replace(CSRF_PLACEHOLDER, get_token(request))
-    return render(request, "jalon/_cached_page.html",
-                  {"fragment_title": mark_safe(title), "fragment_body": mark_safe(body)})
+        body = body.replace(CSRF_PLACEHOLDER, token)
+    if len(get_messages(request)):  # a message to show once: the page shell rendered in full
+        return render(request, "jalon/_cached_page.html",
+                      {"fragment_title": mark_safe(title), "fragment_body": mark_safe(body)})
+    user = request.user
+    values = {"title": title, "body": body, "csrf": token,
+              "path": escape(request.get_full_path()),
+              "username": escape(user.get_username()) if user.is_authenticated else ""}
+    return HttpResponse("".join(values[part] if i % 2 else part
+                                for i, part in enumerate(_shell(user))))
+
+
+# -- the page around a cached body -------------------------------------------------------------
+
+_SLOT = "jalonslot{}x"  # letters only: unchanged by the template's escaping
+_SLOTS = re.compile("jalonslot(title|body|csrf|path|username)x")
+_shells: dict[tuple, list[str]] = {}
+
+
+class _ShellUser:
+    """The user as the page shell sees it: a slot for the name."""
+
+    def __init__(self, user):
+        self.is_authenticated = bool(user.is_authenticated)
+        self.is_staff = bool(getattr(user, "is_staff", False))
+
+    @staticmethod
+    def get_username():
+        return _SLOT.format("username")
+
+
+class _ShellRequest:
+    @staticmethod
+    def get_full_path():
+        return _SLOT.format("path")
+
+
+def _shell(user) -> list[str]:
+    """``jalon/_cached_page.html`` (base.html around a body) rendered once per process for each
+    language and kind of user (signed in, staff), split at its slots: text, slot name, text, …
+    Each response fills the slots (title, body, the requester's CSRF token, path and name):
+    the shell's menus, language list and URLs are not rendered again on every request.  A
+    request with messages to show is rendered in full (``cached_page``)."""
+    key = (get_language(), bool(user.is_authenticated), bool(getattr(user, "is_staff", False)))
+    parts = _shells.get(key)
+    if parts is None:
+        html = render_to_string("jalon/_cached_page.html", {
+            "fragment_title": mark_safe(_SLOT.format("title")),
+            "fragment_body": mark_safe(_SLOT.format("body")),
+            "csrf_token": _SLOT.format("csrf"), "user": _ShellUser(user),
+            "request": _ShellRequest(), "messages": ()})
+        parts = _shells[key] = _SLOTS.split(html)
+    return parts

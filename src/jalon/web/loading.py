@@ -3,7 +3,10 @@ that scope them (department, level) in memory."""
 
 from __future__ import annotations
 
+from html import escape
+
 from django.db.models import OuterRef, Subquery
+from django.utils.safestring import SafeString, mark_safe
 
 from jalon.plans.access import visibility_of
 from jalon.plans.models import Department, Node, Person, Plan
@@ -139,6 +142,24 @@ def tree_rows(roots: list[Node]) -> tuple[list[Node], range]:
         rows.append(n)
         stack.extend((c, d + 1) for c in reversed(getattr(n, "tree_children", [])))
     return rows, range(max(depth, 0))
+
+
+def tree_html(rows: list[Node], tail: range) -> SafeString:
+    """The items of ``_tree.html``'s list, written once in plain Python (``tree_display``
+    prepares each row's texts): the nested ``<ul>``/``<li>`` of the pre-order rows, each
+    escaped as the template did.  A template loop cost a third of a cold tree."""
+    out = []
+    for i, n in enumerate(rows):
+        if i:
+            out.append("<ul>" if n.opens else "</li>")
+        out.append("</ul></li>" * len(n.closes))
+        out.append(f'\n  <li><a href="{n.url}"><span class="code">{escape(str(n.code))}</span> '
+                   f'{escape(n.short_title)}</a>\n    <span class="meta">{escape(n.meta)}'
+                   f'</span>\n')
+    if rows:
+        out.append("</li>")
+    out.append("</ul></li>" * len(tail))
+    return mark_safe("".join(out))
 
 
 def tree_display(rows: list[Node]) -> None:

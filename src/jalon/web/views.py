@@ -35,7 +35,7 @@ from jalon.tracking.state import attach_states, node_state
 
 from .forms import INLINE_FIELDS, NodeForm, PlanForm, ProgressForm, SpendingForm, inline_form
 from .fragments import cached_page
-from .loading import plan_nodes, tree_display, tree_rows
+from .loading import plan_nodes, tree_display, tree_html, tree_rows
 from .sheet import new_progress_form, sheet_context
 
 HOME_LIMIT = 50  # actions per list on the home page; the explorer has them all
@@ -105,7 +105,8 @@ def plan_detail(request, pk: int):
         attach_states(nodes, plan.rollup_rule, today())
         rows, tail = tree_rows(plan_tree(plan, nodes))
         tree_display(rows)
-        return {"plan": plan, "rows": rows, "tail": tail, "can_edit": can_edit, "tab": "tree"}
+        return {"plan": plan, "rows": rows, "tree_html": tree_html(rows, tail),
+                "can_edit": can_edit, "tab": "tree"}
 
     return cached_page(request, plan, "tree", "jalon/plan_detail.html", build,
                        rights=(can_edit,))
