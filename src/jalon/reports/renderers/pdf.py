@@ -212,8 +212,54 @@ def html(doc: Document, reporter: Progress | None = None) -> str:
     return "".join(parts) if parts else head_end
 
 
+# -- WeasyPrint, lighter ----------------------------------------------------------------------
+
+@functools.cache
+def _engine():
+    """``(HTML class, FontConfiguration)`` for our documents.
+
+    Two costs WeasyPrint 70 has for every document and that ours do not need, removed without
+    touching the library's files (both measured with ``benchmarks/reports.py --pdf-codes``):
+
+    - its HTML user-agent sheet gives *every* element a ``::marker`` and four footnote/note
+      pseudo-elements, so the style cascade computed six styles per element; our documents
+      have no list item (the only boxes with a marker) and no footnote, so the sheet we give it
+      is the same one with ``::marker`` limited to ``li``/``summary`` and the notes' rules out;
+    - ``pydyf.PDF.page_references`` rebuilds the list of every page for each look-up and the
+      PDF/UA tagging looks up a page per tagged element (quadratic in pages): the list is kept
+      while no page is added (the pages are only ever appended).
+    """
+    import pydyf
+    from weasyprint import CSS, HTML
+    from weasyprint.html import UA, UA_COUNTER_STYLE
+    from weasyprint.text.fonts import FontConfiguration
+
+    ua = UA.replace("::marker {", "li::marker, summary::marker {", 1)
+    ua = re.sub(r"^::(footnote|note)-[a-z]+ \{.*\}$", "", ua, flags=re.M)
+    sheet = CSS(string=ua, counter_style=UA_COUNTER_STYLE)
+
+    class CouncilHTML(HTML):
+        def _ua_stylesheets(self, forms=False):
+            return [sheet]
+
+    known = pydyf.PDF.__dict__.get("page_references")
+    if isinstance(known, property) and not getattr(known.fget, "jalon_cached", False):
+        build = known.fget
+
+        def page_references(pdf):
+            count = pdf.pages["Count"]
+            cached = pdf.__dict__.get("_jalon_page_references")
+            if cached is None or cached[0] != count:
+                cached = pdf.__dict__["_jalon_page_references"] = (count, build(pdf))
+            return cached[1]
+
+        page_references.jalon_cached = True
+        pydyf.PDF.page_references = property(page_references)
+    return CouncilHTML, FontConfiguration()
+
+
 def render(doc: Document, reporter: Progress) -> bytes:
-    from weasyprint import HTML
+    HTML, fonts = _engine()
 
     # Each section laid out on its own, then the pages put together: page numbers run across
     # sections (each section's first page counts on from the pages before it).
@@ -223,7 +269,8 @@ def render(doc: Document, reporter: Progress) -> bytes:
         if pages_before:
             source = source.replace("/*page-offset*/",
                                     f"@page:first {{ counter-reset: page {pages_before + 1}; }}", 1)
-        document = HTML(string=source, base_url=None).render(pdf_variant="pdf/ua-1")
+        document = HTML(string=source, base_url=None).render(font_config=fonts,
+                                                             pdf_variant="pdf/ua-1")
         pages_before += len(document.pages)
         documents.append(document)
     pages = [page for d in documents for page in d.pages]
