@@ -8,7 +8,8 @@ cascade, line breaking, drawing — not fonts, dominate WeasyPrint's time):
   (``column_widths``): as fast as fixed widths, and no header or word is ever split to fit a
   column too narrow for it (auto layout measures every cell twice);
 - the annex sheets say each thing once: the heading gives code and title, the place in the
-  plan is one line, the short facts share one line, the empty fields are listed together;
+  plan is one line, the short facts share one line, so do the other short fields (a list's
+  items joined by « ; »), the empty fields are listed together;
 - no inline element inside the annex's paragraphs: a bold or coloured ``<span>`` label makes
   WeasyPrint split each line into several boxes and doubled the annex's time; the labels are
   the plan's capitals («DESCRIPTION : …»), a paragraph per field (annex of the benchmark's
@@ -46,6 +47,8 @@ FONT_PT = 9.0
 
 # annex: facts short enough to share one line; the rest keep a line each
 SHORT = ("start", "end", "status", "progress", "departments", "owners")
+# any other field this short (its list's items joined) shares a line with the other short ones
+SHORT_FIELD_CHARS = 60
 
 
 def safe_color(color: str) -> str:
@@ -131,7 +134,7 @@ def budget_table_widths(doc: Document) -> list[float]:
 def compact_sheet(sheet: dict) -> dict:
     """A sheet that says each thing once (see the module's docstring)."""
     label_key = {v: k for k, v in SHEET_LABELS.items()}
-    path, facts, fields, empty = [], [], [], []
+    path, facts, fields, short, empty = [], [], [], [], []
     for label, value in sheet["fields"]:
         key = label_key.get(label)
         value = str(value)
@@ -144,10 +147,12 @@ def compact_sheet(sheet: dict) -> dict:
             empty.append(label)
         elif key in SHORT:
             facts.append((label, value))
+        elif len(one_line := " ; ".join(value.split("\n"))) <= SHORT_FIELD_CHARS:
+            short.append((label, one_line))
         else:
             fields.append((label, value))
     return {"code": sheet["code"], "title": sheet["title"], "path": path, "facts": facts,
-            "fields": fields, "empty": empty}
+            "fields": fields, "short": short, "empty": empty}
 
 
 # -- the document ----------------------------------------------------------------------------
