@@ -236,12 +236,14 @@ def _engine():
     """
     import pydyf
     from weasyprint import CSS, HTML
-    from weasyprint.html import UA, UA_COUNTER_STYLE
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.html import UA
     from weasyprint.text.fonts import FontConfiguration
 
     ua = UA.replace("::marker {", "li::marker, summary::marker {", 1)
     ua = re.sub(r"^::(footnote|note)-[a-z]+ \{.*\}$", "", ua, flags=re.M)
-    sheet = CSS(string=ua, counter_style=UA_COUNTER_STYLE)
+    # (its @counter-style rules are the library's, which every document gets anyway)
+    sheet = CSS(string=ua, counter_style=CounterStyle())
 
     class CouncilHTML(HTML):
         def _ua_stylesheets(self, forms=False):
