@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 
 from ..document import EMPTY, SHEET_LABELS, Document
 from . import Progress
-from .charts import progress_bars, sparkline
+from .charts import SPARK_WIDTH_PX, progress_bars, sparkline
 
 DEFAULT_COLOR = "#0b4f8a"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -93,16 +93,22 @@ def longest_word_mm(text: str, *, bold: bool = False) -> float:
 
 def column_widths(headers: list[str], columns: list[list[str]], *, flexible: int,
                   nowrap: tuple[int, ...] = (), cap_mm: float = 32.0,
-                  total_mm: float = CONTENT_MM) -> list[float]:
+                  total_mm: float = CONTENT_MM,
+                  least_mm: dict[int, float] | None = None,
+                  split_headers: bool = False) -> list[float]:
     """Widths (mm) of a table's columns from their content: each fixed column as wide as its
-    header (never split) and its longest word, and its longest text up to ``cap_mm``; columns in
-    ``nowrap`` as wide as their longest text; the ``flexible`` column takes what is left."""
+    header (never split; with ``split_headers``, its longest word: the header may take two
+    lines, between words) and its longest word, and its longest text up to ``cap_mm``; columns
+    in ``nowrap`` as wide as their longest text; ``least_mm`` gives a column's least content
+    width (a chart); the ``flexible`` column takes what is left."""
     widths = []
     for i, (header, cells) in enumerate(zip(headers, columns, strict=True)):
         if i == flexible:
             widths.append(0.0)
             continue
-        need = text_mm(header, bold=True)
+        head = (longest_word_mm(header, bold=True) if split_headers
+                else text_mm(header, bold=True))
+        need = max(head, (least_mm or {}).get(i, 0.0))
         for cell in cells:
             cell = str(cell)
             whole = text_mm(cell)
@@ -133,6 +139,18 @@ def budget_table_widths(doc: Document) -> list[float]:
     headers = [_("Code"), _("Intitulé"), _("Prévu"), _("Engagé"), _("Dépensé")]
     columns = [[r["code"] for r in rows], [], amounts, amounts, amounts]
     return column_widths(headers, columns, flexible=1, nowrap=(0, 2, 3, 4))
+
+
+def indicator_table_widths(doc: Document) -> list[float]:
+    inds = doc.indicators
+    headers = [_("Élément"), _("Indicateur"), _("Cible / norme"), _("Dernière valeur"),
+               _("Statut"), _("Évolution")]
+    columns = [[i["code"] for i in inds], [], [i["target_text"] for i in inds],
+               [t for i in inds for t in (i["latest_text"], i["latest_period"])],
+               [i["status_text"] for i in inds], [i["trend_text"] for i in inds]]
+    chart = SPARK_WIDTH_PX * 25.4 / 96 if any(i["trend"] for i in inds) else 0.0
+    return column_widths(headers, columns, flexible=1, nowrap=(0,), least_mm={5: chart},
+                         split_headers=True)
 
 
 # -- annex sheets ----------------------------------------------------------------------------
@@ -192,7 +210,8 @@ def section_sources(doc: Document, reporter: Progress | None = None):
                 title=_("Évolution de « %s »") % ind["name"][:80], color=color, uid=f"i{i}")
                 if ind["trend"] else ""} for i, ind in enumerate(doc.indicators)]
             body = render_to_string("reports/pdf/indicators.html",
-                                    {**ctx, "indicators": indicators})
+                                    {**ctx, "indicators": indicators,
+                                     "widths": indicator_table_widths(doc)})
         elif section == "annex":
             # one document (a chunk per document would start a page each); the progress
             # follows the chunks as they are written, then the layout
