@@ -1,6 +1,8 @@
 """Time to produce each council document for a 260-item plan (the size of issue 12).
 
     .venv/bin/python benchmarks/reports.py [--nodes 260] [--repeat 1] [--keep DIR] [--worker]
+    .venv/bin/python benchmarks/reports.py --pdf-codes /tmp/old /tmp/main .   # PDF only
+
 
 Builds a throw-away SQLite database with one plan of about ``--nodes`` items (axes →
 strategic objectives → operational objectives → actions, with people, departments, journal
@@ -13,6 +15,11 @@ database.
 ``jalon worker`` process (``--batch``), with the wall time from the request to the file and the
 peak resident memory of the worker and of the process that asked (the web stays flat), and
 the worker's CPU time.
+
+``--pdf-codes DIR…`` compares the PDF of several copies of the code (``git archive <commit>``
+unpacked in a folder; ``.`` for this one): each in its own child process with that folder's
+``src`` first on the path, the same plan builder (this file's), one after the other; prints
+wall and CPU time of ``render_document(doc, "pdf")``, pages, size and the child's peak RSS.
 """
 
 from __future__ import annotations
@@ -112,7 +119,14 @@ def main() -> int:
     parser.add_argument("--keep", help="write the documents into this folder")
     parser.add_argument("--worker", action="store_true",
                         help="PDF through a job and a worker process (time, peak memory)")
+    parser.add_argument("--pdf-codes", nargs="+", metavar="DIR",
+                        help="PDF only, once per code folder (git archive copies), same builder")
+    parser.add_argument("--pdf-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.pdf_child:
+        return pdf_child(args.pdf_child, args.nodes, args.keep)
+    if args.pdf_codes:
+        return pdf_codes(args.pdf_codes, args.nodes, args.keep)
     if args.worker:
         return through_worker(args.nodes)
     with tempfile.TemporaryDirectory(prefix="jalon-bench-") as var:
@@ -157,6 +171,58 @@ def peak_rss_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def pdf_codes(codes: list[str], nodes: int, keep: str | None) -> int:
+    """One child process per code folder, the same plan builder, one after the other."""
+    import json
+    import subprocess
+
+    rows = []
+    for code in codes:
+        cmd = [sys.executable, __file__, "--pdf-child", str(Path(code).resolve()),
+               "--nodes", str(nodes)] + (["--keep", keep] if keep else [])
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+        rows.append((code, json.loads(out.strip().splitlines()[-1])))
+    print(f"PDF of a {rows[0][1]['nodes']}-item plan, one run each:")
+    print()
+    print("| code | PDF wall s | CPU s | pages | size | peak RSS |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for code, r in rows:
+        print(f"| {code} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['pages']} | "
+              f"{r['size'] // 1024} kB | {r['rss']:.0f} MB |")
+    return 0
+
+
+def pdf_child(code: str, nodes: int, keep: str | None) -> int:
+    """The PDF of the builder's plan with the code of folder ``code`` (see ``pdf_codes``)."""
+    import json
+    import re
+    import subprocess
+
+    sys.path.insert(0, str(Path(code) / "src"))
+    with tempfile.TemporaryDirectory(prefix="jalon-bench-") as var:
+        setup(var)
+        from jalon.reports.renderers import prepare, render_document
+
+        plan = build_plan(nodes)
+        doc = prepare(plan)
+        t0, c0 = time.perf_counter(), time.process_time()
+        data = render_document(doc, "pdf")
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        count = plan.nodes.count()
+    with tempfile.TemporaryDirectory(prefix="jalon-bench-") as folder:
+        path = Path(keep or folder) / f"plan-{count}-{Path(code).name}.pdf"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        try:  # poppler's count; the page objects when it is not installed
+            info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+            pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+        except (OSError, AttributeError):
+            pages = len(re.findall(rb"/Type\s*/Page\b", data))
+    print(json.dumps({"nodes": count, "wall": wall, "cpu": cpu, "pages": pages,
+                      "size": len(data), "rss": peak_rss_mb()}))
+    return 0
 
 
 def through_worker(nodes: int) -> int:

@@ -71,3 +71,22 @@ def test_the_council_pdf_is_tagged_for_screen_readers(followed, tmp_path):
                 kids = resolve1(element.get("K", []))
                 todo.extend(kids if isinstance(kids, list) else [kids])
     assert {"H1", "H2", "H3", "Table", "TH", "TD", "P"} <= roles, roles
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+def test_the_indicator_table_headers_do_not_overlap(followed, tmp_path, language):
+    """Dutch headers are longer («Streefwaarde / norm», «Laatste waarde»): they take two lines
+    between words rather than run into the next column, and the table stays on the page."""
+    from django.utils import translation
+
+    with translation.override(language):
+        pdf = render(followed.plan, "pdf", sections=["cover", "indicators"])
+    found = words(pdf, tmp_path, page=2)
+    first = min(w[3] for w in found if w[0] in ("Élément", "Element", "Item"))
+    header = [w for w in found if first - 1 <= w[3] <= first + 14]
+    assert len(header) >= 6
+    for line in {round(w[3]) for w in header}:
+        row = sorted((w for w in header if round(w[3]) == line), key=lambda w: w[1])
+        for (name, _x0, x1, _y), (nxt, nx0, _nx1, _ny) in zip(row, row[1:], strict=False):
+            assert x1 <= nx0, f"«{name}» runs into «{nxt}» ({language})"
+    assert max(w[2] for w in found) <= 595 - 16 * 72 / 25.4 + 1, "the table leaves the page"

@@ -15,6 +15,7 @@ from ..document import pct, value_text
 BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_WIDTH, VALUE_WIDTH = 14, 6, 84, 260, 52
 TRACK = "#e6e6e6"
 FONT = "DejaVu Sans, Arial, sans-serif"
+SPARK_WIDTH_PX = 140  # a sparkline's width (CSS px, 96 per inch)
 
 
 def _id(uid: str) -> str:
@@ -57,7 +58,7 @@ def sparkline(values: list[tuple[str, float | int]], *, target: float | int | No
               uid: str = "trend") -> SafeString:
     """A small line of an indicator's values over time, with its target as a dashed line."""
     uid = _id(uid)
-    width, height, pad = 140, 36, 4
+    width, height, pad = SPARK_WIDTH_PX, 36, 4
     desc = "; ".join(f"{p} : {value_text(v, unit)}" for p, v in values) or _("aucune valeur")
     if target is not None:
         desc += " — " + _("cible : %s") % value_text(target, unit)

@@ -8,7 +8,8 @@ cascade, line breaking, drawing — not fonts, dominate WeasyPrint's time):
   (``column_widths``): as fast as fixed widths, and no header or word is ever split to fit a
   column too narrow for it (auto layout measures every cell twice);
 - the annex sheets say each thing once: the heading gives code and title, the place in the
-  plan is one line, the short facts share one line, the empty fields are listed together;
+  plan is one line, the short facts share one line, so do the other short fields (a list's
+  items joined by « ; »), the empty fields are listed together;
 - no inline element inside the annex's paragraphs: a bold or coloured ``<span>`` label makes
   WeasyPrint split each line into several boxes and doubled the annex's time; the labels are
   the plan's capitals («DESCRIPTION : …»), a paragraph per field (annex of the benchmark's
@@ -16,10 +17,16 @@ cascade, line breaking, drawing — not fonts, dominate WeasyPrint's time):
 - every section is its own HTML document, laid out on its own (the progress follows the
   sections) and the pages are put together into one PDF, page numbers counted across.
 
-Measured and kept: the PDF/UA-1 tagging (structure tree for screen readers) costs about a
-tenth of the CPU time (at writing) and doubles the file; inline SVG charts cost ~0.2 s for 80
-sparklines; borders, ``break-inside`` and ``nowrap`` rules of the tables cost nothing
-measurable.
+- WeasyPrint without two costs our documents do not need (``_engine``): six pseudo-element
+  styles per element from its user-agent sheet, and a quadratic page look-up when tagging;
+- table cells with their own thin borders (separate model), not collapsed ones (~8 % of the
+  tables' time); no inline ``<span>`` after a ``<br>`` in a cell, a block instead.
+
+Measured and kept: the PDF/UA-1 tagging (structure tree for screen readers, ~3 % of the CPU
+time once the page look-up is linear) doubles the file; inline SVG charts cost ~0.2 s for 80
+sparklines; ``break-inside`` and ``nowrap`` rules of the tables cost nothing measurable.
+Measured and not kept: ``text-rendering`` (read only in SVG by WeasyPrint 70), no kerning or
+ligatures, landscape tables, the budget's years side by side (docs/performance.md).
 
 It runs in the worker (``jalon worker``), never in a web request.
 """
@@ -35,7 +42,7 @@ from django.utils.translation import gettext as _
 
 from ..document import EMPTY, SHEET_LABELS, Document
 from . import Progress
-from .charts import progress_bars, sparkline
+from .charts import SPARK_WIDTH_PX, progress_bars, sparkline
 
 DEFAULT_COLOR = "#0b4f8a"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -46,6 +53,8 @@ FONT_PT = 9.0
 
 # annex: facts short enough to share one line; the rest keep a line each
 SHORT = ("start", "end", "status", "progress", "departments", "owners")
+# any other field this short (its list's items joined) shares a line with the other short ones
+SHORT_FIELD_CHARS = 60
 
 
 def safe_color(color: str) -> str:
@@ -84,16 +93,22 @@ def longest_word_mm(text: str, *, bold: bool = False) -> float:
 
 def column_widths(headers: list[str], columns: list[list[str]], *, flexible: int,
                   nowrap: tuple[int, ...] = (), cap_mm: float = 32.0,
-                  total_mm: float = CONTENT_MM) -> list[float]:
+                  total_mm: float = CONTENT_MM,
+                  least_mm: dict[int, float] | None = None,
+                  split_headers: bool = False) -> list[float]:
     """Widths (mm) of a table's columns from their content: each fixed column as wide as its
-    header (never split) and its longest word, and its longest text up to ``cap_mm``; columns in
-    ``nowrap`` as wide as their longest text; the ``flexible`` column takes what is left."""
+    header (never split; with ``split_headers``, its longest word: the header may take two
+    lines, between words) and its longest word, and its longest text up to ``cap_mm``; columns
+    in ``nowrap`` as wide as their longest text; ``least_mm`` gives a column's least content
+    width (a chart); the ``flexible`` column takes what is left."""
     widths = []
     for i, (header, cells) in enumerate(zip(headers, columns, strict=True)):
         if i == flexible:
             widths.append(0.0)
             continue
-        need = text_mm(header, bold=True)
+        head = (longest_word_mm(header, bold=True) if split_headers
+                else text_mm(header, bold=True))
+        need = max(head, (least_mm or {}).get(i, 0.0))
         for cell in cells:
             cell = str(cell)
             whole = text_mm(cell)
@@ -126,12 +141,24 @@ def budget_table_widths(doc: Document) -> list[float]:
     return column_widths(headers, columns, flexible=1, nowrap=(0, 2, 3, 4))
 
 
+def indicator_table_widths(doc: Document) -> list[float]:
+    inds = doc.indicators
+    headers = [_("Élément"), _("Indicateur"), _("Cible / norme"), _("Dernière valeur"),
+               _("Statut"), _("Évolution")]
+    columns = [[i["code"] for i in inds], [], [i["target_text"] for i in inds],
+               [t for i in inds for t in (i["latest_text"], i["latest_period"])],
+               [i["status_text"] for i in inds], [i["trend_text"] for i in inds]]
+    chart = SPARK_WIDTH_PX * 25.4 / 96 if any(i["trend"] for i in inds) else 0.0
+    return column_widths(headers, columns, flexible=1, nowrap=(0,), least_mm={5: chart},
+                         split_headers=True)
+
+
 # -- annex sheets ----------------------------------------------------------------------------
 
 def compact_sheet(sheet: dict) -> dict:
     """A sheet that says each thing once (see the module's docstring)."""
     label_key = {v: k for k, v in SHEET_LABELS.items()}
-    path, facts, fields, empty = [], [], [], []
+    path, facts, fields, short, empty = [], [], [], [], []
     for label, value in sheet["fields"]:
         key = label_key.get(label)
         value = str(value)
@@ -144,10 +171,12 @@ def compact_sheet(sheet: dict) -> dict:
             empty.append(label)
         elif key in SHORT:
             facts.append((label, value))
+        elif len(one_line := " ; ".join(value.split("\n"))) <= SHORT_FIELD_CHARS:
+            short.append((label, one_line))
         else:
             fields.append((label, value))
     return {"code": sheet["code"], "title": sheet["title"], "path": path, "facts": facts,
-            "fields": fields, "empty": empty}
+            "fields": fields, "short": short, "empty": empty}
 
 
 # -- the document ----------------------------------------------------------------------------
@@ -181,7 +210,8 @@ def section_sources(doc: Document, reporter: Progress | None = None):
                 title=_("Évolution de « %s »") % ind["name"][:80], color=color, uid=f"i{i}")
                 if ind["trend"] else ""} for i, ind in enumerate(doc.indicators)]
             body = render_to_string("reports/pdf/indicators.html",
-                                    {**ctx, "indicators": indicators})
+                                    {**ctx, "indicators": indicators,
+                                     "widths": indicator_table_widths(doc)})
         elif section == "annex":
             # one document (a chunk per document would start a page each); the progress
             # follows the chunks as they are written, then the layout
@@ -212,8 +242,56 @@ def html(doc: Document, reporter: Progress | None = None) -> str:
     return "".join(parts) if parts else head_end
 
 
+# -- WeasyPrint, lighter ----------------------------------------------------------------------
+
+@functools.cache
+def _engine():
+    """``(HTML class, FontConfiguration)`` for our documents.
+
+    Two costs WeasyPrint 70 has for every document and that ours do not need, removed without
+    touching the library's files (both measured with ``benchmarks/reports.py --pdf-codes``):
+
+    - its HTML user-agent sheet gives *every* element a ``::marker`` and four footnote/note
+      pseudo-elements, so the style cascade computed six styles per element; our documents
+      have no list item (the only boxes with a marker) and no footnote, so the sheet we give it
+      is the same one with ``::marker`` limited to ``li``/``summary`` and the notes' rules out;
+    - ``pydyf.PDF.page_references`` rebuilds the list of every page for each look-up and the
+      PDF/UA tagging looks up a page per tagged element (quadratic in pages): the list is kept
+      while no page is added (the pages are only ever appended).
+    """
+    import pydyf
+    from weasyprint import CSS, HTML
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.html import UA
+    from weasyprint.text.fonts import FontConfiguration
+
+    ua = UA.replace("::marker {", "li::marker, summary::marker {", 1)
+    ua = re.sub(r"^::(footnote|note)-[a-z]+ \{.*\}$", "", ua, flags=re.M)
+    # (its @counter-style rules are the library's, which every document gets anyway)
+    sheet = CSS(string=ua, counter_style=CounterStyle())
+
+    class CouncilHTML(HTML):
+        def _ua_stylesheets(self, forms=False):
+            return [sheet]
+
+    known = pydyf.PDF.__dict__.get("page_references")
+    if isinstance(known, property) and not getattr(known.fget, "jalon_cached", False):
+        build = known.fget
+
+        def page_references(pdf):
+            count = pdf.pages["Count"]
+            cached = pdf.__dict__.get("_jalon_page_references")
+            if cached is None or cached[0] != count:
+                cached = pdf.__dict__["_jalon_page_references"] = (count, build(pdf))
+            return cached[1]
+
+        page_references.jalon_cached = True
+        pydyf.PDF.page_references = property(page_references)
+    return CouncilHTML, FontConfiguration()
+
+
 def render(doc: Document, reporter: Progress) -> bytes:
-    from weasyprint import HTML
+    HTML, fonts = _engine()
 
     # Each section laid out on its own, then the pages put together: page numbers run across
     # sections (each section's first page counts on from the pages before it).
@@ -223,7 +301,8 @@ def render(doc: Document, reporter: Progress) -> bytes:
         if pages_before:
             source = source.replace("/*page-offset*/",
                                     f"@page:first {{ counter-reset: page {pages_before + 1}; }}", 1)
-        document = HTML(string=source, base_url=None).render(pdf_variant="pdf/ua-1")
+        document = HTML(string=source, base_url=None).render(font_config=fonts,
+                                                             pdf_variant="pdf/ua-1")
         pages_before += len(document.pages)
         documents.append(document)
     pages = [page for d in documents for page in d.pages]
