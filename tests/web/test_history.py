@@ -130,7 +130,7 @@ def test_the_sheet_shows_the_values_a_bulk_upload_and_a_single_write_replaced(cl
     table = page.split('class="value-changes"')[1].split("</details>")[0]
     assert "3 valeurs remplacées" in table
     rows = [r for r in table.split("<tr>")[2:]]
-    assert "2020-01" in rows[0] and "13,50" in rows[0] and "15,00" in rows[0]  # newest first
+    assert "janvier 2020" in rows[0] and "13,50" in rows[0] and "15,00" in rows[0]  # newest first
     assert "saisie" in rows[0] and "editor" in rows[0]
     by_period = {("Liège" in r): r for r in rows[1:]}
     assert "12,00" in by_period[False] and "13,50" in by_period[False]
