@@ -153,7 +153,7 @@ def tree_html(rows: list[Node], tail: range) -> SafeString:
         if i:
             out.append("<ul>" if n.opens else "</li>")
         out.append("</ul></li>" * len(n.closes))
-        out.append(f'\n  <li><a href="{n.url}"><span class="code">{escape(str(n.code))}</span> '
+        out.append(f'\n  <li><a href="{escape(n.url)}"><span class="code">{escape(str(n.code))}</span> '
                    f'{escape(n.short_title)}</a>\n    <span class="meta">{escape(n.meta)}'
                    f'</span>\n')
     if rows:
