@@ -130,3 +130,13 @@ def test_a_damaged_logo_leaves_the_document_without_it(followed, tmp_path):
     logo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"not an image")
     pdf = render(followed.plan, "pdf", sections=["cover"], look=Look(logo_path=str(logo)))
     assert pdf.startswith(b"%PDF")
+
+
+def test_empty_titles_still_make_a_tagged_document(followed):
+    """PDF/UA-1 refuses an empty heading or document title: the document is made anyway."""
+    followed.plan.title = ""
+    followed.plan.save()
+    followed.action.title = " "
+    followed.action.save()
+    for sections in (["cover", "summary", "actions"], ["annex"]):
+        assert render(followed.plan, "pdf", sections=sections).startswith(b"%PDF")

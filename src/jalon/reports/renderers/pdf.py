@@ -209,7 +209,9 @@ def council_data(doc: Document, reporter: Progress | None = None, *,
     lang = (get_language() or "fr")[:2]
     logo_file, logo_kind = _logo(doc) if logo else (None, "")
     data = {
-        "lang": lang if lang in LANGUAGES else "fr", "title": doc.title, "org": doc.org,
+        # PDF/UA-1 needs a title
+        "lang": lang if lang in LANGUAGES else "fr", "org": doc.org,
+        "title": doc.title.strip() or doc.org.strip() or "Jalon",
         "color": doc.look.color, "font": FONT if FONT_DIR.is_dir() else FALLBACK_FONT,
         "footer": doc.org + (f" · {doc.look.footer}" if doc.look.footer else ""),
         "page": _("page"), "sheet_per_page": bool(doc.look.sheet_per_page),
