@@ -7,7 +7,7 @@ value (``sys.inputs.data``).  The template only places those strings as text: no
 wrote is ever read as Typst markup (``#``, ``$``, ``*``, ``<…>`` stay characters).
 
 Typst lays out the 265-item plan of ``benchmarks/reports.py`` in well under a second
-(WeasyPrint, tuned, needed 5.4 s: docs/performance.md), tagged for screen readers (PDF/UA-1:
+(WeasyPrint, tuned, needed 5.5 s: docs/performance.md), tagged for screen readers (PDF/UA-1:
 headings, tables with their header cells, reading order, document language and title).  Fonts:
 DejaVu Sans from ``FONT_DIR`` only, never the machine's other fonts, so the same data gives the
 same pages everywhere; without that directory, Typst's embedded fonts.  No Typst package is
