@@ -60,7 +60,11 @@ def pdf_is_sound(path: Path) -> int:
     if shutil.which("pdfinfo") is None:
         pytest.skip("pdfinfo is not installed: apt-get install poppler-utils")
     result = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0 and "Error" not in result.stderr, result.stderr
+    # poppler before 23.x reports a MarkInfo «/Suspects false» (a boolean, as the PDF standard
+    # says: Typst writes it) as «wrong type»: not an error of the file
+    errors = [line for line in result.stderr.splitlines()
+              if "Error" in line and "Suspects object is wrong type (boolean)" not in line]
+    assert result.returncode == 0 and not errors, result.stderr
     return int(next(line.split()[-1] for line in result.stdout.splitlines()
                     if line.startswith("Pages:")))
 

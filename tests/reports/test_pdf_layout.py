@@ -90,3 +90,53 @@ def test_the_indicator_table_headers_do_not_overlap(followed, tmp_path, language
         for (name, _x0, x1, _y), (nxt, nx0, _nx1, _ny) in zip(row, row[1:], strict=False):
             assert x1 <= nx0, f"«{name}» runs into «{nxt}» ({language})"
     assert max(w[2] for w in found) <= 595 - 16 * 72 / 25.4 + 1, "the table leaves the page"
+
+
+MARKUP = "#strong[x] $x$ *a* _b_ <c> @d \\ ` [ ] #panic(\"no\")"
+
+
+def test_text_that_looks_like_typst_markup_is_printed_as_written(followed, tmp_path):
+    """Titles and descriptions are placed as text: Typst never reads them as markup."""
+    followed.action.title = f"Rénover {MARKUP}"
+    followed.action.description = f"Décrit {MARKUP}\nseconde ligne"
+    followed.action.save()
+    pdf = render(followed.plan, "pdf")
+    path = tmp_path / "council.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True,
+                          text=True, check=True, timeout=60).stdout
+    squashed = re.sub(r"\s+", "", text)
+    assert re.sub(r"\s+", "", f"Rénover {MARKUP}") in squashed  # table, annex heading
+    assert re.sub(r"\s+", "", f"DESCRIPTION : Décrit {MARKUP}") in squashed
+
+
+def test_without_the_dejavu_fonts_typst_uses_its_own(followed, tmp_path, monkeypatch):
+    from jalon.reports.renderers import pdf as module
+
+    monkeypatch.setattr(module, "FONT_DIR", tmp_path / "no-fonts")
+    path = tmp_path / "council.pdf"
+    path.write_bytes(render(followed.plan, "pdf", sections=["cover", "actions"]))
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                           check=True, timeout=60).stdout
+    assert "DejaVu" not in fonts and "Libertinus" in fonts
+    assert "Rénover" in subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
+                                       text=True, check=True, timeout=60).stdout
+
+
+def test_a_damaged_logo_leaves_the_document_without_it(followed, tmp_path):
+    from jalon.reports.document import Look
+
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"not an image")
+    pdf = render(followed.plan, "pdf", sections=["cover"], look=Look(logo_path=str(logo)))
+    assert pdf.startswith(b"%PDF")
+
+
+def test_empty_titles_still_make_a_tagged_document(followed):
+    """PDF/UA-1 refuses an empty heading or document title: the document is made anyway."""
+    followed.plan.title = ""
+    followed.plan.save()
+    followed.action.title = " "
+    followed.action.save()
+    for sections in (["cover", "summary", "actions"], ["annex"]):
+        assert render(followed.plan, "pdf", sections=sections).startswith(b"%PDF")
