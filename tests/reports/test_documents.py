@@ -180,3 +180,16 @@ def test_one_sheet_per_page_is_an_organizations_choice(followed, tmp_path):
     ReportSettings.objects.create(organization=followed.org, sheet_per_page=True)
     paged = pdf_is_sound(produce(followed.plan, "pdf", tmp_path, sections=["annex"]))
     assert (flowing, paged) == (1, 2)
+
+
+def test_the_summary_counts_what_its_total_counts(followed, tmp_path):
+    """«Statut des actions» lists the actions by status, and its «Total» is their sum (not
+    the count of every level above a total of actions)."""
+    import docx
+
+    table = next(t for t in docx.Document(produce(followed.plan, "docx", tmp_path)).tables
+                 if t.rows[0].cells[0].text == "Statut des actions")
+    rows = [[c.text for c in r.cells] for r in table.rows[1:]]
+    *by_status, (label, total) = rows
+    assert label == "Total" and int(total) == 2  # the two actions of plan A
+    assert sum(int(n) for _, n in by_status) == int(total)

@@ -163,7 +163,10 @@ def build_document(snap: dict, *, evaluation: Evaluation | None = None,
         totals={
             "actions": t.get("actions", 0), "nodes": t.get("nodes", 0),
             "progress": t.get("progress"), "progress_text": pct(t.get("progress")),
-            "by_status": [(_label(Node.Status, s), n) for s, n in t.get("by_status", {}).items()],
+            # the actions' statuses (the table's «Total» is the number of actions, and each
+            # objective's line counts its actions): the dashboard's counts of every level are
+            # another figure, labelled as such there
+            "by_status": _action_statuses(snap, kids),
             "late": t.get("late", 0),
         },
     )
@@ -265,6 +268,14 @@ def _dates(n: dict) -> tuple[str, str]:
     start = n.get("start_text") or iso_date(n.get("start_date"))
     end = n.get("end_text") or n.get("deadline_text") or iso_date(n.get("end_date"))
     return start or EMPTY, end or EMPTY
+
+
+def _action_statuses(snap: dict, kids: dict) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for n in snap["nodes"]:
+        if is_leaf(n, kids):
+            counts[n["status"]] = counts.get(n["status"], 0) + 1
+    return [(_label(Node.Status, s), n) for s, n in sorted(counts.items())]
 
 
 def _row(n: dict, kids: dict, base_depth: int, levels: list[str]) -> dict:
