@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import io
 import statistics
+import sys
 import time
 from pathlib import Path
 
 from jalon.ingest import parse_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from samples import pdf_of  # noqa: E402
+
 SEEDS = ROOT / "src" / "jalon" / "demo" / "seeds"
 CORPUS = ROOT / "tests" / "ingest" / "corpus" / "documents"
 LINES_PER_PAGE = 45
@@ -78,7 +82,7 @@ def synthetic_pdf(pages: int) -> bytes:
         ops.append(b"BT /F1 8 Tf 290 30 Td (%d) Tj ET" % (len(page_streams) + 1))
         page_streams.append(b"\n".join(ops))
     n = len(page_streams)
-    fonts = (b"<< /Font << /F1 3 0 R /F2 4 0 R >> >>")
+    fonts = b"<< /Font << /F1 3 0 R /F2 4 0 R >> >>"
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
                 b" ".join(b"%d 0 R" % (5 + 2 * i) for i in range(n)), n),
@@ -89,17 +93,7 @@ def synthetic_pdf(pages: int) -> bytes:
         objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources %s "
                     b"/Contents %d 0 R >>" % (fonts, 6 + 2 * i))
         objs.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (i, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1,
-                                                                              xref)
-    return bytes(out)
+    return pdf_of(objs)  # the tests' writer of a PDF from its objects (tests/samples.py)
 
 
 def synthetic_docx(pages: int) -> bytes:

@@ -51,7 +51,7 @@ from .draft import NodeDraft, PlanDraft
 from .errors import IngestError
 from .i18n import _
 from .numbering import roman
-from .readerwords import reader_words
+from .readerwords import vocabularies
 
 NAME = "articles"
 DESCRIPTION_MAX = 1000
@@ -133,16 +133,13 @@ def _v() -> Vocabulary:
 def vocabulary_of(case: Any) -> list[Vocabulary]:
     """The compiled ``articles`` words of a case (:class:`jalon.ingest.cases.Case`): every
     language's default words with the case's own over them."""
-    return case.compiled("articles", lambda c: [
-        Vocabulary(c.name, levels, words, lang)
-        for lang, levels, words in reader_words("articles", c.data["articles"], c.levels)])
+    return vocabularies("articles", Vocabulary, NAME, case)
 
 
 @cache
 def defaults() -> tuple[Vocabulary, ...]:
     """The default words of ``vocabulary.json`` (``articles``), one Vocabulary per language."""
-    return tuple(Vocabulary(NAME, levels, words, lang)
-                 for lang, levels, words in reader_words("articles"))
+    return vocabularies("articles", Vocabulary, NAME)
 
 
 def choose(doc: Document, v: Vocabulary | Sequence[Vocabulary] | None = None) -> tuple[

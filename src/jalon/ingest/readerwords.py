@@ -44,4 +44,16 @@ def reader_words(section: str, case_words: dict[str, Any] | None = None,
     return out
 
 
-__all__ = ["merge", "reader_words"]
+def vocabularies(section: str, make: Any, name: str, case: Any = None) -> Any:
+    """A reader's compiled words, one ``make(name, levels, words, language)`` per language: the
+    defaults of ``vocabulary.json[section]`` (a tuple), or with ``case`` (a
+    :class:`jalon.ingest.cases.Case`) the case's words over them, compiled once per case."""
+    if case is None:
+        return tuple(make(name, levels, words, lang)
+                     for lang, levels, words in reader_words(section))
+    return case.compiled(section, lambda c: [
+        make(c.name, levels, words, lang)
+        for lang, levels, words in reader_words(section, c.data[section], c.levels)])
+
+
+__all__ = ["merge", "reader_words", "vocabularies"]

@@ -49,7 +49,7 @@ from .document import Document
 from .draft import NodeDraft, PlanDraft
 from .errors import IngestError
 from .i18n import _
-from .readerwords import reader_words
+from .readerwords import vocabularies
 
 NAME = "sheets"
 LABELS_CLEAR = 4  # kinds of label that come back from sheet to sheet: clearly labelled sheets
@@ -1080,16 +1080,13 @@ def _organization(v: Vocabulary, texts: list[str]) -> str:
 def vocabulary_of(case: Any) -> list[Vocabulary]:
     """The compiled ``sheets`` words of a case (:class:`jalon.ingest.cases.Case`): every
     language's default words with the case's own over them."""
-    return case.compiled("sheets", lambda c: [
-        Vocabulary(c.name, levels, words, lang)
-        for lang, levels, words in reader_words("sheets", c.data["sheets"], c.levels)])
+    return vocabularies("sheets", Vocabulary, NAME, case)
 
 
 @cache
 def defaults() -> tuple[Vocabulary, ...]:
     """The default words of ``vocabulary.json`` (``sheets``), one Vocabulary per language."""
-    return tuple(Vocabulary(NAME, levels, words, lang)
-                 for lang, levels, words in reader_words("sheets"))
+    return vocabularies("sheets", Vocabulary, NAME)
 
 
 def _vocabularies(v: Vocabulary | Sequence[Vocabulary] | None) -> Sequence[Vocabulary]:
