@@ -29,7 +29,7 @@ from .charts import bar
 from .forms import DepartmentFilter
 from .fragments import cached_page
 from .loading import children_of, department_scope, plan_nodes
-from .rows import at_risk_rows, off_target_rows, overdue_rows
+from .rows import at_risk_rows, objective_rows, off_target_rows, overdue_rows
 from .sheet import STATUS_LABELS
 from .views import today
 
@@ -150,7 +150,8 @@ def dashboard_context(request, plan: Plan) -> dict:
     return {
         "plan": plan, "tab": "dashboard", "filter": filt, "department": next(
             (d for d in departments if d.pk == dept), None),
-        "objectives": objectives(kids.get(None, []), figures),
+        "objectives": (tops := objectives(kids.get(None, []), figures)),
+        "objective_rows": objective_rows(tops),
         "rule": plan.get_rollup_rule_display(), "rule_key": plan.rollup_rule,
         "leaf_count": len(leaves), "item_count": len(counted),
         "statuses": distribution([states[n.id].status for n in counted], Node.Status.choices),
