@@ -53,9 +53,9 @@ def targets_by_indicator(targets) -> dict[int, dict[str, Decimal]]:
     if isinstance(targets, list):
         targets = Target.objects.filter(indicator_id__in=targets)
     out: dict[int, dict[str, Decimal]] = {}
-    for t in targets.only("indicator_id", "period", "value"):
-        if t.value is not None:
-            out.setdefault(t.indicator_id, {})[t.period] = t.value
+    for indicator_id, period, value in targets.values_list("indicator_id", "period", "value"):
+        if value is not None:
+            out.setdefault(indicator_id, {})[period] = value
     return out
 
 
