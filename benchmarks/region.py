@@ -11,7 +11,14 @@ For each page the table prints: the median time, the number of SQL queries, the 
 the page's *SQL floor* (one query reading the rows the page shows), the ratio of the two, and
 whether the time grew from 1 to N organizations (more than 1.5× and more than 20 ms).
 
-Run: .venv/bin/python benchmarks/region.py [--orgs 600] [--items 260] [--months 48]
+Pages are measured with production settings, as a deployment runs them (``JALON_DEBUG=0``: no
+template debug, no debug cursor; a throw-away ``JALON_SECRET_KEY``; the static files collected
+once into ``JALON_VAR_DIR``, by default a folder of the system's temporary directory; requests
+arrive as HTTPS through a proxy, ``X-Forwarded-Proto: https``).  The query count is taken from one
+more request than the timed ones, so that timing runs without the debug cursor.  ``--debug``
+measures with the settings' default ``DEBUG=True`` instead (the figures before this switch).
+
+Run: .venv/bin/python benchmarks/region.py [--orgs 600] [--items 260] [--months 48] [--debug]
 The default (``--orgs 5``) builds fresh test databases (SQLite, then ``JALON_BENCH_POSTGRES``;
 ``JALON_BENCH_ONLY=postgres`` skips SQLite).  With ``--db postgres://…/region600`` the region
 is kept in that database and its 1-organization twin ``region600_one``: built when absent (or
@@ -23,9 +30,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -345,19 +354,26 @@ def measure(client, urls: dict[str, str], sql: dict) -> dict[str, tuple[float, i
     out = {}
     for name, url in urls.items():
         client.get(url)  # warm: the first request of a kind fills caches, as in production
-        times, queries = [], 0
+        times = []
         for _ in range(REPEAT):
             if name.endswith(NOT_CACHED):
                 cache.clear()
-            with CaptureQueriesContext(connection) as ctx:
-                t0 = time.perf_counter()
-                response = client.get(url)
-                if hasattr(response, "streaming_content"):
-                    b"".join(response.streaming_content)
-                times.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            response = client.get(url)
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+            times.append(time.perf_counter() - t0)
             assert response.status_code == 200, (name, url, response.status_code)
-            queries = len(ctx.captured_queries)
-        out[name] = (statistics.median(times), queries, time_floor(*sql[name]))
+        # counted on one more request: the timed ones run without the debug cursor
+        if name.endswith(NOT_CACHED):
+            cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+        assert response.status_code == 200, (name, url, response.status_code)
+        out[name] = (statistics.median(times), len(ctx.captured_queries),
+                     time_floor(*sql[name]))
     return out
 
 
@@ -379,10 +395,34 @@ def setting_up(items: int, months: int):
     return user, plan, node
 
 
+def production_settings(debug: bool) -> None:
+    """Before ``django.setup()``: the settings of a deployment (``JALON_DEBUG=0``), unless
+    ``debug``; the same in the child processes, which inherit the environment."""
+    if debug:
+        os.environ["JALON_DEBUG"] = "1"
+        return
+    os.environ["JALON_DEBUG"] = "0"
+    os.environ.setdefault("JALON_SECRET_KEY", secrets.token_urlsafe(40))
+    os.environ["JALON_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    os.environ.setdefault("JALON_VAR_DIR", str(Path(tempfile.gettempdir()) / "jalon-region-var"))
+
+
+def collect_static() -> None:
+    """With production settings the pages name the hashed static files: collect them (skipped
+    when nothing changed, as ``jalon serve`` does)."""
+    from django.conf import settings
+
+    if not settings.DEBUG:
+        from jalon.plans.management.commands.jalon_serve import collect_static as collect
+
+        collect()
+
+
 def measure_plan(user, plan, node) -> dict[str, tuple[float, int, float]]:
     from django.test import Client
 
-    client = Client()
+    # behind the deployment's proxy: HTTPS (no redirect, secure cookies, HSTS as in production)
+    client = Client(HTTP_X_FORWARDED_PROTO="https")
     client.force_login(user)
     return measure(client, pages(plan, node), floors(plan, node, user))
 
@@ -413,7 +453,10 @@ def census() -> str:
 
 
 def print_table(title: str, orgs: int, one: dict, many: dict) -> None:
-    print(f"\n{title}")
+    mode = "DEBUG=True (--debug)" if os.environ.get("JALON_DEBUG") == "1" else \
+        "production settings (JALON_DEBUG=0)"
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"\n{title}; {mode}; load average at the end {load}")
     print(f"| page | 1 org: ms | queries | {orgs} orgs: ms | queries | SQL floor ms | "
           f"× floor | grew with N |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
@@ -429,6 +472,7 @@ def run_one(orgs: int, items: int, months: int) -> None:
     """A fresh test database: build organization 0, measure, copy it, measure again."""
     from django.db import connection
 
+    collect_static()
     t0 = time.perf_counter()
     user, plan, node = setting_up(items, months)
     first = time.perf_counter() - t0
@@ -465,7 +509,7 @@ def _child(url: str, step: str, args) -> dict:
     env = dict(os.environ, JALON_DATABASE_URL=url)
     out = subprocess.run(
         [sys.executable, __file__, "--step", step, "--orgs", str(args.orgs), "--items",
-         str(args.items), "--months", str(args.months)],
+         str(args.items), "--months", str(args.months), *(["--debug"] if args.debug else [])],
         env=env, check=True, stdout=subprocess.PIPE, text=True).stdout
     result = {}
     for line in out.splitlines():
@@ -487,6 +531,7 @@ def step(name: str, args) -> None:
 
     setup_test_environment()
     call_command("migrate", verbosity=0)
+    collect_static()
     t0 = time.perf_counter()
     user, plan, node = setting_up(args.items, args.months)
     result = {"first": time.perf_counter() - t0}
@@ -534,9 +579,13 @@ def main() -> None:
                         "built if absent, then every run only measures")
     parser.add_argument("--rebuild", action="store_true",
                         help="with --db: drop and build the region again")
+    parser.add_argument("--debug", action="store_true",
+                        help="measure with DEBUG=True (the settings' default) instead of the "
+                        "production settings")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--step", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    production_settings(args.debug)
     if args.step:
         step(args.step, args)
     elif args.db:

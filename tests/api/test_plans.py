@@ -17,8 +17,9 @@ def titles(response) -> list[str]:
 def test_it_lists_the_plans_of_the_users_organizations(world, api_as,
                                                         django_assert_num_queries):
     api = api_as(world.reader)
-    # 1 session, 2 user, 3 count, 4 plans scoped by Plan.objects.for_user (organization joined)
-    with django_assert_num_queries(4):
+    # 1 session, 2 user, 3 plans scoped by Plan.objects.for_user (organization joined); no
+    # COUNT: the page is not full
+    with django_assert_num_queries(3):
         r = api.get("/plans")
     assert r.status_code == 200
     assert titles(r) == ["PST Amay"]
@@ -35,6 +36,22 @@ def test_the_list_is_paged_with_a_maximum_page_size(world, api_as):
     assert first["count"] == second["count"] == 5
     assert len(first["items"]) == 2 and len(second["items"]) == 2
     assert not {p["id"] for p in first["items"]} & {p["id"] for p in second["items"]}
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 4, 5, 6])
+def test_every_page_tells_the_whole_count(world, api_as, size, django_assert_num_queries):
+    """A full or an empty page counts the plans; a page that ends the list knows the count."""
+    for i in range(3):
+        Plan.objects.create(organization=world.org, title=f"Plan {i}")
+    api = api_as(world.site_admin)
+    seen = []
+    for page in range(1, 5 // size + 3):
+        ends = 0 < 5 - (page - 1) * size < size
+        with django_assert_num_queries(3 if ends else 4):
+            answer = api.get(f"/plans?page_size={size}&page={page}").json()
+        assert answer["count"] == 5, (size, page)
+        seen += [p["id"] for p in answer["items"]]
+    assert sorted(seen) == sorted(Plan.objects.values_list("id", flat=True))
 
 
 

@@ -139,3 +139,23 @@ def test_a_bulk_write_bumps_the_plan_revision_once(world, ind):
     assert after.revision == before + 1 and after.last_modified is not None
     import_measurements(world.plan, GOOD)  # nothing changed: no bump
     assert Plan.objects.get(pk=world.plan.pk).revision == before + 1
+
+
+def test_the_statuses_found_through_the_plans_node_ids_are_the_same(world, ind):
+    """The dashboard passes the plan's node ids (an index read instead of a scan of every
+    organization's indicators): the same indicators, values and targets, none of another plan."""
+    from jalon.plans.models import Node
+    from jalon.tracking.models import Target
+    from jalon.tracking.status import plan_indicator_statuses
+
+    import_measurements(world.plan, TYPED)
+    Target.objects.create(indicator=ind, period="2020", value=Decimal("50"))
+    Indicator.objects.create(node=world.other_node, name="Ailleurs", frequency="monthly")
+    day = dt.date(2020, 8, 1)
+    ids = list(Node.objects.filter(plan=world.plan).values_list("id", flat=True))
+    by_join = plan_indicator_statuses(world.plan, day)
+    by_ids = plan_indicator_statuses(world.plan, day, ids)
+    assert [(s.indicator.pk, s.status, s.last_value, s.target, s.stale) for s in by_ids] == \
+        [(s.indicator.pk, s.status, s.last_value, s.target, s.stale) for s in by_join]
+    assert {s.indicator.name for s in by_ids} == {"Dossiers traités"}
+    assert next(s for s in by_ids if s.indicator.pk == ind.pk).target == 50

@@ -37,19 +37,28 @@ class Listing:
     """A list route's rows before the page is cut: ``queryset`` (of ``values()`` dicts, in
     order), ``build(rows, page)`` turns a page of them (and the page's queryset, for the
     queries that follow it) into the answer's items; with ``cache_key``, the page is kept in
-    Django's cache under it."""
+    Django's cache under it.
+
+    The ``count``: a page that is not full and not empty ends the list, so it is the page's
+    offset plus its rows (no ``COUNT``: a caller's organizations, the last page of plans);
+    otherwise ``counting`` (default ``queryset``) is counted, a queryset without the joins
+    that only the page's columns need (the plans' organization name)."""
 
     def __init__(self, queryset, build: Callable[[list[dict], object], list[dict]], *,
-                 cache_key: str | None = None):
+                 cache_key: str | None = None, counting=None):
         self.queryset, self.build, self.cache_key = queryset, build, cache_key
+        self.counting = queryset if counting is None else counting
 
     def response(self, offset: int, size: int) -> HttpResponse:
         key = f"{self.cache_key}|{offset}|{size}" if self.cache_key else None
         body = cache.get(key) if key else None
         if body is None:
-            count = self.queryset.count()
             page = self.queryset[offset:offset + size]
             rows = list(page)
+            if len(rows) < size and (rows or offset == 0):
+                count = offset + len(rows)
+            else:
+                count = self.counting.count()
             body = json.dumps({"items": self.build(rows, page), "count": count},
                               ensure_ascii=False).encode()
             if key:
@@ -105,12 +114,13 @@ PLAN_COLUMNS = columns(Plan, PlanOut, {"organization_name": "organization__name"
 
 def organization_listing(queryset) -> Listing:
     qs = queryset.values(*(lookup for _, lookup, _ in ORGANIZATION_COLUMNS))
-    return Listing(qs, partial_rows(ORGANIZATION_COLUMNS))
+    return Listing(qs, partial_rows(ORGANIZATION_COLUMNS), counting=queryset)
 
 
 def plan_listing(queryset) -> Listing:
+    """``queryset``: the plans, ordered; counted as it is (without the organization's join)."""
     qs = queryset.values(*(lookup for _, lookup, _ in PLAN_COLUMNS))
-    return Listing(qs, partial_rows(PLAN_COLUMNS))
+    return Listing(qs, partial_rows(PLAN_COLUMNS), counting=queryset)
 
 
 def partial_rows(cols):

@@ -35,7 +35,7 @@ from jalon.tracking.evaluation import NO_NORM, evaluate_value
 from jalon.tracking.models import BudgetLine, Indicator, Measurement, ProgressUpdate, Target
 from jalon.tracking.rollup import Item, rollup
 from jalon.tracking.state import plan_states
-from jalon.tracking.status import indicator_status
+from jalon.tracking.status import MAX_IDS, indicator_status
 
 SCHEMA = 1
 BUDGET_FIELDS = ("planned", "committed", "spent")
@@ -102,7 +102,11 @@ def take_snapshot(plan: Plan, as_of: dt.date | None = None) -> dict:
             status_at.setdefault(node_id, status)
 
     indicators: dict[int, list[dict]] = defaultdict(list)
-    inds = list(Indicator.objects.filter(node__plan=plan).select_related("owner")
+    # through the node index when the plan's ids fit in a statement: joined to the nodes by
+    # plan, PostgreSQL scans every organization's indicators (tracking.status.MAX_IDS)
+    node_ids = [n.pk for n in nodes]
+    scope = ({"node_id__in": node_ids} if len(node_ids) <= MAX_IDS else {"node__plan": plan})
+    inds = list(Indicator.objects.filter(**scope).select_related("owner")
                 .order_by("node_id", "position", "id"))
     # their values and targets as plain rows (a plan has thousands of measurements: no model
     # instance per value)

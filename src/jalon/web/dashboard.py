@@ -23,13 +23,13 @@ from jalon.tracking.models import BudgetLine, Measurement, ProgressUpdate
 from jalon.tracking.progress import rolled_up, shown
 from jalon.tracking.rollup import Rollup
 from jalon.tracking.state import CLOSED, attach_states, late_items
-from jalon.tracking.status import plan_indicator_statuses
+from jalon.tracking.status import MAX_IDS, plan_indicator_statuses
 
 from .charts import bar
 from .forms import DepartmentFilter
 from .fragments import cached_page
 from .loading import children_of, department_scope, plan_nodes
-from .rows import at_risk_rows, off_target_rows, overdue_rows
+from .rows import at_risk_rows, objective_rows, off_target_rows, overdue_rows
 from .sheet import STATUS_LABELS
 from .views import today
 
@@ -139,18 +139,22 @@ def dashboard_context(request, plan: Plan) -> dict:
     overdue = late_items(counted, states)
     at_risk = [n for n in open_inside if n.current_health in (
         ProgressUpdate.Health.AT_RISK, ProgressUpdate.Health.BLOCKED)]
-    indicators = ([i for i in plan_indicator_statuses(plan, day) if i.indicator.node_id in inside]
-                  if vis.indicators else [])
+    node_ids = [n.id for n in nodes]  # the plan's indicators through their node index
+    indicators = ([i for i in plan_indicator_statuses(plan, day, node_ids)
+                   if i.indicator.node_id in inside] if vis.indicators else [])
     ind_counts = Counter(i.status for i in indicators)
     off_target = [i for i in indicators if i.status in (MISSED, CLOSE)]
     budget = budget_years(plan, inside) if vis.budget else []
     demo_updates = ProgressUpdate.objects.filter(node__plan=plan, demo=True).count()
-    demo_values = Measurement.objects.filter(indicator__node__plan=plan, source=INVENTED).count()
+    demo_values = Measurement.objects.filter(
+        source=INVENTED, **({"indicator__node_id__in": node_ids} if len(node_ids) <= MAX_IDS
+                            else {"indicator__node__plan": plan})).count()
     zero = Decimal(0)
     return {
         "plan": plan, "tab": "dashboard", "filter": filt, "department": next(
             (d for d in departments if d.pk == dept), None),
-        "objectives": objectives(kids.get(None, []), figures),
+        "objectives": (tops := objectives(kids.get(None, []), figures)),
+        "objective_rows": objective_rows(tops),
         "rule": plan.get_rollup_rule_display(), "rule_key": plan.rollup_rule,
         "leaf_count": len(leaves), "item_count": len(counted),
         "statuses": distribution([states[n.id].status for n in counted], Node.Status.choices),

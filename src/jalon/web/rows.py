@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from html import escape
 
 from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -207,3 +208,72 @@ def off_target_rows(statuses, labels: dict) -> SafeString:
             f"{escape(str(labels.get(i.status)))}</span>"
             f"{' · ' + escape(stale) if i.stale else ''}</td></tr>")
     return joined(out)
+
+
+def bar_svg(width: float) -> str:
+    """``_bar.html`` with its defaults (240 wide, ``bar-fill``) for a bar ``width`` wide."""
+    w = localize(width, use_l10n=False)
+    return ('<svg class="bar" width="240" height="14" viewBox="0 0 240 14" aria-hidden="true" '
+            'focusable="false"><rect class="bar-bg" width="240" height="14"></rect>'
+            f'<rect class="bar-fill" width="{escape(str(w))}" height="14"></rect></svg>\n')
+
+
+def objective_rows(objectives) -> SafeString:
+    """The «Avancement par objectif» table: one row per ``dashboard.Objective`` with its
+    status, value, bar and how the value was computed (the inputs, those counted 0 %, those
+    excluded); about one list item per action of the plan."""
+    url, labels, c = node_url_prefix(), status_labels(), colon()
+    # {% translate %} prints its text as it is (the translations are the project's own)
+    weight, zero, excluded = _("poids"), _("0 % (pas commencé)"), _("exclu")
+    manual, no_manual = _("Valeur manuelle"), _("Aucune valeur manuelle justifiée.")
+    declared = _("Avancement déclaré sur l'objectif lui-même")
+    own = _("Avancement propre (pas de sous-éléments)")
+    out = []
+    for o in objectives:
+        n, status = o.node, o.node.state.status
+        parts = [f'<tr>\n      <th scope="row">{node_link(url, n, 100)}</th>\n'
+                 f'      <td><span class="badge s-{escape(str(status))}">'
+                 f"{escape(labels.get(status, status or ''))}</span></td>\n"
+                 f'      <td class="num">{escape(pct(o.value))}</td>\n'
+                 f"      <td>{bar_svg(o.width)}</td>\n      <td>"]
+        r = o.rollup
+        if r:
+            parts.append("\n        ")
+            if r.rule == "manual":
+                parts.append(f"{manual} — {escape(str(r.justification))}" if r.value is not None
+                             else no_manual)
+                parts.append("\n        ")
+            else:
+                count = len(o.inputs)
+                parts.append("<details><summary>" + escape_count(ngettext(
+                    "%(n)s élément pris en compte", "%(n)s éléments pris en compte", count),
+                    count))
+                if o.excluded:
+                    parts.append(", " + escape_count(ngettext(
+                        "%(n)s exclu", "%(n)s exclus", len(o.excluded)), len(o.excluded)))
+                parts.append('</summary>\n          <ul class="inputs">')
+                parts.extend(f'<li><span class="code">{escape(str(code))}</span>{c} '
+                             f"{escape(pct(value))} × {weight} {escape(pct(w))}</li>"
+                             for code, value, w in o.inputs)
+                parts.append("\n          ")
+                parts.extend(f'<li><span class="code">{escape(str(code))}</span>{c} {zero}</li>'
+                             for code in o.assumed)
+                parts.append("\n          ")
+                parts.extend(f'<li><span class="code">{escape(str(code))}</span>{c} {excluded} '
+                             f"({escape(str(why))})</li>" for code, why in o.excluded)
+                parts.append("</ul>\n        </details>")
+            parts.append("\n        ")
+            if n.progress is not None and n.progress != o.value:
+                parts.append(f'<p class="muted">{declared}{c} {escape(pct(n.progress))}</p>')
+            parts.append("\n      ")
+        else:
+            parts.append(own)
+        parts.append("</td>\n    </tr>")
+        out.append("".join(parts))
+    return joined(out)
+
+
+def escape_count(text: str, n: int) -> str:
+    """A ``{% blocktranslate count n=… %}`` text: the translation as written, ``n`` formatted
+    as the template prints a number."""
+    return text % {"n": num(n)}
