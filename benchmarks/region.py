@@ -264,10 +264,21 @@ def floors(plan, node, user) -> dict[str, tuple[str, list]]:
             f"JOIN plans_person pe ON pe.id = o.person_id "
             f"JOIN plans_plan p ON p.id = n.plan_id WHERE pe.user_id = %s "
             f"ORDER BY n.end_date")
-    sheet = ("SELECT i.id, i.name, m.period, m.value, t.value FROM tracking_indicator i "
-             "LEFT JOIN tracking_measurement m ON m.indicator_id = i.id "
-             "LEFT JOIN tracking_target t ON t.indicator_id = i.id AND t.period = "
-             "substr(m.period, 1, 4) WHERE i.node_id = %s")
+    # the sheet prints the item, its people and departments, its journal, its budget lines and
+    # its indicators' values and targets: one statement reading them all
+    sheet = ("SELECT n.id, n.title, n.progress FROM plans_node n WHERE n.id = %s "
+             "UNION ALL SELECT pe.id, pe.name, NULL FROM plans_node_owners o "
+             "JOIN plans_person pe ON pe.id = o.person_id WHERE o.node_id = %s "
+             "UNION ALL SELECT d.id, d.name, NULL FROM plans_node_departments nd "
+             "JOIN plans_department d ON d.id = nd.department_id WHERE nd.node_id = %s "
+             "UNION ALL SELECT u.id, u.text, u.progress FROM tracking_progressupdate u "
+             "WHERE u.node_id = %s "
+             "UNION ALL SELECT b.id, NULL, b.planned FROM tracking_budgetline b "
+             "WHERE b.node_id = %s "
+             "UNION ALL SELECT m.id, m.period, m.value FROM tracking_indicator i "
+             "JOIN tracking_measurement m ON m.indicator_id = i.id WHERE i.node_id = %s "
+             "UNION ALL SELECT t.id, t.period, t.value FROM tracking_indicator i "
+             "JOIN tracking_target t ON t.indicator_id = i.id WHERE i.node_id = %s")
     out = {
         "home": (mine, [user.pk]),
         "plan tree": (tree, [plan.pk]),
@@ -275,7 +286,7 @@ def floors(plan, node, user) -> dict[str, tuple[str, list]]:
         "explorer": (with_journal, [plan.pk]),
         "explorer search": (with_journal, [plan.pk]),
         "timeline": (nodes, [plan.pk]),
-        "action sheet": (sheet, [node.pk]),
+        "action sheet": (sheet, [node.pk] * 7),
         "public plan page": (public, [plan.pk]),
         "open data JSON": (public, [plan.pk]),
         "open data CSV": (public, [plan.pk]),

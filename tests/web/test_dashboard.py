@@ -40,6 +40,20 @@ def test_weighted_rule_normalises_weights_and_lists_exclusions(client, followed)
     assert "1.5</span> : exclu (arrêté)" in page
 
 
+def test_an_item_without_progress_is_said_to_count_zero_in_each_language(client, followed):
+    """An item with no progress counts 0 %, and the dashboard says so in the reader's
+    language."""
+    w = followed
+    Node.objects.create(plan=w.plan, parent=w.root, depth=1, position=6, code="1.6",
+                        title="Pas encore lancé", status="planned")
+    client.force_login(w.reader)
+    for accept, words in (("fr", " : 0 % (pas commencé)"), ("nl", ": 0 % (niet gestart)"),
+                          ("en", ": 0% (not started)")):
+        response = client.get(reverse("plan_dashboard", args=[w.plan.pk]),
+                              HTTP_ACCEPT_LANGUAGE=accept)
+        assert f"1.6</span>{words}" in response.content.decode()
+
+
 def test_it_lists_overdue_and_at_risk_items(client, followed):
     client.force_login(followed.reader)
     page = dashboard(client, followed)

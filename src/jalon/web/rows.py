@@ -223,8 +223,10 @@ def objective_rows(objectives) -> SafeString:
     status, value, bar and how the value was computed (the inputs, those counted 0 %, those
     excluded); about one list item per action of the plan."""
     url, labels, c = node_url_prefix(), status_labels(), colon()
-    # {% translate %} prints its text as it is (the translations are the project's own)
-    weight, zero, excluded = _("poids"), _("0 % (pas commencé)"), _("exclu")
+    # {% translate %} prints its text as it is (the translations are the project's own); the
+    # template's «0 %» is the catalogue's «0 %%» (percent signs doubled, restored after)
+    weight, excluded = _("poids"), _("exclu")
+    zero = _("0 %% (pas commencé)").replace("%%", "%")
     manual, no_manual = _("Valeur manuelle"), _("Aucune valeur manuelle justifiée.")
     declared = _("Avancement déclaré sur l'objectif lui-même")
     own = _("Avancement propre (pas de sous-éléments)")
