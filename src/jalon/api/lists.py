@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import models
-from django.db.models import IntegerField, Value
+from django.db.models import Count, IntegerField, Value, Window
 from django.http import HttpResponse
 
 from jalon.plans.models import Node, Organization, Plan
@@ -30,6 +30,7 @@ from jalon.plans.models import Node, Organization, Plan
 from .schemas import _COMPANIONS, HIDEABLE, NodeOut, OrganizationOut, PlanOut
 
 CONTENT_TYPE = "application/json; charset=utf-8"
+COUNTED = "jalon_rows_in_list"  # the windowed count's column
 TIMEOUT = 24 * 3600
 
 
@@ -42,23 +43,34 @@ class Listing:
     The ``count``: a page that is not full and not empty ends the list, so it is the page's
     offset plus its rows (no ``COUNT``: a caller's organizations, the last page of plans);
     otherwise ``counting`` (default ``queryset``) is counted, a queryset without the joins
-    that only the page's columns need (the plans' organization name)."""
+    that only the page's columns need (the plans' organization name).  With ``windowed``, the
+    page's own query carries the count (``COUNT(*) OVER ()``, computed before the page is cut):
+    one round trip less for the lists whose builder does not query again."""
 
     def __init__(self, queryset, build: Callable[[list[dict], object], list[dict]], *,
-                 cache_key: str | None = None, counting=None):
+                 cache_key: str | None = None, counting=None, windowed: bool = False):
         self.queryset, self.build, self.cache_key = queryset, build, cache_key
         self.counting = queryset if counting is None else counting
+        self.windowed = windowed
 
     def response(self, offset: int, size: int) -> HttpResponse:
         key = f"{self.cache_key}|{offset}|{size}" if self.cache_key else None
         body = cache.get(key) if key else None
         if body is None:
-            page = self.queryset[offset:offset + size]
+            queryset = self.queryset
+            if self.windowed:
+                queryset = queryset.annotate(**{COUNTED: Window(Count("pk"))})
+            page = queryset[offset:offset + size]
             rows = list(page)
             if len(rows) < size and (rows or offset == 0):
                 count = offset + len(rows)
+            elif rows and self.windowed:
+                count = rows[0][COUNTED]
             else:
                 count = self.counting.count()
+            if self.windowed:
+                for row in rows:
+                    del row[COUNTED]
             body = json.dumps({"items": self.build(rows, page), "count": count},
                               ensure_ascii=False).encode()
             if key:
@@ -114,13 +126,13 @@ PLAN_COLUMNS = columns(Plan, PlanOut, {"organization_name": "organization__name"
 
 def organization_listing(queryset) -> Listing:
     qs = queryset.values(*(lookup for _, lookup, _ in ORGANIZATION_COLUMNS))
-    return Listing(qs, partial_rows(ORGANIZATION_COLUMNS), counting=queryset)
+    return Listing(qs, partial_rows(ORGANIZATION_COLUMNS), counting=queryset, windowed=True)
 
 
 def plan_listing(queryset) -> Listing:
     """``queryset``: the plans, ordered; counted as it is (without the organization's join)."""
     qs = queryset.values(*(lookup for _, lookup, _ in PLAN_COLUMNS))
-    return Listing(qs, partial_rows(PLAN_COLUMNS), counting=queryset)
+    return Listing(qs, partial_rows(PLAN_COLUMNS), counting=queryset, windowed=True)
 
 
 def partial_rows(cols):
