@@ -51,6 +51,7 @@ from .draft import NodeDraft, PlanDraft
 from .errors import IngestError
 from .i18n import _
 from .numbering import roman
+from .pagetext import PAGE_NUMBER
 from .readerwords import vocabularies
 
 NAME = "articles"
@@ -68,7 +69,6 @@ _SECTION = re.compile(r"^(?P<ch>\d{1,2})\.(?P<num>\d{1,2})\.?\s+(?P<title>\S.*)$
 _CHAPTER_NUM = re.compile(r"^(?P<num>\d{1,2})\s*[.)]\s+(?P<title>\S.*)$")
 _CODE = r"\d{1,2}(?:\.\d{1,2}){1,3}"
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d{1,4}$|…+\s*\d{1,4}$|(?:_\s?){4,}\s*\d{1,4}$")
-_PAGE_NUMBER = re.compile(r"^(?:(?i:page|blz\.?|p\.)\s*)?\d{1,3}(?:\s*(?:/|sur|van|of)\s*\d{1,3})?$")
 _FOOTNOTE = re.compile(r"^\d{1,2}\s+[A-ZÀ-Ý][a-zà-ÿ]+\b")
 _BULLET = re.compile(r"^[•▪◦●■□➢►\-−–—*o]\s")
 _TITLE_PERIOD = re.compile(r"(?P<a>(?:19|20)\d\d)\s*[-–]\s*(?P<b>(?:19|20)\d\d)")
@@ -207,7 +207,7 @@ def _prepare(doc: Document) -> list[_Row]:
         if _v().running_header.match(text):
             after_header = True
             continue
-        if _PAGE_NUMBER.match(text) and (after_header or text[:1].isalpha()
+        if PAGE_NUMBER.match(text) and (after_header or text[:1].isalpha()
                                          or _before_page_break(lines, i)):
             after_header = False
             continue  # a page number; a bare number elsewhere may be a table cell

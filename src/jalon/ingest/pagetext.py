@@ -23,8 +23,10 @@ BULLET = re.compile(
     r"^\s*(?:[\ufffd\uf0b7\uf0a7\uf0d8\uf076\u2022\u25aa\u25cf\u25a0\u25ba\u25e6\u2023\u2043"
     r"\u00b7\u27a2\u2713\u2714]\s*|[-–—*o]\s+)"
 )
-_PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?[-–]?\s*\d{1,3}\s*(?:(?:/|sur)\s*\d{1,3})?\s*[-–]?\s*$",
-                          re.IGNORECASE)
+# a line that is only a page number, as extractions leave them: «12», «12.», «- 12 -», «page 3»,
+# «p. 3», «blz. 3», «3 / 40», «3 sur 40», «3 van 40», «3 of 40» (every reader drops these)
+PAGE_NUMBER = re.compile(r"^\s*(?:(?:page|blz\.?|p\.)\s*)?[-–]?\s*\d{1,3}\.?\s*"
+                         r"(?:(?:/|sur|van|of)\s*\d{1,3})?\s*[-–]?\s*$", re.IGNORECASE)
 _FOOTNOTE = re.compile(r"^\d{1,3}\s+\S")
 _YEAR = r"(?:19|20)\d{2}"
 CONNECTORS = {
@@ -108,7 +110,7 @@ class PageLines:
             if key in footers:
                 skip.add(i)
                 self.footer = self.footer or s.strip()
-            elif s.strip() and _PAGE_NUMBER.match(s):
+            elif s.strip() and PAGE_NUMBER.match(s):
                 skip.add(i)
         i = 0
         while i < len(self.raw):

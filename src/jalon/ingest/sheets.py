@@ -49,6 +49,7 @@ from .document import Document
 from .draft import NodeDraft, PlanDraft
 from .errors import IngestError
 from .i18n import _
+from .pagetext import PAGE_NUMBER
 from .readerwords import vocabularies
 
 NAME = "sheets"
@@ -61,8 +62,6 @@ _CODE = r"\d{1,2}(?:\.\d{1,2})+"
 _BULLET = re.compile(r"^\s*(?:[•·◦▪▫■□●○‣⁃➢➤►▶→✓✔*\-–]|o\s)")
 _ARROW_CODE = re.compile(rf"^\s*(?P<code>{_CODE})\s*\.?\s*{_ARROW}\s*(?P<rest>.*)$")
 _BARE_CODE = re.compile(rf"^\s*(?P<code>{_CODE})\s*\.?\s*(?:[-–:]\s*)?(?P<rest>\S.*)?$")
-_PAGE_NUMBER = re.compile(r"^\s*(?:page\s*|blz\.?\s*|p\.\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?\s*$"
-                          r"|^\s*[-–]\s*\d{1,3}\s*[-–]\s*$", re.I)
 _URL = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
 _DOT_LEADER = re.compile(r"(?:\.{3,}|…{2,}|\s{3,})\s*\d{1,3}\s*$")
 _YEARS = re.compile(r"\b((?:19|20)\d\d)\s*[-–/à]+\s*((?:19|20)?\d\d)\b")
@@ -245,7 +244,7 @@ def _next_content(texts: list[str], i: int, limit: int = 4) -> int | None:
     j, seen = i + 1, 0
     while j < len(texts) and seen <= limit:
         t = texts[j]
-        if t.strip() and not _PAGE_NUMBER.match(t):
+        if t.strip() and not PAGE_NUMBER.match(t):
             return j
         j += 1
         seen += 1
@@ -447,7 +446,7 @@ class _Parser:
             if s is not None and not s.closed and not self.blocks:
                 s.add(s.current, n, "")
             return
-        if _PAGE_NUMBER.match(text) and not self.wants_number():
+        if PAGE_NUMBER.match(text) and not self.wants_number():
             return
         if _URL.match(text):
             return

@@ -93,6 +93,7 @@ from typing import Any
 
 from ..document import Document, Line
 from ..numbering import Number, code_parts
+from ..pagetext import PAGE_NUMBER
 
 CASES_DIR = Path(__file__).parent
 _TOC_LEADER = re.compile(r"(?:\.{4,}|…{2,}|_{4,})\s*\d{1,3}\s*$")
@@ -205,7 +206,6 @@ def drop_toc(lines: list[Line]) -> list[Line]:
 
 
 _TRAILING_PAGE = re.compile(r"\s+\d{1,3}\.?\s*$")
-_PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\.?\s*$")
 
 
 def drop_running(lines: list[Line], keep=lambda text: False) -> list[Line]:
@@ -220,7 +220,7 @@ def drop_running(lines: list[Line], keep=lambda text: False) -> list[Line]:
         key = _TRAILING_PAGE.sub("", ln.text.strip())
         if key and counts[key] >= 5 and len(key) >= 15 and not keep(ln.text):
             continue
-        if _PAGE_NUMBER.match(ln.text):
+        if PAGE_NUMBER.match(ln.text):
             continue
         out.append(ln)
     return out
