@@ -11,6 +11,7 @@ from pathlib import Path
 
 import docx
 import openpyxl
+import pytest
 
 
 def pdf_of(objs: list[bytes], trailer_extra: bytes = b"", root: int = 1) -> bytes:
@@ -96,6 +97,8 @@ CONTENT_TYPES_DOCX = (b'<?xml version="1.0"?><Types xmlns="http://schemas.openxm
 
 # The seed documents, as packaged with the demo (copies of shared/seeds).
 SEEDS = Path(__file__).resolve().parents[1] / "src" / "jalon" / "demo" / "seeds"
+# a test that reads a seed (the seeds ship with the package, so this skips only in a trimmed copy)
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed documents not present")
 
 
 # -- big once read, small on disk (bounded parsing) ------------------------------------------

@@ -13,7 +13,7 @@ from jalon.ingest import sheets
 from jalon.ingest.document import Document, Line
 from jalon.ingest.draft import PlanDraft
 from jalon.ingest.errors import IngestError
-from samples import SEEDS
+from samples import SEEDS, needs_seeds
 
 action_sheets = sheets  # the engine's sheet reader, a layout of its own
 
@@ -21,7 +21,6 @@ SEED = SEEDS / "003_cd862c1becbca89e.txt"
 OTHER_SEEDS = ("000_8a41bf1af2e14d4d.txt", "001_c3f13c68925d32f5.txt",
                "002_38f1d7833928e4f9.txt", "004_04c81f23e8f893f8.txt")
 
-needs_seeds = pytest.mark.skipif(not SEED.exists(), reason="seed documents not present")
 
 
 def doc_of(text: str, name: str = "plan.txt") -> Document:

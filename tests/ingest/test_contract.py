@@ -12,12 +12,11 @@ from jalon.ingest import articles
 from jalon.ingest.document import Document, Line
 from jalon.ingest.draft import PlanDraft
 from jalon.ingest.errors import IngestError
-from samples import SEEDS
+from samples import SEEDS, needs_seeds
 
 contract = articles  # the engine's article reader, a layout of its own
 
 CONTRACT_SEED = SEEDS / "002_38f1d7833928e4f9.txt"
-needs_seeds = pytest.mark.skipif(not CONTRACT_SEED.exists(), reason="seed documents not present")
 
 
 def _doc(text: str, name: str = "contrat.txt") -> Document:

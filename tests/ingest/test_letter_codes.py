@@ -13,7 +13,7 @@ from jalon.ingest.cases import load_case
 from jalon.ingest.document import Document, Line
 from jalon.ingest.draft import PlanDraft
 from jalon.ingest.errors import IngestError
-from samples import SEEDS  # the seeds, copied under src/jalon/demo/seeds
+from samples import SEEDS, needs_seeds  # the seeds, copied under src/jalon/demo/seeds
 
 SEED = SEEDS / "001_c3f13c68925d32f5.txt"
 CASE = load_case("letter_codes")
@@ -26,8 +26,6 @@ def parse(doc: Document) -> PlanDraft:
 
 def score(doc: Document) -> float:
     return CASE.score(doc)
-
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed documents not present")
 
 
 def _finalize(draft: PlanDraft) -> PlanDraft:

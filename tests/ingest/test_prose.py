@@ -10,7 +10,7 @@ from jalon.ingest.cases import CaseParser, load_case
 from jalon.ingest.document import Document, Line
 from jalon.ingest.draft import PlanDraft
 from jalon.ingest.errors import IngestError
-from samples import SEEDS  # the seeds, copied under src/jalon/demo/seeds
+from samples import SEEDS, needs_seeds  # the seeds, copied under src/jalon/demo/seeds
 
 SEED = SEEDS / "004_04c81f23e8f893f8.txt"
 CASE = CaseParser(load_case("prose"))  # the structure engine reading with the case «prose»
@@ -25,7 +25,6 @@ def score(doc: Document) -> float:
 OTHER_SEEDS = ("000_8a41bf1af2e14d4d.txt", "001_c3f13c68925d32f5.txt",
                "002_38f1d7833928e4f9.txt", "003_cd862c1becbca89e.txt")
 
-needs_seeds = pytest.mark.skipif(not SEED.exists(), reason="seed documents not present")
 
 
 def _doc(text: str, name: str = "note.txt") -> Document:

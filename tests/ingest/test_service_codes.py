@@ -14,7 +14,7 @@ from jalon.ingest.cases import load_case
 from jalon.ingest.document import Document, Line
 from jalon.ingest.draft import PlanDraft
 from jalon.ingest.errors import IngestError
-from samples import SEEDS  # the seeds, copied under src/jalon/demo/seeds
+from samples import SEEDS, needs_seeds  # the seeds, copied under src/jalon/demo/seeds
 
 SEED = SEEDS / "000_8a41bf1af2e14d4d.txt"
 CASE = load_case("service_codes")
@@ -27,8 +27,6 @@ def parse(doc: Document) -> PlanDraft:
 
 def score(doc: Document) -> float:
     return CASE.score(doc)
-
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed documents not present")
 
 
 def _doc(path: Path) -> Document:
