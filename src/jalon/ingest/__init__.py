@@ -94,7 +94,7 @@ def _choose(doc: Document, table: dict):
     from . import engine
     from .parsers import tabular
 
-    ranked = sorted(((float(p.score(doc)), p.NAME) for p in all_parsers() if p is not engine),
+    ranked = sorted(((float(p.score(doc)), p.NAME) for p in table.values() if p is not engine),
                     reverse=True)  # the engine only runs when no known layout is clear
     for value, name in ranked:
         if name == engine.NAME or value < SEED_CLEAR:

@@ -105,19 +105,6 @@ def case_vocabulary(words: dict[str, Any] | None) -> Iterator[None]:
         _CASE_WORDS.reset(token)
 
 
-def level_words() -> list[tuple[str, str]]:
-    """(normalised word, level name), longest first: for «Objectif stratégique 2 :» prefixes."""
-    extra = _CASE_WORDS.get()
-    if extra is None or not extra[1]:
-        return _level_words()
-    return sorted({**_level_index(), **extra[1]}.items(), key=lambda kv: -len(kv[0]))
-
-
-@lru_cache(maxsize=1)
-def _level_words() -> list[tuple[str, str]]:
-    return sorted(_level_index().items(), key=lambda kv: -len(kv[0]))
-
-
 def _case_word(label: str, which: int) -> str | None:
     """What the case being read says ``label`` names: its fields (0) or levels (1)."""
     extra = _CASE_WORDS.get()

@@ -189,6 +189,18 @@ def follows(number: str, path: list[str]) -> bool:
     return False
 
 
+def roman_value(text: str) -> int | None:
+    """``IV`` → ``4``; None when ``text`` is not a Roman number (the inverse of :func:`roman`)."""
+    if not text or not _ROMAN_VALUE.match(text):
+        return None
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    total = 0
+    for a, b in zip(text, text[1:] + " ", strict=True):
+        v = values[a]
+        total += -v if b in values and values[b] > v else v
+    return total
+
+
 def roman(n: int) -> str:
     """``4`` → ``IV`` (``""`` for 0)."""
     out = ""

@@ -38,22 +38,11 @@ from .document import Document
 from .draft import NodeDraft, PlanDraft
 from .figures import fill_body
 from .i18n import _
+from .numbering import roman_value
 from .pagetext import CONNECTORS, PageLines, last_word, repair, running_metadata, vocabulary
 
-_ROMAN_OK = re.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})$")
 _PAGE_TAIL = re.compile(r"\s+\d{1,3}\s*$")
 _TERMINAL = ".!?:;»)…"
-
-
-def roman_value(text: str) -> int | None:
-    if not text or not _ROMAN_OK.match(text):
-        return None
-    values = {"I": 1, "V": 5, "X": 10}
-    total = 0
-    for a, b in zip(text, text[1:] + " ", strict=True):
-        v = values[a]
-        total += -v if b in values and values[b] > v else v
-    return total
 
 
 def is_upper(text: str) -> bool:
@@ -507,4 +496,4 @@ def read(eng: Any) -> None:
 
 
 __all__ = ["Heading", "Outline", "OutlineNode", "Schemes", "build", "drop_contents", "headings",
-           "is_upper", "mark_running", "read", "roman_value", "score", "valid_title"]
+           "is_upper", "mark_running", "read", "score", "valid_title"]

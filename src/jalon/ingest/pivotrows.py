@@ -29,7 +29,8 @@ from .draft import NodeDraft, PlanDraft
 from .i18n import _
 
 YEAR = r"(?:19|20)\d{2}"
-_YEAR_END = r"(?:(?:19|20|2à)\d{2}|\d{2})"  # 2028, 28, the typo 2à24
+# 2028, 28, and «2à24»: on a French (AZERTY) keyboard «0» is «à» without Shift
+_YEAR_END = r"(?:(?:19|20|2à)\d{2}|\d{2})"
 _TIMING = re.compile(
     rf"(?<![\w/.,'’-])(?P<t>{YEAR}(?:\s*[-–—/]\s*{_YEAR_END})?"
     r"|(?i:continu|permanent|réalisée?|realisee?|en cours|terminée?))(?![\w/%€'’-])"
