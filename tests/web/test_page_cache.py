@@ -111,6 +111,42 @@ def test_an_outsider_after_a_member_does_not_get_the_hidden_fields(followed):
 
 
 @pytest.mark.django_db
+def test_who_replaced_an_indicator_value_is_for_members_only(followed):
+    """The sheet's «valeurs remplacées» name who wrote each value: like the journal's authors,
+    members see them, an outsider or an anonymous visitor of the published plan does not."""
+    from jalon.tracking.services import record_measurement
+
+    w = followed
+    w.plan.published = True
+    w.plan.save()
+    record_measurement(w.indicator, "2024", 17, by=w.editor)  # replaces 18
+    assert 'class="value-changes"' in page(signed_in(w.reader), "node_detail", w.action.pk)
+    for visitor in (signed_in(w.outsider), Client()):
+        sheet = page(visitor, "node_detail", w.action.pk)
+        assert 'class="value-changes"' not in sheet and not re.search(r">editor<", sheet)
+
+
+@pytest.mark.django_db
+def test_unknown_query_parameters_make_no_cache_entry_and_no_link(followed):
+    """Only the parameters a page reads key its cached body: ``?x=1``, ``?x=2``… reuse the same
+    entry (nobody can fill the cache at will) and are not copied into the body's links."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = followed
+    reader = signed_in(w.reader)
+    page(reader, "plan_explorer", w.plan.pk, query="?q=guichet")
+    with CaptureQueriesContext(connection) as counted:
+        html = page(reader, "plan_explorer", w.plan.pk, query="?q=guichet&x=zz-intrus")
+    assert len(counted) == 3, "the cached body: session, user, plan"
+    # only the language form's «next» (this request's own path) names it
+    assert html.count("zz-intrus") == 1 and re.search(r'name="next"[^>]*zz-intrus', html)
+    with CaptureQueriesContext(connection) as counted:
+        page(reader, "plan_explorer", w.plan.pk, query="?q=accueil&x=zz-intrus")
+    assert len(counted) > 3, "a parameter the page reads makes its own body"
+
+
+@pytest.mark.django_db
 def test_each_user_gets_their_own_csrf_token_in_a_cached_sheet(followed):
     w = followed
     tokens = []
@@ -220,10 +256,12 @@ def test_the_page_around_a_cached_body_is_the_requesters(followed):
     w = followed
     User.objects.filter(pk=w.reader.pk).update(username="<b>lecteur</b>")
     reader = signed_in(w.reader)
-    html = page(reader, "plan_timeline", w.plan.pk, query="?x=%22%3E%3Cscript%3E")
-    html = page(reader, "plan_timeline", w.plan.pk, query="?x=%22%3E%3Cscript%3E")
+    html = page(reader, "plan_timeline", w.plan.pk, query="?x='a&y=1")
+    html = page(reader, "plan_timeline", w.plan.pk, query="?x='a&y=1")
     assert "&lt;b&gt;lecteur&lt;/b&gt;" in html and "<b>lecteur" not in html
-    assert 'value="/' in html and "<script>" not in html
+    # the path (the language form's «next») is this request's, escaped: a raw «'» survives
+    # get_full_path, so an unescaped path would end the attribute
+    assert "?x=&#x27;a&amp;y=1" in html and "?x='a" not in html
     editor = signed_in(w.editor)
     assert "<b>lecteur" not in page(editor, "plan_timeline", w.plan.pk, query="?x=%22%3E%3Cscript%3E")
     # a message left by a write is shown once, on the cached page

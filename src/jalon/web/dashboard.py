@@ -117,7 +117,8 @@ def budget_years(plan: Plan, node_ids: set[int]) -> list[BudgetYear]:
 def plan_dashboard(request, pk: int):
     plan = plan_for(request.user, pk)
     return cached_page(request, plan, "dashboard", "jalon/plan_dashboard.html",
-                       lambda: dashboard_context(request, plan))
+                       lambda: dashboard_context(request, plan),
+                       params=DepartmentFilter.base_fields)
 
 
 def dashboard_context(request, plan: Plan) -> dict:

@@ -88,7 +88,8 @@ def documents(plan: Plan, nodes: list[Node]) -> list[Document]:
 def plan_explorer(request, pk: int):
     plan = plan_for(request.user, pk)
     return cached_page(request, plan, "explorer", "jalon/plan_explorer.html",
-                       lambda: explorer_context(request, plan))
+                       lambda: explorer_context(request, plan),
+                       params=[*ExplorerForm.base_fields, "page"])
 
 
 def explorer_context(request, plan: Plan) -> dict:

@@ -20,16 +20,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -40,7 +41,9 @@ from jalon.plans.models import Plan
 TIMEOUT = 24 * 3600
 BARE = "jalon/_fragment.html"  # what the page templates extend to give their body alone
 MARK = "<!--jalon:body-->"  # between the title and the body in BARE
-CSRF_PLACEHOLDER = "jalon-csrf-token-placeholder"
+# where each requester's CSRF token goes in a cached body: derived from the secret key, so no
+# text a user writes into a plan can contain it (and have visitors' tokens printed there)
+CSRF_PLACEHOLDER = "jaloncsrf" + salted_hmac("jalon.web.fragments", "csrf placeholder").hexdigest()[:24]
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,20 @@ class Viewer:
     is_authenticated: bool
 
 
-def fragment_key(request, plan: Plan, kind: str, rights: tuple = ()) -> str:
+def known_params(request, names: Iterable[str]) -> QueryDict:
+    """The query parameters a page reads (its form's fields, its page number), the others
+    dropped: they change nothing, so they must neither make a new cache entry (anyone could
+    fill the cache with ``?x=1``, ``?x=2``…) nor be copied into the body's links."""
+    names = set(names)
+    known = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        if name in names:
+            known.setlist(name, values)
+    return known
+
+
+def fragment_key(request, plan: Plan, kind: str, rights: tuple = (),
+                 params: QueryDict | None = None) -> str:
     """The cache key of a page body for this request: everything that changes it."""
     # the fields the plan hides from this user (asking whether they are a member only when
     # the plan hides something: a plan that hides nothing costs no query here)
@@ -58,27 +74,29 @@ def fragment_key(request, plan: Plan, kind: str, rights: tuple = ()) -> str:
     parts = (
         kind, plan.pk, plan.revision, str(plan.last_modified), get_language(),
         timezone.localdate().isoformat(), bool(request.user.is_authenticated), hidden,
-        rights, sorted(request.GET.lists()),
+        rights, sorted((params if params is not None else QueryDict()).lists()),
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
     return f"jalon:page:{plan.pk}:{digest}"
 
 
 def cached_page(request, plan: Plan, kind: str, template: str, build: Callable[[], dict], *,
-                rights: tuple = ()) -> HttpResponse:
+                rights: tuple = (), params: Iterable[str] = ()) -> HttpResponse:
     """The page ``template`` for this request, its body from the cache when it is there.
 
     ``build()`` gives the template's context (only called on a miss); ``rights`` are the
     user's rights that change what the body shows (edit controls, the journal's authors and the
     history for members), as plain values.  The key holds the fields the plan hides from the
     user, not whether they are a member: a body that shows members anything more (authors)
-    must say so in ``rights``."""
-    key = fragment_key(request, plan, kind, rights)
+    must say so in ``rights``.  ``params``: the names of the query parameters the body depends
+    on (:func:`known_params`); any other parameter is ignored."""
+    known = known_params(request, params)
+    key = fragment_key(request, plan, kind, rights, known)
     hit = cache.get(key)
     if hit is None:
         context = build()
         context.update(base=BARE, user=Viewer(bool(request.user.is_authenticated)),
-                       csrf_token=CSRF_PLACEHOLDER, params=request.GET)
+                       csrf_token=CSRF_PLACEHOLDER, params=known)
         title, body = render_to_string(template, context).split(MARK, 1)
         hit = (title.strip(), body)
         cache.set(key, hit, TIMEOUT)

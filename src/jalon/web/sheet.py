@@ -212,7 +212,10 @@ def sheet_context(request, node: Node, *, progress_form: ProgressForm | None = N
         can_edit = request.user.has_perm("plans.change_node", node)
     budget = list(node.budget_lines.all())
     indicators = [indicator_view(i) for i in node.indicators.all()]
-    changes = value_changes([iv.indicator.pk for iv in indicators]) if indicators else {}
+    # who replaced a value (and when) is the authors' information: members only, like the
+    # journal's authors (plans.access.Visibility.authors)
+    changes = (value_changes([iv.indicator.pk for iv in indicators])
+               if indicators and vis.authors else {})
     for iv in indicators:
         iv.changes = changes.get(iv.indicator.pk, [])
     if can_edit and progress_form is None:

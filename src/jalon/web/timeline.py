@@ -64,7 +64,8 @@ def line(node: Node, day: dt.date, level: str) -> Line:
 def plan_timeline(request, pk: int):
     plan = plan_for(request.user, pk)
     return cached_page(request, plan, "timeline", "jalon/plan_timeline.html",
-                       lambda: timeline_context(request, plan))
+                       lambda: timeline_context(request, plan),
+                       params=[*TimelineFilter.base_fields, "page"])
 
 
 def timeline_context(request, plan: Plan) -> dict:
