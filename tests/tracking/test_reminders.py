@@ -118,3 +118,35 @@ def test_a_dry_run_counts_without_sending_nor_recording(owned):
     assert mail.outbox == [] and "1 récapitulatif" in out.getvalue()
     call_command("jalon_reminders", "--today", TODAY.isoformat())  # still sent afterwards
     assert len(mail.outbox) == 1
+
+
+def test_a_digest_run_that_fails_can_be_run_again(owned, monkeypatch):
+    """A mail server that fails leaves the day not done: the next run sends the digest (it is
+    not taken for «already sent»)."""
+    from django.core.mail import EmailMultiAlternatives
+
+    from jalon.tracking.digests import send_digests
+    from jalon.tracking.models import DigestRun
+
+    def refuse(self, fail_silently=False):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse)
+    with pytest.raises(ConnectionRefusedError):
+        send_digests(TODAY)
+    assert not DigestRun.objects.filter(day=TODAY).exists()
+    monkeypatch.undo()
+    assert send_digests(TODAY) == 1 and len(mail.outbox) == 1
+    assert send_digests(TODAY) is None  # done now: once a day
+
+
+def test_the_command_says_in_one_line_that_the_mail_server_failed(owned, monkeypatch):
+    from django.core.mail import EmailMultiAlternatives
+    from django.core.management.base import CommandError
+
+    def refuse(self, fail_silently=False):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse)
+    with pytest.raises(CommandError, match=r"interrompu : smtp down ; .* relancez"):
+        call_command("jalon_reminders", "--today", TODAY.isoformat(), "--now")

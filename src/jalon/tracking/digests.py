@@ -33,6 +33,20 @@ def send_digests(today: dt.date, *, dry_run: bool = False, again: bool = False) 
             if not again:
                 return None
             run = DigestRun.objects.get(day=today)
+    try:
+        sent = _send(today, dry_run)
+    except Exception:
+        # the day is not done: recorded, a retry would mail nobody more; forgotten, a retry
+        # mails everybody again (a reminder twice rather than a person never reminded)
+        if run is not None:
+            DigestRun.objects.filter(pk=run.pk).delete()
+        raise
+    if run is not None:
+        DigestRun.objects.filter(pk=run.pk).update(sent=sent, finished_at=timezone.now())
+    return sent
+
+
+def _send(today: dt.date, dry_run: bool) -> int:
     sent = 0
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     for user in users.filter(persons__isnull=False).distinct().order_by("pk"):
@@ -49,6 +63,4 @@ def send_digests(today: dt.date, *, dry_run: bool = False, again: bool = False) 
             msg.attach_alternative(html, "text/html")
             msg.send()
         sent += 1
-    if run is not None:
-        DigestRun.objects.filter(pk=run.pk).update(sent=sent, finished_at=timezone.now())
     return sent

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from jalon.tracking.digests import send_digests
@@ -28,7 +28,12 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         today = opts["today"] or timezone.localdate()
         if opts["dry_run"] or opts["now"]:
-            sent = send_digests(today, dry_run=opts["dry_run"], again=opts["again"])
+            try:
+                sent = send_digests(today, dry_run=opts["dry_run"], again=opts["again"])
+            except OSError as exc:  # the mail server (smtplib's errors are OSErrors)
+                raise CommandError(f"envoi des récapitulatifs du {today:%d/%m/%Y} interrompu : "
+                                   f"{exc} ; le jour n'est pas noté comme fait, relancez la "
+                                   "commande") from exc
             self._report(sent, today)
             return
         result = send_task.enqueue(today.isoformat(), opts["again"])
