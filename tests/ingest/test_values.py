@@ -16,6 +16,7 @@ from jalon.core.values import (
     format_money,
     format_number,
     format_percent,
+    format_period,
     parse_fte,
     parse_fuzzy_date,
     parse_money,
@@ -203,6 +204,18 @@ def test_money_formatting_round_trip(x, text):
                                      (1234.5, "1.234,5 %"), (None, "")])
 def test_percentages_show_one_decimal_at_most_and_none_when_whole(x, text):
     assert format_percent(x) == text
+
+
+@pytest.mark.parametrize("key, fr, nl, en", [
+    ("2026-Q1", "T1 2026", "K1 2026", "Q1 2026"), ("2026-03", "mars 2026", "maart 2026",
+                                                   "March 2026"),
+    ("2026", "2026", "2026", "2026"), (None, "", "", ""), ("n.d.", "n.d.", "n.d.", "n.d.")])
+def test_periods_are_written_as_people_write_them_in_each_language(key, fr, nl, en):
+    from django.utils import translation
+
+    for language, text in (("fr", fr), ("nl", nl), ("en", en)):
+        with translation.override(language):
+            assert format_period(key) == text
 
 
 def test_number_and_date_formatting():

@@ -193,3 +193,12 @@ def test_the_summary_counts_what_its_total_counts(followed, tmp_path):
     *by_status, (label, total) = rows
     assert label == "Total" and int(total) == 2  # the two actions of plan A
     assert sum(int(n) for _, n in by_status) == int(total)
+
+
+def test_the_council_document_writes_periods_as_people_do(followed, tmp_path):
+    """The indicator's latest value and its trend say «T1 2024», not the stored «2024-Q1»."""
+    from jalon.tracking.services import record_measurement
+
+    record_measurement(followed.indicator, "2024-Q1", 12)
+    text = squash(pdf_text(produce(followed.plan, "pdf", tmp_path)))
+    assert "T12024" in text and "2024Q1" not in text  # (squashed)

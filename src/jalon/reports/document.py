@@ -201,10 +201,12 @@ def build_document(snap: dict, *, evaluation: Evaluation | None = None,
             target = ind.get("target") or {}
             target_text = ind.get("norm_text") or ind.get("target_text") or ""
             if target.get("value") is not None:
-                target_text = f"{value_text(target['value'], ind['unit'])} ({target['period']})"
+                target_text = (f"{value_text(target['value'], ind['unit'])} "
+                               f"({format_period(target['period'])})")
             elif target.get("low") is not None:
                 target_text = (f"{value_text(target['low'], ind['unit'])} – "
-                               f"{value_text(target['high'], ind['unit'])} ({target['period']})")
+                               f"{value_text(target['high'], ind['unit'])} "
+                               f"({format_period(target['period'])})")
             latest = ind.get("latest")
             doc.indicators.append({
                 "code": n["code"], "node_title": n["title"], "name": ind["name"],
@@ -218,8 +220,12 @@ def build_document(snap: dict, *, evaluation: Evaluation | None = None,
                 "latest_period": format_period(latest["period"]) if latest else "",
                 "status": ind.get("status", ""),
                 "status_text": str(INDICATOR_STATUS.get(ind.get("status", ""), EMPTY)),
-                "trend": [(v["period"], v["value"]) for v in ind.get("values", [])],
-                "trend_text": "; ".join(f"{format_period(v['period'])} : {value_text(v['value'], ind['unit'])}"
+                # the values by period as a person writes it («T1 2026»), for the chart's
+                # description and the line under it
+                "trend": [(format_period(v["period"]), v["value"])
+                          for v in ind.get("values", [])],
+                "trend_text": "; ".join(f"{format_period(v['period'])} : "
+                                        f"{value_text(v['value'], ind['unit'])}"
                                         for v in ind.get("values", [])) or EMPTY,
             })
 

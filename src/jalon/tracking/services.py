@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jalon.core.values import MeasureValueError, format_date, parse_measure
+from jalon.core.values import MeasureValueError, format_date, format_period, parse_measure
 from jalon.plans.audit import attributed
 from jalon.plans.changes import touch_plan
 from jalon.plans.models import Node, Plan
@@ -255,7 +255,7 @@ def check_measurement_rows(plan: Plan, rows: list[tuple[int, dict]]) -> BulkResu
                 year = parsed[1].year
                 if (first and year < first) or (last and year > last):
                     parsed = _("période %(period)s hors du plan (%(first)s–%(last)s)") % {
-                        "period": parsed[0], "first": first, "last": last}
+                        "period": format_period(parsed[0]), "first": first, "last": last}
             except PeriodError as exc:
                 parsed = str(exc)
             if type(raw_period) is str:

@@ -21,7 +21,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from jalon.core.values import format_date, format_number
+from jalon.core.values import format_date, format_number, format_period
 from jalon.plans.models import Node
 from jalon.tracking.models import ProgressUpdate
 
@@ -203,7 +203,8 @@ def off_target_rows(statuses, labels: dict) -> SafeString:
             f"<tr><td>{escape(short(ind.name, 90))}</td>"
             f'<td><a href="{url}{ind.node.pk}/#indicator-{ind.pk}"><span class="code">'
             f"{escape(ind.node.code)}</span></a></td>"
-            f'<td class="num">{two} {escape(ind.unit)}</td><td>{escape(str(i.last_period))}</td>'
+            f'<td class="num">{two} {escape(ind.unit)}</td>'
+            f"<td>{escape(format_period(i.last_period)) or DASH}</td>"
             f'<td>{target}</td><td><span class="badge st-{escape(i.status)}">'
             f"{escape(str(labels.get(i.status)))}</span>"
             f"{' · ' + escape(stale) if i.stale else ''}</td></tr>")
