@@ -12,17 +12,19 @@ session hash) shows on the next request, as before.
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.db import connections
 
-MEMBERSHIPS = "_jalon_memberships"  # the attribute plans.rules reads
+from jalon.accounts.models import MEMBERSHIPS, Membership
 
 
-def _user_sql(connection) -> str:
-    from jalon.accounts.models import Membership
-
-    q = connection.ops.quote_name
+@cache
+def _user_sql(alias: str) -> str:
+    """The statement, written once per database."""
+    q = connections[alias].ops.quote_name
     user, member = get_user_model()._meta, Membership._meta
     return (f"SELECT u.*, m.{q('id')} AS jalon_m_id, m.{q('organization_id')} AS jalon_m_org, "
             f"m.{q('role')} AS jalon_m_role FROM {q(user.db_table)} u "
@@ -36,11 +38,9 @@ def user_with_memberships(user_id):
     One row per membership (or one row with empty membership columns); the statement is
     written once (plain SQL on the two tables, the user's columns converted by Django as in any
     query) rather than compiled by the ORM on every request."""
-    from jalon.accounts.models import Membership
-
     model = get_user_model()
     manager = model._default_manager
-    rows = list(manager.raw(_user_sql(connections[manager.db]), [user_id]))
+    rows = list(manager.raw(_user_sql(manager.db), [user_id]))
     if not rows:
         return None
     user = rows[0]

@@ -21,6 +21,10 @@ class Role(models.TextChoices):
 
 Role.PLAN_WRITERS = [Role.ORG_ADMIN, Role.PLAN_EDITOR]  # type: ignore[attr-defined]
 
+# the attribute of a user object holding their memberships for the request: set when the
+# session's user is read (accounts.backends), read by plans.rules and Plan.objects.for_user
+MEMBERSHIPS = "_jalon_memberships"
+
 
 class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,

@@ -20,7 +20,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from jalon.accounts.models import Membership, Role
+from jalon.accounts.models import MEMBERSHIPS, Membership, Role
 from jalon.demo import living
 from jalon.demo.followup import add_followup
 from jalon.ingest import parse_path
@@ -116,7 +116,7 @@ def evaluate(plan: Plan, today: dt.date, *, writer, validator) -> Evaluation | N
     if Evaluation.objects.filter(plan=plan).exists():
         return None
     for person in (writer, validator):  # roles are cached per request; this run adds some
-        person.__dict__.pop("_jalon_memberships", None)
+        person.__dict__.pop(MEMBERSHIPS, None)
         person.__dict__.pop("_jalon_departments_read", None)
     ended = plan.period_end is not None and plan.period_end < today.year
     if ended:

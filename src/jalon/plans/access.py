@@ -16,7 +16,7 @@ API schemas, the public pages and the open data read it from there.  See docs/ro
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -149,7 +149,12 @@ class Visibility:
 def _is_field(obj, key: str) -> bool:
     """``key`` is a column of the model instance ``obj`` (blanked without loading it when the
     query deferred it: ``hasattr`` would read it from the database, one query per node)."""
-    return isinstance(obj, Model) and any(f.attname == key for f in obj._meta.concrete_fields)
+    return isinstance(obj, Model) and key in _columns(type(obj))
+
+
+@cache
+def _columns(model) -> frozenset[str]:
+    return frozenset(f.attname for f in model._meta.concrete_fields)
 
 
 def _empty_relation(obj: Model, name: str) -> None:

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from jalon.accounts.models import Membership, Role
+from jalon.accounts.models import MEMBERSHIPS, Membership, Role
 
 # bounds on what one person can write (model, forms, API schemas and importer share them)
 TITLE_MAX = 1_000  # a node's title
@@ -94,7 +94,7 @@ class PlanQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.filter(published)
         roles = Role.values if action == "view" else Role.PLAN_WRITERS
-        known = getattr(user, "_jalon_memberships", None)  # read with the user (accounts.backends)
+        known = getattr(user, MEMBERSHIPS, None)  # read with the user (accounts.backends)
         if known is not None:  # the ids themselves: no subquery to build and run
             orgs = sorted({m.organization_id for m in known if m.role in roles})
         else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import rules
 from django.db.models import prefetch_related_objects
 
-from jalon.accounts.models import Membership, Role
+from jalon.accounts.models import MEMBERSHIPS, Membership, Role
 
 from .models import Organization
 
@@ -20,9 +20,10 @@ def _memberships(user) -> list[Membership]:
     departments, only when the user is a department editor somewhere)."""
     if not user.is_authenticated:
         return []
-    cache = getattr(user, "_jalon_memberships", None)
+    cache = getattr(user, MEMBERSHIPS, None)
     if cache is None:
-        cache = user._jalon_memberships = list(Membership.objects.filter(user=user))
+        cache = list(Membership.objects.filter(user=user))
+        setattr(user, MEMBERSHIPS, cache)
     if not getattr(user, "_jalon_departments_read", False):
         prefetch_related_objects([m for m in cache if m.role == Role.DEPT_EDITOR], "departments")
         user._jalon_departments_read = True
