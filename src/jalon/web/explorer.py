@@ -131,5 +131,4 @@ def explorer_context(request, plan: Plan) -> dict:
         "result_rows": explorer_rows(page.object_list),
         "plan": plan, "tab": "explorer", "form": form, "page": page, "query": query,
         "total": len(results), "filtered": bool(f), "node_count": len(nodes),
-        "health_labels": dict(ProgressUpdate.Health.choices),
     }

@@ -105,7 +105,7 @@ def plan_detail(request, pk: int):
         attach_states(nodes, plan.rollup_rule, today())
         rows, tail = tree_rows(plan_tree(plan, nodes))
         tree_display(rows)
-        return {"plan": plan, "rows": rows, "tree_html": tree_html(rows, tail),
+        return {"plan": plan, "tree_html": tree_html(rows, tail),
                 "can_edit": can_edit, "tab": "tree"}
 
     return cached_page(request, plan, "tree", "jalon/plan_detail.html", build,

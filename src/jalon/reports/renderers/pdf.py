@@ -171,7 +171,7 @@ def _indicators(doc: Document) -> dict:
 
 
 def _budget(doc: Document) -> dict:
-    budget = doc.budget if isinstance(doc.budget, dict) else {}
+    budget = doc.budget
     rows = budget.get("rows", [])
     years = []
     for year in budget.get("years", []) if rows else []:
@@ -201,13 +201,12 @@ def _logo(doc: Document) -> tuple[Path | None, str]:
     return (logo, kind) if kind else (None, "")
 
 
-def council_data(doc: Document, reporter: Progress | None = None, *,
-                 logo: bool = True) -> dict:
+def council_data(doc: Document, reporter: Progress | None = None) -> dict:
     """Everything the template prints, as plain JSON values (strings ready to show)."""
     reporter = reporter or Progress(None, 0)
     doc.look.color = safe_color(doc.look.color)
     lang = (get_language() or "fr")[:2]
-    logo_file, logo_kind = _logo(doc) if logo else (None, "")
+    logo_file, logo_kind = _logo(doc)
     data = {
         # PDF/UA-1 needs a title
         "lang": lang if lang in LANGUAGES else "fr", "org": doc.org,
