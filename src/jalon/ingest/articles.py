@@ -50,7 +50,7 @@ from .document import Document, Line
 from .draft import NodeDraft, PlanDraft
 from .errors import IngestError
 from .i18n import _
-from .numbering import roman
+from .numbering import TOC_LINE, roman
 from .pagetext import PAGE_NUMBER
 from .readerwords import vocabularies
 
@@ -68,7 +68,6 @@ _ROMAN = r"[IVXLC]+"
 _SECTION = re.compile(r"^(?P<ch>\d{1,2})\.(?P<num>\d{1,2})\.?\s+(?P<title>\S.*)$")
 _CHAPTER_NUM = re.compile(r"^(?P<num>\d{1,2})\s*[.)]\s+(?P<title>\S.*)$")
 _CODE = r"\d{1,2}(?:\.\d{1,2}){1,3}"
-_DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d{1,4}$|…+\s*\d{1,4}$|(?:_\s?){4,}\s*\d{1,4}$")
 _FOOTNOTE = re.compile(r"^\d{1,2}\s+[A-ZÀ-Ý][a-zà-ÿ]+\b")
 _BULLET = re.compile(r"^[•▪◦●■□➢►\-−–—*o]\s")
 _TITLE_PERIOD = re.compile(r"(?P<a>(?:19|20)\d\d)\s*[-–]\s*(?P<b>(?:19|20)\d\d)")
@@ -303,7 +302,7 @@ def _heading_at(rows: list[_Row], i: int) -> _Heading | None:
     """The heading row ``i`` would be, if its text has a heading's shape (not yet validated)."""
     row = rows[i]
     text = row.text
-    if row.cells or len(text) > HEADING_MAX or _DOT_LEADER.search(text):
+    if row.cells or len(text) > HEADING_MAX or TOC_LINE.search(text):
         return None
     m = _v().article.match(text)
     if m:
@@ -1047,7 +1046,7 @@ def score(doc: Document, v: Vocabulary | Sequence[Vocabulary] | None = None) -> 
 
 
 def _score(doc: Document, texts: list[str]) -> float:
-    articles = sum(1 for t in texts if _v().article.match(t) and not _DOT_LEADER.search(t))
+    articles = sum(1 for t in texts if _v().article.match(t) and not TOC_LINE.search(t))
     objectives = sum(1 for t in texts if _v().os.match(t) and len(t) < HEADING_MAX)
     parts = sum(1 for t in texts if _v().part.match(t) and len(t) < HEADING_MAX)
     sections = sum(1 for t in texts if _SECTION.match(t) and _starts_upper(
@@ -1105,7 +1104,7 @@ def _structure(rows: list[_Row]) -> tuple[list[_Heading], int | None]:
     cands = _candidates(rows)
     kept = _drop_toc(rows, cands)
     start = _body_start(rows, kept)
-    toc = [r.number for r in rows if _DOT_LEADER.search(r.text)]
+    toc = [r.number for r in rows if TOC_LINE.search(r.text)]
     kept_ids = {id(h) for h in kept}
     toc += [rows[h.idx].number for h in cands if id(h) not in kept_ids]
     if start:

@@ -161,7 +161,9 @@ def digit_parts(parts: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _TOC_ENTRY = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,5})\.?\s+\S")
-TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*\d+\s*$")
+# a line of a table of contents: dot leaders (spaced or not), an ellipsis or underscores, then
+# the page number
+TOC_LINE = re.compile(r"(?:(?:\.\s?){4,}|…+|(?:_\s?){4,})\s*\d{1,4}\s*$")
 
 
 def toc_numbers(texts) -> set[str]:

@@ -92,11 +92,10 @@ from types import ModuleType
 from typing import Any
 
 from ..document import Document, Line
-from ..numbering import Number, code_parts
+from ..numbering import TOC_LINE, Number, code_parts
 from ..pagetext import PAGE_NUMBER
 
 CASES_DIR = Path(__file__).parent
-_TOC_LEADER = re.compile(r"(?:\.{4,}|…{2,}|_{4,})\s*\d{1,3}\s*$")
 
 
 @dataclass
@@ -195,7 +194,7 @@ class Case:
 def drop_toc(lines: list[Line]) -> list[Line]:
     """Lines of a table of contents removed: those ending in dot leaders and a page number,
     and the lines between two of them (a title wrapped over two lines)."""
-    marks = [i for i, ln in enumerate(lines) if ln.cells is None and _TOC_LEADER.search(ln.text)]
+    marks = [i for i, ln in enumerate(lines) if ln.cells is None and TOC_LINE.search(ln.text)]
     if len(marks) < 3:
         return lines
     gone = set(marks)
