@@ -39,10 +39,16 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+def fold_accents(text: str) -> str:
+    """Lower case without accents: «Échéance» → «echeance» (NFKD: the ligature «ﬁ» → «fi»).
+    The base of every keyword match; callers add what their matching needs."""
+    text = unicodedata.normalize("NFKD", str(text).casefold())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
 def _fold(text: str) -> str:
     """Lower case without accents, for matching keywords."""
-    text = unicodedata.normalize("NFKD", _clean(text).casefold())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    return fold_accents(_clean(text))
 
 
 # ---------------------------------------------------------------------------------------------

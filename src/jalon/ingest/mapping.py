@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from jalon.core.values import fold_accents
 
 from .document import Line, Typed
 
@@ -48,9 +49,7 @@ EXTRA = "extra"
 def normalise_header(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form of a header or label; a unit in
     parentheses is dropped (``«Budget (€)»`` → ``budget``, ``«T.AVANCEMENT»`` → ``t avancement``)."""
-    text = unicodedata.normalize("NFKD", str(text).casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"\([^)]*\)", " ", text)
+    text = re.sub(r"\([^)]*\)", " ", fold_accents(text))
     text = text.replace("’", "'").replace("_", " ")
     text = re.sub(r"[^\w%€']+", " ", text)
     return " ".join(text.split()).strip(" '")

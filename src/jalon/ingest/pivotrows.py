@@ -20,10 +20,11 @@ rows that puts back in its column a code the document nearly always prints there
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
+
+from jalon.core.values import fold_accents
 
 from .draft import NodeDraft, PlanDraft
 from .i18n import _
@@ -64,9 +65,7 @@ COLUMN_FIELDS = {LEAD: "owners", ENABLERS: "enablers", STEERING: "steering"}
 
 # -- small text helpers ------------------------------------------------------------------------
 
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+fold = fold_accents
 
 
 def squash(text: str) -> str:

@@ -37,13 +37,14 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
 from typing import Any
+
+from jalon.core.values import fold_accents
 
 from .document import Document
 from .draft import NodeDraft, PlanDraft
@@ -143,9 +144,7 @@ def _sheet_code(v: Vocabulary, text: str) -> re.Match[str] | None:
     return _ARROW_CODE.match(text) or v.word_code.match(text)
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+_fold = fold_accents
 
 
 def _norm_title(text: str) -> str:

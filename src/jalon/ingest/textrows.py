@@ -21,11 +21,12 @@ splits them all and fills their items' fields.  Used by the engine's cases
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from jalon.core.values import fold_accents
 
 _YEAR = r"(?:19|20)\d\d"
 _DATE_TOKEN = re.compile(
@@ -63,8 +64,7 @@ TITLE_ONLY_SCORE = -2.0  # score of reading a whole row as its title (no cells)
 
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).replace("’", "'")
+    return fold_accents(text).replace("’", "'")
 
 
 def _core(token: str) -> str:

@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+
+from jalon.core.values import fold_accents
 
 from ..document import Document, Line
 from ..draft import LIST_FIELDS, PlanDraft
@@ -113,9 +114,7 @@ NUMBER_KEYS = ("fte", "progress")
 
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form of a header or label."""
-    text = unicodedata.normalize("NFKD", str(text).casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"\([^)]*\)", " ", text)  # "Budget (EUR)", "Avancement (%)"
+    text = re.sub(r"\([^)]*\)", " ", fold_accents(text))  # "Budget (EUR)", "Avancement (%)"
     text = text.replace("’", "'").replace("_", " ")
     return " ".join(re.sub(r"[^\w'%€]+", " ", text).split()).strip(" :")
 
