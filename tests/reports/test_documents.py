@@ -202,3 +202,27 @@ def test_the_council_document_writes_periods_as_people_do(followed, tmp_path):
     record_measurement(followed.indicator, "2024-Q1", 12)
     text = squash(pdf_text(produce(followed.plan, "pdf", tmp_path)))
     assert "T12024" in text and "2024Q1" not in text  # (squashed)
+
+
+def test_an_objectives_line_is_the_same_in_pdf_and_docx_and_punctuated_per_language(
+        followed, tmp_path):
+    """The line under each objective («Axe · avancement 25 % · 2 actions · En cours : 2») is
+    prepared once: the PDF and the DOCX print the same words, «: » in Dutch, « : » in French."""
+    import docx
+    from django.utils import translation
+
+    from jalon.reports.document import build_document
+    from jalon.reports.renderers.pdf import council_data
+    from jalon.reports.snapshot import take_snapshot
+
+    for language, sep in (("fr", " : "), ("nl", ": ")):
+        (tmp_path / language).mkdir()
+        with translation.override(language):
+            doc = build_document(take_snapshot(followed.plan))
+            line = doc.objectives[0]["line"]
+            summary = next(s for s in council_data(doc)["sections"] if s["kind"] == "summary")
+            assert summary["objectives"][0]["line"] == line
+            paragraphs = [p.text for p in docx.Document(
+                produce(followed.plan, "docx", tmp_path / language)).paragraphs]
+        assert line in paragraphs
+        assert f"{sep}2" in line and (language == "fr" or " : " not in line)

@@ -921,6 +921,14 @@ def format_date(d: date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
 
 
+def colon(mark: str = ":") -> str:
+    """A colon (or ``mark``: «;», «?», «!») as the active language writes it: «Statut : » in
+    French (a space before), «Status: » in English and Dutch."""
+    from django.utils.translation import get_language
+
+    return f" {mark}" if (get_language() or "fr").startswith("fr") else mark
+
+
 def format_period(key: str | None) -> str:
     """A measurement period's key as people write it, in the active language: ``2026-Q1`` →
     «T1 2026» (fr), «K1 2026» (nl), «Q1 2026» (en); ``2026-03`` → «mars 2026», «maart 2026»,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from jalon.core.values import (
+    colon,
     format_date,
     format_money,
     format_number,
@@ -164,15 +165,16 @@ def build_document(snap: dict, *, evaluation: Evaluation | None = None,
             "actions": t.get("actions", 0), "nodes": t.get("nodes", 0),
             "progress": t.get("progress"), "progress_text": pct(t.get("progress")),
             # the actions' statuses (the table's «Total» is the number of actions, and each
-            # objective's line counts its actions): the dashboard's counts of every level are
-            # another figure, labelled as such there
-            "by_status": _action_statuses(snap, kids),
+            # objective's line counts its actions; filled below, with the objectives): the
+            # dashboard's counts of every level are another figure, labelled as such there
+            "by_status": [],
             "late": t.get("late", 0),
         },
     )
     by_code = {n["code"]: n for n in snap["nodes"]}
     ordered = list(walk(snap, kids))
 
+    action_statuses: dict[str, int] = {}  # every objective's actions: the summary's table
     for root in kids.get(None, []):
         sub = _descendants(root, kids)
         leaves = [n for n in sub if is_leaf(n, kids)] or [root]
@@ -180,12 +182,18 @@ def build_document(snap: dict, *, evaluation: Evaluation | None = None,
         for n in leaves:
             label = _label(Node.Status, n["status"])
             counts[label] = counts.get(label, 0) + 1
+            action_statuses[n["status"]] = action_statuses.get(n["status"], 0) + 1
         children = kids.get(root["code"], [])
+        level = level_name(root, plan.get("levels") or [])
+        by_status = sorted(counts.items())
         doc.objectives.append({
-            "code": root["code"], "title": root["title"],
-            "level": level_name(root, plan.get("levels") or []),
+            "code": root["code"], "title": root["title"], "level": level,
             "progress": shown_progress(root), "progress_text": pct(shown_progress(root)),
-            "actions": len(leaves), "by_status": sorted(counts.items()),
+            "actions": len(leaves), "by_status": by_status,
+            # what every format prints under the objective's heading
+            "line": (f"{level} · " if level else "")
+            + f"{_('avancement')} {pct(shown_progress(root))} · {len(leaves)} {_('actions')}"
+            + "".join(f" · {label}{colon()} {n}" for label, n in by_status),
             "assessment": assessments.get(root["code"], ""),
             "bars": [(c["code"], c["title"], shown_progress(c)) for c in children]
             or [(root["code"], root["title"], shown_progress(root))],
@@ -195,6 +203,8 @@ def build_document(snap: dict, *, evaluation: Evaluation | None = None,
             "rows": [_row(n, kids, root["depth"], plan.get("levels") or [])
                      for n in [root, *sub]],
         })
+    doc.totals["by_status"] = [(_label(Node.Status, s), n)
+                               for s, n in sorted(action_statuses.items())]
 
     for n in ordered:
         for ind in n.get("indicators", []):
@@ -276,14 +286,6 @@ def _dates(n: dict) -> tuple[str, str]:
     return start or EMPTY, end or EMPTY
 
 
-def _action_statuses(snap: dict, kids: dict) -> list[tuple[str, int]]:
-    counts: dict[str, int] = {}
-    for n in snap["nodes"]:
-        if is_leaf(n, kids):
-            counts[n["status"]] = counts.get(n["status"], 0) + 1
-    return [(_label(Node.Status, s), n) for s, n in sorted(counts.items())]
-
-
 def _row(n: dict, kids: dict, base_depth: int, levels: list[str]) -> dict:
     start, end = _dates(n)
     return {
@@ -294,6 +296,9 @@ def _row(n: dict, kids: dict, base_depth: int, levels: list[str]) -> dict:
         "start": start, "end": end,
         "start_date": n.get("start_date"), "end_date": n.get("end_date"),
         "owners": _join(n.get("owners", [])), "departments": _join(n.get("departments", [])),
+        # what a row that is not an action prints after its code and title
+        "line": (f"{level_name(n, levels)} · " if level_name(n, levels) else "")
+        + f"{_('avancement')} {pct(shown_progress(n))}",
     }
 
 

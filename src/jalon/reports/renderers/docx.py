@@ -169,9 +169,7 @@ class Writer:
         self.table([_("Statut des actions"), _("Nombre")], rows, bold_rows={len(rows) - 1})
         for o in d.objectives:
             self.heading(f"{o['code']} {o['title']}", 2)
-            counts = " · ".join(f"{label} : {n}" for label, n in o["by_status"])
-            self.out.add_paragraph(f"{_('avancement')} {o['progress_text']} · {o['actions']} "
-                                   f"{_('actions')}" + (f" · {counts}" if counts else ""))
+            self.out.add_paragraph(o["line"])
             self.table([_("Code"), _("Intitulé"), _("Avancement")],
                        [[code, title, pct(v)] for code, title, v in o["bars"]],
                        widths=[25, 125, 28])
@@ -184,8 +182,7 @@ class Writer:
             self.heading(f"{g['code']} {g['title']}", 2)
             rows = [[r["code"], r["title"], r["status_text"], r["progress_text"], r["end"],
                      r["owners"]] if r["leaf"] else
-                    f"{r['code']} {r['title']} — {r['level'] + ' · ' if r['level'] else ''}"
-                    f"{_('avancement')} {r['progress_text']}" for r in g["rows"]]
+                    f"{r['code']} {r['title']} — {r['line']}" for r in g["rows"]]
             self.table([_("Code"), _("Intitulé"), _("Statut"), _("Avancement"), _("Échéance"),
                         _("Responsable")], rows, widths=[20, 70, 22, 18, 22, 26])
 

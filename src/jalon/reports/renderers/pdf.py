@@ -120,12 +120,9 @@ def _cover(doc: Document) -> dict:
 def _summary(doc: Document) -> dict:
     objectives = []
     for i, o in enumerate(doc.objectives):
-        line = (f"{o['level']} · " if o["level"] else "") + \
-            f"{_('avancement')} {o['progress_text']} · {o['actions']} {_('actions')}" + \
-            "".join(f" · {label} : {n}" for label, n in o["by_status"])
         title = _("Avancement de %(code)s %(title)s") % {"code": o["code"], "title": o["title"]}
         objectives.append({
-            "heading": f"{o['code']} {o['title']}", "line": line, "alt": title,
+            "heading": f"{o['code']} {o['title']}", "line": o["line"], "alt": title,
             "chart": str(progress_bars(o["bars"], title=title, color=doc.look.color,
                                        uid=f"o{i}")),
             "assessment": o["assessment"]})
@@ -144,9 +141,7 @@ def _actions(doc: Document) -> dict:
                 rows.append({"cells": [r["code"], r["title"], r["status_text"],
                                        r["progress_text"], r["end"], r["owners"]]})
             else:
-                rows.append({"branch": f"{r['code']} {r['title']}",
-                             "line": (f"{r['level']} · " if r["level"] else "")
-                             + f"{_('avancement')} {r['progress_text']}"})
+                rows.append({"branch": f"{r['code']} {r['title']}", "line": r["line"]})
         groups.append({"heading": f"{g['code']} {g['title']}", "rows": rows})
     return {"kind": "actions", "title": _("Tableau des actions"),
             "headers": [_("Code"), _("Intitulé"), _("Statut"), _("Avancement"), _("Échéance"),

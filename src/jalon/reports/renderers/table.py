@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from jalon.core.cells import safe_text
+from jalon.core.values import colon
 
 from ..document import Document
 from . import Progress
@@ -134,7 +135,8 @@ def summary(d: Document) -> Sheet:
                           _("Appréciation")], [12, 60, 12, 10, 40, 60], chart_column=3)
     for o in d.objectives:
         s.add([o["code"], o["title"], percent(o["progress"]), number(o["actions"]),
-               " · ".join(f"{label} : {n}" for label, n in o["by_status"]), o["assessment"]],
+               " · ".join(f"{label}{colon()} {n}" for label, n in o["by_status"]),
+               o["assessment"]],
               wrap={2, 5, 6})
     return s
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language
 
+from jalon.core import values
 from jalon.core.values import (
     format_date,
     format_money,
@@ -77,6 +77,5 @@ def health_label(value) -> str:
 
 @register.simple_tag
 def colon(mark: str = ":") -> str:
-    """A colon (or ``mark``: «;», «?», «!») as the language writes it: «Statut : » in French
-    (a space before), «Status: » in English and Dutch."""
-    return f" {mark}" if (get_language() or "fr").startswith("fr") else mark
+    """A colon as the language writes it (:func:`jalon.core.values.colon`)."""
+    return values.colon(mark)
