@@ -13,6 +13,14 @@ from jalon.tracking.models import BudgetLine, Indicator, Measurement, ProgressUp
 
 
 @pytest.fixture
+def var_dir(settings, tmp_path):
+    """The import work files (and other run files) in this test's own folder; a module that
+    uploads plans says ``pytestmark = pytest.mark.usefixtures("var_dir")``."""
+    settings.VAR_DIR = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
 def followed(world):
     """`world` with dates, a journal, an indicator with targets and values, budget lines.
 

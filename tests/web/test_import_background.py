@@ -5,8 +5,7 @@ follows the reading, then the preview (or the one-line error); nothing is writte
 from __future__ import annotations
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from web_samples import post_plan_file, stored_imports
 
 from import_sheets import climate_csv
 from jalon.plans.models import Plan
@@ -14,23 +13,17 @@ from jalon.plans.models import Plan
 PLAN_CSV = climate_csv(orphan=False)
 
 
-def stored_files(var_dir):
-    folder = var_dir / "imports"
-    return sorted(folder.glob("*.json")) if folder.exists() else []
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("var_dir")]
 
 
 @pytest.fixture(autouse=True)
-def var_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
+def in_background(settings):
     settings.JALON_IMPORT_BACKGROUND_BYTES = 200  # PLAN_CSV is larger: read in the background
-    return tmp_path
 
 
 def upload(client, world, data=PLAN_CSV, name="climat.csv"):
-    return client.post(reverse("plan_import", args=[world.org.slug]),
-                       {"file": SimpleUploadedFile(name, data)})
+    return post_plan_file(client, world.org, data, name)
 
 
 def test_a_large_file_goes_through_the_task_and_its_preview_appears(client, world, var_dir,
@@ -102,4 +95,4 @@ def test_someone_else_cannot_follow_the_reading(client, world, var_dir):
     wait = upload(client, world)["Location"]
     client.force_login(world.org_admin)
     assert client.get(wait).status_code == 404
-    assert len(stored_files(var_dir)) == 1
+    assert len(stored_imports(var_dir)) == 1

@@ -17,11 +17,7 @@ from jalon.orgadmin.models import ImportProfile
 from jalon.plans.models import Node, Plan
 from jalon.web import upload_store
 
-
-@pytest.fixture(autouse=True)
-def var_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("var_dir")
 
 
 def upload(client, org, data=None, name="aines.xlsx"):

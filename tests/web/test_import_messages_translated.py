@@ -12,15 +12,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from web_samples import post_plan_file
 
 from jalon.plans.models import Plan
 from jalon.tracking.models import Indicator, Measurement
 
-
-@pytest.fixture(autouse=True)
-def var_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("var_dir")
 
 
 NOT_A_ZIP = b"PK\x03\x04" + b"\x00" * 200  # a .xlsx that is no archive
@@ -44,9 +41,7 @@ DATE_WARNING = {"fr": "fin : date non reconnue : « 2023-2à24 »",
 
 
 def upload(client, world, name, data, language):
-    return client.post(reverse("plan_import", args=[world.org.slug]),
-                       {"file": SimpleUploadedFile(name, data)},
-                       HTTP_ACCEPT_LANGUAGE=language)
+    return post_plan_file(client, world.org, data, name, HTTP_ACCEPT_LANGUAGE=language)
 
 
 def page_text(response) -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from web_samples import post_plan_file, stored_imports
 
 from import_sheets import climate_csv
 from jalon.ingest import parse_bytes
@@ -14,20 +14,13 @@ from jalon.web import import_edits
 PLAN_CSV = climate_csv(orphan=True)
 
 
-@pytest.fixture(autouse=True)
-def var_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("var_dir")
 
 
-def stored_files(var_dir):
-    folder = var_dir / "imports"
-    return sorted(folder.glob("*.json")) if folder.exists() else []
 
 
 def upload(client, world, data=PLAN_CSV, name="climat.csv"):
-    return client.post(reverse("plan_import", args=[world.org.slug]),
-                       {"file": SimpleUploadedFile(name, data)})
+    return post_plan_file(client, world.org, data, name)
 
 
 def preview_url(response):
@@ -38,7 +31,7 @@ def preview_url(response):
 def test_the_preview_shows_counts_warnings_and_the_tree(client, world, var_dir):
     client.force_login(world.editor)
     url = preview_url(upload(client, world))
-    assert len(stored_files(var_dir)) == 1
+    assert len(stored_imports(var_dir)) == 1
     page = client.get(url).content.decode()
     assert "Plan climat" in page
     assert "<th scope=\"row\">Objectif</th><td>2</td>" in page  # counts per level
@@ -74,7 +67,7 @@ def test_drop_reparent_and_rename_are_reflected_in_the_saved_plan(client, world,
     assert set(nodes) == {"1", "1.2", "2", "2.1"}  # 1.1 and its child 1.1.1 dropped
     assert nodes["2.1"].parent.code == "2" and nodes["2.1"].depth == 1
     assert nodes["1"].level == "Axe" and nodes["2"].level == "Axe"
-    assert stored_files(var_dir) == []  # the work file is removed once saved
+    assert stored_imports(var_dir) == []  # the work file is removed once saved
 
 
 def test_a_move_under_its_own_descendant_is_refused(client, world):
@@ -98,7 +91,7 @@ def test_a_bad_file_shows_one_line_and_writes_nothing(client, world, var_dir):
     assert 'aria-describedby="id_file_helptext id_file_error"' in page
     r = upload(client, world, b"\x00\x01\x02garbage" * 10, "plan.pdf")
     assert r.status_code == 400 and "plan.pdf" in r.content.decode()
-    assert Plan.objects.count() == before and stored_files(var_dir) == []
+    assert Plan.objects.count() == before and stored_imports(var_dir) == []
 
 
 def test_a_file_over_the_size_limit_is_refused(client, world, settings, var_dir):
@@ -106,14 +99,14 @@ def test_a_file_over_the_size_limit_is_refused(client, world, settings, var_dir)
     client.force_login(world.editor)
     r = upload(client, world)
     assert r.status_code == 400 and "trop volumineux" in r.content.decode()
-    assert stored_files(var_dir) == []
+    assert stored_imports(var_dir) == []
 
 
 def test_cancel_removes_the_work_file(client, world, var_dir):
     client.force_login(world.editor)
     url = preview_url(upload(client, world))
     r = client.post(url, {"action": "cancel"})
-    assert r.status_code == 302 and stored_files(var_dir) == []
+    assert r.status_code == 302 and stored_imports(var_dir) == []
     assert client.get(url).status_code == 404
 
 

@@ -13,11 +13,7 @@ from django.urls import reverse
 
 from jalon.tracking.models import Indicator, Measurement
 
-
-@pytest.fixture(autouse=True)
-def var_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("var_dir")
 
 
 @pytest.fixture

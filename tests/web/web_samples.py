@@ -92,3 +92,18 @@ def query_counts(client, url_for, sizes=(50, 2000), *, again: bool = False) -> l
         assert response.status_code == 200, url
         counts.append(len(ctx.captured_queries))
     return counts
+
+
+def stored_imports(var_dir) -> list:
+    """The import work files waiting in ``var_dir`` (a preview not yet saved or cancelled)."""
+    folder = var_dir / "imports"
+    return sorted(folder.glob("*.json")) if folder.exists() else []
+
+
+def post_plan_file(client, org, data: bytes, name: str, **headers):
+    """Upload ``data`` as ``name`` to the organization's plan import."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    return client.post(reverse("plan_import", args=[org.slug]),
+                       {"file": SimpleUploadedFile(name, data)}, **headers)
